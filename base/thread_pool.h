@@ -1,0 +1,43 @@
+// A fixed pool of worker threads for CPU-heavy work (matching, scoring) and
+// blocking calls (store), kept off the io_context thread.
+//
+// Post() is thread-safe. The destructor (or Stop()) finishes queued tasks, then
+// joins. Tasks must not throw; an escaping exception terminates the process
+// (a broken invariant).
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace qayd {
+
+class ThreadPool {
+ public:
+  explicit ThreadPool(size_t threads);
+  ~ThreadPool();
+  ThreadPool(const ThreadPool&) = delete;
+  ThreadPool& operator=(const ThreadPool&) = delete;
+
+  // Queues a task. Returns false once Stop() has begun.
+  bool Post(std::function<void()> task);
+  // Stops taking tasks, runs the queued ones, joins the threads.
+  void Stop();
+  size_t queued() const;
+  size_t size() const { return threads_.size(); }
+
+ private:
+  void Run();
+
+  mutable std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> tasks_;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace qayd

@@ -1,0 +1,45 @@
+# qayd_warnings(target): the project's warning flags (errors when QAYD_WERROR).
+function(qayd_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wno-missing-field-initializers)
+  if(QAYD_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+  if(QAYD_SANITIZE)
+    target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
+endfunction()
+
+# qayd_library(name SOURCES ... DEPS ...): one library per module folder,
+# target qayd_<name>, include root is the source tree ("store/store.h").
+function(qayd_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(qayd_${name} STATIC ${ARG_SOURCES})
+  target_include_directories(qayd_${name} PUBLIC ${PROJECT_SOURCE_DIR})
+  target_link_libraries(qayd_${name} PUBLIC ${ARG_DEPS})
+  qayd_warnings(qayd_${name})
+  if(QAYD_SANITIZE)
+    target_link_options(qayd_${name} INTERFACE -fsanitize=address,undefined)
+  endif()
+endfunction()
+
+# qayd_test(name LABEL label SOURCES ... DEPS ...): a GoogleTest executable
+# registered with ctest under a label (unit, integration, process, browser).
+function(qayd_test name)
+  cmake_parse_arguments(ARG "" "LABEL;TIMEOUT" "SOURCES;DEPS" ${ARGN})
+  if(NOT ARG_LABEL)
+    set(ARG_LABEL unit)
+  endif()
+  if(NOT ARG_TIMEOUT)
+    set(ARG_TIMEOUT 300)
+  endif()
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main GTest::gmock Threads::Threads)
+  target_compile_definitions(${name} PRIVATE
+    QAYD_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+    QAYD_BINARY_DIR="${PROJECT_BINARY_DIR}"
+    QAYD_SHARED_DATA_DIR="${QAYD_SHARED_DATA_DIR}")
+  qayd_warnings(${name})
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60
+    PROPERTIES LABELS ${ARG_LABEL} TIMEOUT ${ARG_TIMEOUT})
+endfunction()

@@ -1,0 +1,109 @@
+// qayd's configuration: one JSON file (comments allowed), a closed schema.
+//
+// Every key is listed, with its type, range and default, in config/schema.cc;
+// unknown keys are errors. Errors name the key path, line and column:
+//   qayd.json:12:5: matching.thresholds.auto_merge: must be >= review (8.0), got 4.0
+// Parsing throws nothing: LoadConfig returns every problem found.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace qayd {
+
+struct StoreSettings {
+  std::string sqlite_path = "/var/lib/qayd/register.db";
+  std::string postgres;  // libpq connection string; when set, used instead of sqlite
+  int postgres_pool_size = 4;
+  std::string location() const { return postgres.empty() ? sqlite_path : postgres; }
+};
+
+struct HttpSettings {
+  std::string listen = "127.0.0.1";
+  int port = 8470;
+  std::string static_dir;  // review UI files; default: compiled-in install path
+  int64_t max_body_bytes = 8 << 20;
+  std::string tls_certificate, tls_private_key;  // both or neither
+};
+
+struct FeedSettings {
+  std::string id;
+  std::string url;                  // https://, http://, file:// or a folder path
+  std::string format = "jsonl";     // jsonl | json | csv
+  std::string records_path;         // for json: path to the array, e.g. "data.records"
+  std::map<std::string, std::string> field_map;  // feed field -> qayd field
+  int poll_interval_s = 300;
+  int timeout_s = 30;
+  int64_t max_body_bytes = 64 << 20;
+  std::string auth_header_file;     // file holding e.g. "Authorization: Bearer ..."
+  std::string auth_header_env;      // or an environment variable holding it
+  std::string cursor_param;         // e.g. "since": sent with the saved cursor
+  std::string cursor_field;         // record field that advances the cursor
+  std::string source_type = "ngo";
+  std::string reliability = "medium";
+  bool operator==(const FeedSettings&) const = default;
+};
+
+struct SubmissionSettings {
+  bool enabled = true;
+  std::string spool_dir;            // empty: no spool folder
+  int spool_scan_interval_s = 10;
+  int rate_limit_per_minute = 30;   // public form, per client address
+  int64_t max_batch_records = 10000;
+};
+
+struct MatchingSettings {
+  double auto_merge = 12.0;         // score >= auto_merge: attach automatically
+  double review = 4.0;              // review <= score < auto_merge: a review item
+  std::map<std::string, double> weights;  // name -> weight; defaults in config/matching_weights.h
+  int max_candidates = 5;           // candidates kept on a review item
+  int threads = 0;                  // matching worker threads; 0 = hardware concurrency
+  std::string version() const;      // a short hash of thresholds and weights
+  double weight(const std::string& name) const;  // throws std::out_of_range on unknown name
+};
+
+struct LoggingSettings {
+  std::string level = "info";
+};
+
+struct DaemonSettings {
+  int drain_timeout_s = 20;         // SIGTERM: finish or park in-flight work within this
+  int review_lease_s = 600;
+  bool load_sample_data = false;    // development: ingest the bundled sample once
+};
+
+struct Config {
+  std::string path;  // file it was loaded from
+  StoreSettings store;
+  HttpSettings http;
+  std::vector<FeedSettings> feeds;
+  SubmissionSettings submissions;
+  MatchingSettings matching;
+  LoggingSettings logging;
+  DaemonSettings daemon;
+};
+
+struct ConfigError {
+  std::string file;
+  int line = 0, column = 0;
+  std::string path;     // key path, e.g. "matching.thresholds.auto_merge"
+  std::string message;
+  std::string ToString() const;  // "file:line:col: path: message"
+};
+
+struct ConfigLoad {
+  Config config;
+  std::vector<ConfigError> errors;  // empty means ok
+  bool ok() const { return errors.empty(); }
+};
+
+// Parses and validates JSON text. `file` is used in error messages only.
+ConfigLoad ParseConfig(const std::string& text, const std::string& file);
+// Reads and parses a file; an unreadable file is one error.
+ConfigLoad LoadConfig(const std::string& file);
+// A config with every default (weights filled in).
+Config DefaultConfig();
+
+}  // namespace qayd

@@ -1,0 +1,90 @@
+// The matching engine: given a report, find the victim it describes, if any.
+//
+// Pipeline: normalise names (ICU, name rules) -> candidate victims from an
+// in-memory index -> Fellegi-Sunter score per candidate -> decision band.
+//
+// Threads: Match(), ScorePair() and the index reads may run concurrently from
+// any number of threads; index updates (Upsert/Reassign/Remove) and
+// SetSettings() take an exclusive lock. ICU transliterators are created once
+// per thread and reused.
+// Errors: none expected; Match() on a report with no usable name returns
+// Decision::kUnidentified.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "model/report.h"
+
+namespace qayd::matching {
+
+// One field comparison's contribution to a score.
+struct FieldContribution {
+  std::string field;   // e.g. "name.first", "date_of_birth", "sex"
+  std::string level;   // e.g. "exact", "near", "disagree", "missing"
+  double weight = 0;   // log-likelihood contribution (may be negative)
+  std::string detail;  // e.g. "محمد ~ mohammed (token freq 1/12)"
+};
+
+struct Explanation {
+  std::vector<FieldContribution> fields;
+  double total = 0;
+  std::vector<std::string> steps_a, steps_b;  // normalisation steps of both names
+  std::string ToJson() const;                 // {"total":..,"fields":[..],"steps_a":[..],"steps_b":[..]}
+};
+
+struct Candidate {
+  int64_t victim_id = 0;
+  int64_t report_id = 0;  // the victim's report that scored best
+  double score = 0;
+  Explanation why;
+};
+
+enum class Decision { kNew, kMerge, kReview, kUnidentified };
+const char* DecisionName(Decision d);
+
+struct MatchResult {
+  Decision decision = Decision::kNew;
+  double score = 0;                  // best candidate's score (0 if none)
+  std::vector<Candidate> candidates;  // best first, at most settings.max_candidates
+  int candidates_considered = 0;      // how many the index proposed (blocking)
+};
+
+class Engine {
+ public:
+  explicit Engine(const MatchingSettings& settings);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Replaces weights and thresholds; applies to the next Match().
+  void SetSettings(const MatchingSettings& settings);
+  MatchingSettings settings() const;
+
+  // --- the index: one entry per stored report, grouped by victim ---
+  void Upsert(int64_t report_id, int64_t victim_id, const Report& report);
+  void Reassign(int64_t report_id, int64_t new_victim_id);
+  void Remove(int64_t report_id);
+  size_t indexed_reports() const;
+
+  // Matches a report against the index. `excluded(victim_id)` returning true
+  // removes a victim from consideration (a "different people" constraint).
+  MatchResult Match(const Report& report,
+                    const std::function<bool(int64_t)>& excluded = {}) const;
+
+  // Scores two reports directly (explain, what-if, review screen).
+  Explanation ScorePair(const Report& a, const Report& b) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Similarity of two names in any scripts, 0..1 (`qayd name-score`).
+double NameSimilarity(const std::string& a, const std::string& b);
+
+}  // namespace qayd::matching

@@ -1,0 +1,214 @@
+// The register store: one interface, two backends (SQLite, PostgreSQL).
+//
+// Contract
+// - All writes happen inside a Txn. Nothing is durable until Commit() returns
+//   ok; a Txn destroyed without Commit() rolls back. A report counts as
+//   accepted only once the Txn that accepted it has committed.
+// - Threads: a Store may be shared by several threads; Begin() may be called
+//   concurrently. A Txn is used by one thread at a time. SQLite serialises
+//   write transactions (Begin(kWrite) waits for the previous writer);
+//   PostgreSQL takes a connection from a pool.
+// - Errors: expected failures (constraint, not found, database down, disk
+//   full) are returned as Status; no method throws. Calls block: never call
+//   them on the io_context thread.
+// - History is append-only: no method deletes or rewrites an event. Undo and
+//   split are new events.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "model/report.h"
+#include "model/victim.h"
+
+namespace qayd {
+
+struct AcceptOutcome {
+  enum class Kind { kNew, kDuplicate, kNewVersion };
+  Kind kind = Kind::kNew;
+  int64_t report_id = 0;           // the stored report (for kDuplicate: the earlier one)
+  int64_t previous_report_id = 0;  // kNewVersion: the version it replaces
+};
+
+struct ReviewFilter {
+  std::optional<ReviewState> state;  // default: pending only
+  std::string governorate;           // of the report's place of death
+  std::string source;
+  std::optional<double> min_score, max_score;
+  std::string death_from, death_to;  // YYYY-MM-DD, inclusive
+  int64_t created_before_ms = 0;     // 0: any age
+  std::string exclude_unsure_of;     // skip items this user marked unsure
+  int offset = 0;
+  int limit = 50;
+};
+
+struct FeedState {
+  std::string feed_id;
+  std::string etag, last_modified, cursor;
+  int64_t last_success_ms = 0, last_error_ms = 0;
+  std::string last_error;
+  int64_t records_ok = 0, records_rejected = 0, consecutive_failures = 0;
+};
+
+struct User {
+  std::string name;
+  std::string role;  // monitor | admin | partner
+  std::string password_hash;
+  bool disabled = false;
+};
+
+struct Session {
+  std::string token_hash;  // SHA-256 hex of the cookie token
+  std::string user;
+  std::string csrf;
+  int64_t expires_ms = 0;
+};
+
+struct Counts {
+  int64_t reports = 0, victims = 0, active_victims = 0, history_events = 0;
+  int64_t pending_reviews = 0, quarantined = 0, pending_match = 0;
+};
+
+class Txn {
+ public:
+  virtual ~Txn() = default;
+  Txn(const Txn&) = delete;
+  Txn& operator=(const Txn&) = delete;
+
+  virtual Status Commit() = 0;
+
+  // --- reports ---------------------------------------------------------------
+  // Idempotent on (source, source_record_id): the same payload again is
+  // kDuplicate; a different raw_payload is stored as a new version (history
+  // event kReportNewVersion). New reports start with Resolution::kPending.
+  // Writes the kReportAccepted event. Contact details go to a separate table.
+  virtual Result<AcceptOutcome> AcceptReport(const Report& report) = 0;
+  virtual Result<Report> GetReport(int64_t report_id) = 0;  // without contact
+  virtual Result<int64_t> FindReport(const std::string& source,
+                                     const std::string& source_record_id) = 0;
+  // Reports with Resolution::kPending, oldest first (the durable inbox).
+  virtual Result<std::vector<Report>> PendingReports(int limit) = 0;
+  virtual Status SetResolution(int64_t report_id, Resolution r) = 0;
+  virtual Result<Resolution> GetResolution(int64_t report_id) = 0;
+  // Admin-only data: relation and contact of the submitter (empty if none).
+  virtual Result<std::pair<std::string, std::string>> GetContact(int64_t report_id) = 0;
+
+  // --- victims -----------------------------------------------------------------
+  // Creates a victim holding one report; writes kVictimCreated.
+  virtual Result<int64_t> CreateVictim(int64_t report_id, VictimState state,
+                                       const std::string& actor,
+                                       const std::string& details_json) = 0;
+  // Attaches a report to a victim; writes kReportAttached with details
+  // (automatic: score and config version; monitor: the decision).
+  virtual Status AttachReport(int64_t report_id, int64_t victim_id, const std::string& actor,
+                              const std::string& details_json) = 0;
+  virtual Result<Victim> GetVictim(int64_t victim_id) = 0;
+  // The victim a report belongs to now (0 if none).
+  virtual Result<int64_t> VictimOfReport(int64_t report_id) = 0;
+  virtual Status SetVictimState(int64_t victim_id, VictimState state, const std::string& actor) = 0;
+  // Merges `absorbed` into `survivor`: all reports move, absorbed becomes
+  // kAbsorbed with merged_into = survivor. Fails with kConflict when a
+  // different-people constraint links the two. Returns the merge event seq.
+  virtual Result<int64_t> MergeVictims(int64_t survivor, int64_t absorbed,
+                                       const std::string& actor,
+                                       const std::string& details_json) = 0;
+  // Undoes a merge event: the absorbed victim gets back exactly the reports and
+  // state it had before, the survivor keeps the rest. kConflict if the merge was
+  // already undone or its reports have moved since.
+  virtual Status UndoMerge(int64_t merge_seq, const std::string& actor,
+                           const std::string& reason) = 0;
+  // Moves `report_ids` off `victim_id` into a new victim (new id); returns it.
+  virtual Result<int64_t> SplitVictim(int64_t victim_id, const std::vector<int64_t>& report_ids,
+                                      const std::string& actor, const std::string& reason) = 0;
+  virtual Status RecordDifferent(int64_t a, int64_t b, const std::string& actor,
+                                 const std::string& reason) = 0;
+  virtual Result<bool> AreDifferent(int64_t a, int64_t b) = 0;
+  virtual Status RecordRelation(int64_t a, int64_t b, const std::string& relation,
+                                const std::string& actor) = 0;
+
+  // --- history -------------------------------------------------------------------
+  virtual Result<std::vector<HistoryEvent>> VictimHistory(int64_t victim_id) = 0;
+  // Events with seq > after, ascending, at most limit (the change log).
+  virtual Result<std::vector<HistoryEvent>> EventsSince(int64_t after, int limit) = 0;
+  virtual Result<int64_t> AppendEvent(const HistoryEvent& e) = 0;
+
+  // --- review queue -----------------------------------------------------------------
+  virtual Result<int64_t> CreateReviewItem(const ReviewItem& item) = 0;  // writes kReviewQueued
+  virtual Result<ReviewItem> GetReviewItem(int64_t id) = 0;
+  virtual Result<std::vector<ReviewItem>> ListReviewItems(const ReviewFilter& filter) = 0;
+  // Claims an item for `user` until now_ms + lease_ms. kConflict when another
+  // user holds an unexpired lease; re-claiming one's own item extends it.
+  virtual Status ClaimReviewItem(int64_t id, const std::string& user, int64_t now_ms,
+                                 int64_t lease_ms) = 0;
+  // Records the decision (state, decided_by/at) and writes kReviewDecision. The
+  // effect on victims (merge, constraint) is applied by the caller in the same Txn.
+  virtual Status DecideReviewItem(int64_t id, const std::string& user, const std::string& decision,
+                                  const std::string& details_json, int64_t now_ms) = 0;
+
+  // --- quarantine ----------------------------------------------------------------------
+  virtual Result<int64_t> Quarantine(const QuarantineRecord& rec) = 0;
+  virtual Result<QuarantineRecord> GetQuarantined(int64_t id) = 0;
+  virtual Result<std::vector<QuarantineRecord>> ListQuarantine(int offset, int limit) = 0;
+  virtual Status MarkReplayed(int64_t quarantine_id, int64_t report_id) = 0;
+
+  // --- feeds, users, sessions, metadata ------------------------------------------------
+  virtual Result<FeedState> GetFeedState(const std::string& feed_id) = 0;  // empty state if none
+  virtual Status PutFeedState(const FeedState& state) = 0;
+  virtual Status PutUser(const User& user) = 0;
+  virtual Result<User> GetUser(const std::string& name) = 0;
+  virtual Status PutSession(const Session& s) = 0;
+  virtual Result<Session> GetSession(const std::string& token_hash) = 0;
+  virtual Status DeleteSession(const std::string& token_hash) = 0;
+  virtual Status PutApiToken(const std::string& token_hash, const std::string& name,
+                             const std::string& scope) = 0;
+  // Returns the scope; kNotFound for unknown or revoked tokens.
+  virtual Result<std::string> LookupApiToken(const std::string& token_hash) = 0;
+  virtual Result<std::string> GetMeta(const std::string& key) = 0;  // "" if unset
+  virtual Status PutMeta(const std::string& key, const std::string& value) = 0;
+  virtual Result<Counts> GetCounts() = 0;
+
+ protected:
+  Txn() = default;
+};
+
+// Called for each non-absorbed victim with its reports (ascending id), in
+// ascending victim id. Return false to stop early.
+using VictimVisitor = std::function<bool(const Victim&, const std::vector<Report>&)>;
+
+class Store {
+ public:
+  enum class Mode { kRead, kWrite };
+  virtual ~Store() = default;
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  virtual Result<std::unique_ptr<Txn>> Begin(Mode mode = Mode::kWrite) = 0;
+  // Streams the register (export, index load) from a consistent snapshot.
+  virtual Status ScanVictims(const VictimVisitor& visit) = 0;
+  // "sqlite" or "postgres".
+  virtual const char* backend() const = 0;
+  // Runs the backend's integrity check ("ok" or the problems found).
+  virtual Result<std::string> IntegrityCheck() = 0;
+  // Matching runs on one instance at a time: PostgreSQL uses a session
+  // advisory lock held by a dedicated connection; SQLite always succeeds.
+  virtual Result<bool> TryAcquireMatcherLock() = 0;
+  virtual void ReleaseMatcherLock() = 0;
+
+ protected:
+  Store() = default;
+};
+
+// Opens a store from a location: a file path (SQLite) or a libpq connection
+// string starting with "postgresql://" or "postgres://" or containing "host=" /
+// "dbname=" (PostgreSQL). Creates the schema and applies migrations.
+Result<std::unique_ptr<Store>> OpenStore(const std::string& location);
+
+// Current schema version (number of migrations).
+int SchemaVersion();
+
+}  // namespace qayd
