@@ -1,0 +1,86 @@
+// The ingest pipeline shared by the daemon (feeds, submissions, spool) and
+// `qayd ingest`: validate -> store durably (the acknowledgement point) ->
+// match -> decide -> record the decision and its history.
+//
+// Contract
+// - Process() is blocking: call it from a worker thread, never on the
+//   io_context. It may be called from several threads; batches are applied in
+//   the order their store transactions commit.
+// - A record with errors is quarantined (verbatim, with reasons) and gets the
+//   decision "rejected"; one bad record never blocks the others of its batch.
+// - A record counts as accepted once Process() has returned its outcome (the
+//   reports are committed before matching starts). If matching fails or the
+//   process dies after that, the report stays in the store's inbox
+//   (Resolution::kPending) and ResumePending() matches it later.
+// - Matching of a batch happens only while this instance holds the store's
+//   matcher lock; otherwise reports stay in the inbox for the lock holder.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "matching/engine.h"
+#include "model/report.h"
+#include "model/report_json.h"
+#include "store/store.h"
+
+namespace qayd {
+
+// One record as it arrived, parsed (or not) by ingest.
+struct IncomingRecord {
+  Report report;                   // parsed fields; report.raw_payload = verbatim bytes
+  std::vector<FieldError> errors;  // non-empty: quarantine
+  std::string record_label;        // e.g. "feed moh-daily record 17" for messages
+};
+
+struct RecordOutcome {
+  std::string source, source_record_id;
+  std::string decision;  // merged | review | new | duplicate | unidentified | rejected | pending
+  int64_t report_id = 0;
+  int64_t victim_id = 0;
+  double score = 0;
+  std::vector<matching::Candidate> candidates;  // best first
+  std::string error;  // for rejected: "record X: field: problem; ..."
+  std::string ToJson() const;  // the `qayd ingest --decisions` line
+};
+
+struct PipelineCounts {
+  int64_t ingested = 0, merged = 0, review = 0, created = 0, duplicate = 0;
+  int64_t unidentified = 0, rejected = 0;
+};
+
+class Pipeline {
+ public:
+  // `store` and `engine` must outlive the pipeline. The engine's index must
+  // already hold the register (LoadIndex).
+  Pipeline(Store* store, matching::Engine* engine);
+  ~Pipeline();
+  Pipeline(const Pipeline&) = delete;
+  Pipeline& operator=(const Pipeline&) = delete;
+
+  // Validates, stores, matches and decides a batch. Returns one outcome per
+  // record, in order. A store failure is returned as a Status (nothing of the
+  // batch was acknowledged).
+  Result<std::vector<RecordOutcome>> Process(std::vector<IncomingRecord> batch);
+
+  // Matches reports left in the inbox (after a crash, or by another instance).
+  Result<int64_t> ResumePending(int limit = 1000);
+
+  // Re-applies victim changes made outside the pipeline (review decisions,
+  // undo, split, other instances) from the store's change log.
+  Status FollowChanges();
+
+  PipelineCounts counts() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Loads every non-absorbed victim's reports into the engine's index.
+Status LoadIndex(Store* store, matching::Engine* engine, int64_t* reports_loaded = nullptr);
+
+}  // namespace qayd
