@@ -1,1 +1,250 @@
+// The closed schema of qayd.json: every key, its type, range and default.
+// Defaults are the initial values of the structs in config/config.h and the
+// weight table in config/matching_weights.h; this file says what is allowed.
+#include <functional>
+#include <set>
 
+#include "config/config.h"
+#include "config/json_tree.h"
+#include "config/matching_weights.h"
+#include "config/schema.h"
+
+namespace qayd::config_internal {
+namespace {
+
+std::string Num(double v) {
+  std::string s = std::to_string(v);
+  s.erase(s.find_last_not_of('0') + 1);
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  return s;
+}
+
+class Checker {
+ public:
+  Checker(const std::string& file, std::vector<ConfigError>* errors) : file_(file), errors_(errors) {}
+
+  void Fail(const Pos& pos, const std::string& path, const std::string& message) {
+    errors_->push_back({file_, pos.line, pos.column, path, message});
+  }
+
+  bool Expect(const Node& n, const std::string& path, Node::Type t) {
+    if (n.type == t || (t == Node::Type::kDouble && n.type == Node::Type::kInt)) return true;
+    Fail(n.pos, path, std::string("expected ") + TypeName(t) + ", got " + TypeName(n.type));
+    return false;
+  }
+
+  void String(const Node& n, const std::string& path, std::string* out) {
+    if (Expect(n, path, Node::Type::kString)) *out = n.s;
+  }
+  void Enum(const Node& n, const std::string& path, std::initializer_list<const char*> allowed,
+            std::string* out) {
+    if (!Expect(n, path, Node::Type::kString)) return;
+    std::string list;
+    for (const char* a : allowed) {
+      if (n.s == a) {
+        *out = n.s;
+        return;
+      }
+      list += list.empty() ? a : std::string(", ") + a;
+    }
+    Fail(n.pos, path, "must be one of " + list + ", got \"" + n.s + "\"");
+  }
+  void Bool(const Node& n, const std::string& path, bool* out) {
+    if (Expect(n, path, Node::Type::kBool)) *out = n.b;
+  }
+  template <typename T>
+  void Int(const Node& n, const std::string& path, long long min, long long max, T* out) {
+    if (!Expect(n, path, Node::Type::kInt)) return;
+    if (n.i < min || n.i > max) {
+      Fail(n.pos, path,
+           "must be between " + std::to_string(min) + " and " + std::to_string(max) + ", got " +
+               std::to_string(n.i));
+      return;
+    }
+    *out = static_cast<T>(n.i);
+  }
+  void Double(const Node& n, const std::string& path, double min, double max, double* out) {
+    if (!Expect(n, path, Node::Type::kDouble)) return;
+    if (n.number() < min || n.number() > max) {
+      Fail(n.pos, path, "must be between " + Num(min) + " and " + Num(max) + ", got " + Num(n.number()));
+      return;
+    }
+    *out = n.number();
+  }
+
+  using MemberFn = std::function<void(const Node&, const std::string& path)>;
+  struct Member {
+    const char* key;
+    MemberFn check;
+  };
+
+  // Checks an object against its members; unknown keys are errors.
+  void Object(const Node& n, const std::string& path, const std::vector<Member>& members) {
+    if (!Expect(n, path.empty() ? "(top level)" : path, Node::Type::kObject)) return;
+    std::set<std::string> seen;
+    for (size_t i = 0; i < n.members.size(); ++i) {
+      const auto& [key, value] = n.members[i];
+      const std::string child = path.empty() ? key : path + "." + key;
+      if (!seen.insert(key).second) {
+        Fail(n.key_pos[i], child, "duplicate key");
+        continue;
+      }
+      const Member* m = nullptr;
+      for (const auto& candidate : members) {
+        if (key == candidate.key) m = &candidate;
+      }
+      if (m == nullptr) {
+        std::string expected;
+        for (const auto& candidate : members) {
+          expected += expected.empty() ? candidate.key : std::string(", ") + candidate.key;
+        }
+        Fail(n.key_pos[i], child, "unknown key (expected one of: " + expected + ")");
+        continue;
+      }
+      m->check(value, child);
+    }
+  }
+
+ private:
+  const std::string& file_;
+  std::vector<ConfigError>* errors_;
+};
+
+void CheckFeed(Checker& c, const Node& n, const std::string& path, FeedSettings* f) {
+  c.Object(n, path,
+           {{"id", [&](auto& v, auto& p) { c.String(v, p, &f->id); }},
+            {"url", [&](auto& v, auto& p) { c.String(v, p, &f->url); }},
+            {"format", [&](auto& v, auto& p) { c.Enum(v, p, {"jsonl", "json", "csv"}, &f->format); }},
+            {"records_path", [&](auto& v, auto& p) { c.String(v, p, &f->records_path); }},
+            {"field_map",
+             [&](auto& v, auto& p) {
+               if (!c.Expect(v, p, Node::Type::kObject)) return;
+               for (const auto& [k, val] : v.members) {
+                 std::string target;
+                 c.String(val, p + "." + k, &target);
+                 f->field_map[k] = target;
+               }
+             }},
+            {"poll_interval_s", [&](auto& v, auto& p) { c.Int(v, p, 1, 7 * 86400, &f->poll_interval_s); }},
+            {"timeout_s", [&](auto& v, auto& p) { c.Int(v, p, 1, 3600, &f->timeout_s); }},
+            {"max_body_bytes",
+             [&](auto& v, auto& p) { c.Int(v, p, 1024, 4LL << 30, &f->max_body_bytes); }},
+            {"auth_header_file", [&](auto& v, auto& p) { c.String(v, p, &f->auth_header_file); }},
+            {"auth_header_env", [&](auto& v, auto& p) { c.String(v, p, &f->auth_header_env); }},
+            {"cursor_param", [&](auto& v, auto& p) { c.String(v, p, &f->cursor_param); }},
+            {"cursor_field", [&](auto& v, auto& p) { c.String(v, p, &f->cursor_field); }},
+            {"source_type", [&](auto& v, auto& p) { c.String(v, p, &f->source_type); }},
+            {"reliability", [&](auto& v, auto& p) { c.String(v, p, &f->reliability); }}});
+  if (n.type != Node::Type::kObject) return;
+  if (f->id.empty()) c.Fail(n.pos, path + ".id", "required");
+  if (f->url.empty()) c.Fail(n.pos, path + ".url", "required");
+}
+
+}  // namespace
+
+void CheckConfig(const Node& root, const std::string& file, Config* cfg,
+                 std::vector<ConfigError>* errors) {
+  Checker c(file, errors);
+  Pos thresholds_pos = root.pos;
+  c.Object(
+      root, "",
+      {{"store",
+        [&](auto& n, auto& path) {
+          c.Object(n, path,
+                   {{"sqlite_path", [&](auto& v, auto& p) { c.String(v, p, &cfg->store.sqlite_path); }},
+                    {"postgres", [&](auto& v, auto& p) { c.String(v, p, &cfg->store.postgres); }},
+                    {"postgres_pool_size",
+                     [&](auto& v, auto& p) { c.Int(v, p, 1, 64, &cfg->store.postgres_pool_size); }}});
+        }},
+       {"http",
+        [&](auto& n, auto& path) {
+          auto& h = cfg->http;
+          c.Object(n, path,
+                   {{"listen", [&](auto& v, auto& p) { c.String(v, p, &h.listen); }},
+                    {"port", [&](auto& v, auto& p) { c.Int(v, p, 0, 65535, &h.port); }},
+                    {"static_dir", [&](auto& v, auto& p) { c.String(v, p, &h.static_dir); }},
+                    {"max_body_bytes",
+                     [&](auto& v, auto& p) { c.Int(v, p, 1024, 1LL << 30, &h.max_body_bytes); }},
+                    {"tls_certificate", [&](auto& v, auto& p) { c.String(v, p, &h.tls_certificate); }},
+                    {"tls_private_key", [&](auto& v, auto& p) { c.String(v, p, &h.tls_private_key); }}});
+          if (h.tls_certificate.empty() != h.tls_private_key.empty()) {
+            c.Fail(n.pos, path, "tls_certificate and tls_private_key go together");
+          }
+        }},
+       {"feeds",
+        [&](auto& n, auto& path) {
+          if (!c.Expect(n, path, Node::Type::kArray)) return;
+          std::set<std::string> ids;
+          for (size_t i = 0; i < n.items.size(); ++i) {
+            FeedSettings f;
+            const std::string p = path + "[" + std::to_string(i) + "]";
+            CheckFeed(c, n.items[i], p, &f);
+            if (!f.id.empty() && !ids.insert(f.id).second) {
+              c.Fail(n.items[i].pos, p + ".id", "duplicate feed id \"" + f.id + "\"");
+            }
+            cfg->feeds.push_back(std::move(f));
+          }
+        }},
+       {"submissions",
+        [&](auto& n, auto& path) {
+          auto& s = cfg->submissions;
+          c.Object(n, path,
+                   {{"enabled", [&](auto& v, auto& p) { c.Bool(v, p, &s.enabled); }},
+                    {"spool_dir", [&](auto& v, auto& p) { c.String(v, p, &s.spool_dir); }},
+                    {"spool_scan_interval_s",
+                     [&](auto& v, auto& p) { c.Int(v, p, 1, 86400, &s.spool_scan_interval_s); }},
+                    {"rate_limit_per_minute",
+                     [&](auto& v, auto& p) { c.Int(v, p, 1, 100000, &s.rate_limit_per_minute); }},
+                    {"max_batch_records",
+                     [&](auto& v, auto& p) { c.Int(v, p, 1, 1000000, &s.max_batch_records); }}});
+        }},
+       {"matching",
+        [&](auto& n, auto& path) {
+          auto& m = cfg->matching;
+          c.Object(
+              n, path,
+              {{"thresholds",
+                [&](auto& t, auto& tpath) {
+                  thresholds_pos = t.pos;
+                  c.Object(t, tpath,
+                           {{"auto_merge", [&](auto& v, auto& p) { c.Double(v, p, -1000, 1000, &m.auto_merge); }},
+                            {"review", [&](auto& v, auto& p) { c.Double(v, p, -1000, 1000, &m.review); }}});
+                  for (size_t i = 0; i < t.members.size(); ++i) {
+                    if (t.members[i].first == "auto_merge") thresholds_pos = t.members[i].second.pos;
+                  }
+                }},
+               {"weights",
+                [&](auto& w, auto& wpath) {
+                  std::vector<Checker::Member> members;
+                  for (const auto& def : kMatchingWeights) {
+                    const std::string name = def.name;
+                    members.push_back({def.name, [&, name](auto& v, auto& p) {
+                                         c.Double(v, p, -1000, 1000, &m.weights[name]);
+                                       }});
+                  }
+                  c.Object(w, wpath, members);
+                }},
+               {"max_candidates", [&](auto& v, auto& p) { c.Int(v, p, 1, 50, &m.max_candidates); }},
+               {"threads", [&](auto& v, auto& p) { c.Int(v, p, 0, 256, &m.threads); }}});
+        }},
+       {"logging",
+        [&](auto& n, auto& path) {
+          c.Object(n, path, {{"level", [&](auto& v, auto& p) {
+                                c.Enum(v, p, {"debug", "info", "warning", "error"}, &cfg->logging.level);
+                              }}});
+        }},
+       {"daemon", [&](auto& n, auto& path) {
+          auto& d = cfg->daemon;
+          c.Object(n, path,
+                   {{"drain_timeout_s", [&](auto& v, auto& p) { c.Int(v, p, 1, 3600, &d.drain_timeout_s); }},
+                    {"review_lease_s", [&](auto& v, auto& p) { c.Int(v, p, 10, 86400, &d.review_lease_s); }},
+                    {"load_sample_data", [&](auto& v, auto& p) { c.Bool(v, p, &d.load_sample_data); }}});
+        }}});
+  if (cfg->matching.auto_merge < cfg->matching.review) {
+    c.Fail(thresholds_pos, "matching.thresholds.auto_merge",
+           "must be >= matching.thresholds.review (" + Num(cfg->matching.review) + "), got " +
+               Num(cfg->matching.auto_merge));
+  }
+}
+
+}  // namespace qayd::config_internal
