@@ -136,6 +136,16 @@ class Txn {
   // Events with seq > after, ascending, at most limit (the change log).
   virtual Result<std::vector<HistoryEvent>> EventsSince(int64_t after, int limit) = 0;
   virtual Result<int64_t> AppendEvent(const HistoryEvent& e) = 0;
+  // The newest event's seq (0 if none). Backends may override this default.
+  virtual Result<int64_t> LastEventSeq() {
+    int64_t last = 0;
+    for (;;) {
+      auto page = EventsSince(last, 10000);
+      if (!page.ok()) return page.status();
+      if (page->empty()) return last;
+      last = page->back().seq;
+    }
+  }
 
   // --- review queue -----------------------------------------------------------------
   virtual Result<int64_t> CreateReviewItem(const ReviewItem& item) = 0;  // writes kReviewQueued
