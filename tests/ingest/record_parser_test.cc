@@ -1,0 +1,230 @@
+#include "ingest/record_parser.h"
+
+#include <gtest/gtest.h>
+
+namespace qayd::ingest {
+namespace {
+
+using Errors = std::vector<FieldError>;
+
+ParseOptions FeedOptions(const std::string& format) {
+  FeedSettings feed;
+  feed.id = "moh-daily";
+  feed.format = format;
+  feed.source_type = "official";
+  feed.reliability = "high";
+  ParseOptions o = ParseOptionsFor(feed);
+  o.received_at_ms = 1700000000000;
+  return o;
+}
+
+TEST(RecordParser, JsonLinesOneMalformedLineIsOneRejectedRecord) {
+  const std::string body =
+      "{\"source_record_id\":\"a1\",\"name\":\"محمد أحمد\",\"date_of_death\":\"2024-01-05\"}\n"
+      "{\"source_record_id\":\"a2\",\"name\":\"broken\n"
+      "\r\n"
+      "{\"name\":\"Ahmad Khalil\",\"source\":\"other\"}\r\n";
+  auto parsed = ParseRecords(body, FeedOptions("jsonl"));
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  const auto& recs = parsed->records;
+  ASSERT_EQ(recs.size(), 3u);
+
+  EXPECT_EQ(recs[0].errors, Errors{});
+  EXPECT_EQ(recs[0].report.source, "moh-daily");
+  EXPECT_EQ(recs[0].report.source_record_id, "a1");
+  EXPECT_EQ(recs[0].report.names.at(0).full, "محمد أحمد");
+  EXPECT_EQ(recs[0].report.date_of_death.ToString(), "2024-01-05");
+  EXPECT_EQ(recs[0].report.source_type, "official");
+  EXPECT_EQ(recs[0].report.reliability, "high");
+  EXPECT_EQ(recs[0].report.received_at_ms, 1700000000000);
+  EXPECT_EQ(recs[0].record_label, "feed moh-daily record 1");
+  EXPECT_EQ(recs[0].report.raw_payload,
+            "{\"source_record_id\":\"a1\",\"name\":\"محمد أحمد\",\"date_of_death\":\"2024-01-05\"}");
+
+  ASSERT_EQ(recs[1].errors.size(), 1u);
+  EXPECT_EQ(recs[1].errors[0].field, "");
+  EXPECT_EQ(recs[1].errors[0].problem,
+            "malformed JSON at offset 39: Missing a closing quotation mark in string.");
+  EXPECT_EQ(recs[1].report.raw_payload, "{\"source_record_id\":\"a2\",\"name\":\"broken");
+  EXPECT_EQ(recs[1].report.source, "moh-daily");
+  EXPECT_EQ(recs[1].report.source_record_id, "2");  // line number fallback
+  EXPECT_EQ(recs[1].record_label, "feed moh-daily record 2");
+
+  // Line 3 is blank (CRLF); line 4 carries its own source, which the feed overrides.
+  EXPECT_EQ(recs[2].errors, Errors{});
+  EXPECT_EQ(recs[2].report.source, "moh-daily");
+  EXPECT_EQ(recs[2].report.source_record_id, "4");
+  EXPECT_EQ(recs[2].record_label, "feed moh-daily record 4");
+  EXPECT_EQ(recs[2].report.raw_payload, "{\"name\":\"Ahmad Khalil\",\"source\":\"other\"}");
+}
+
+TEST(RecordParser, RecordsOwnSourceKeptWhenNotOverriding) {
+  ParseOptions o;
+  o.source = "spool/x.jsonl";
+  auto parsed = ParseRecords("{\"name\":\"A\",\"source\":\"partner\"}\n{\"name\":\"B\"}", o);
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->records[0].report.source, "partner");
+  EXPECT_EQ(parsed->records[1].report.source, "spool/x.jsonl");
+  EXPECT_EQ(parsed->records[1].record_label, "record 2");
+}
+
+TEST(RecordParser, FieldMapRenamesNestsAndDrops) {
+  ParseOptions o = FeedOptions("jsonl");
+  o.field_map = {{"name_ar_raw", "name"},         {"dob", "date_of_birth"},
+                 {"id", "source_record_id"},      {"gov", "place_of_death.governorate"},
+                 {"en_name", "names[]"},          {"internal_row", ""},
+                 {"first", "name.first"}};
+  auto parsed = ParseRecords(
+      "{\"id\":\"900000001\",\"name_ar_raw\":\"خالد العمر\",\"en_name\":\"Khaled al-Omar\","
+      "\"dob\":\"1990-03-04\",\"gov\":\"Gaza\",\"internal_row\":12}\n"
+      "{\"id\":2,\"dob\":\"2023-02-30\",\"name_ar_raw\":\"x\",\"extra\":1}\n",
+      o);
+  ASSERT_TRUE(parsed.ok());
+  const auto& r = parsed->records[0];
+  EXPECT_EQ(r.errors, Errors{});
+  EXPECT_EQ(r.report.source_record_id, "900000001");
+  ASSERT_EQ(r.report.names.size(), 2u);
+  EXPECT_EQ(r.report.names[0].full, "خالد العمر");
+  EXPECT_EQ(r.report.names[1].full, "Khaled al-Omar");
+  EXPECT_EQ(r.report.date_of_birth.ToString(), "1990-03-04");
+  EXPECT_EQ(r.report.place_of_death.governorate, "Gaza");
+
+  const auto& bad = parsed->records[1];
+  EXPECT_EQ(bad.report.source_record_id, "2");
+  EXPECT_EQ(bad.errors,
+            (Errors{{"date_of_birth",
+                     "not a date: \"2023-02-30\" (use YYYY-MM-DD, YYYY-MM or YYYY) (feed field "
+                     "\"dob\")"},
+                    {"extra", "unknown field"}}));
+}
+
+TEST(RecordParser, FieldMappedTwiceIsAnError) {
+  ParseOptions o;
+  o.source = "s";
+  o.field_map = {{"a", "notes"}, {"b", "notes"}};
+  auto parsed = ParseRecords("{\"a\":\"x\",\"b\":\"y\",\"name\":\"N\"}", o);
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->records[0].errors,
+            (Errors{{"notes", "set twice (feed field \"b\" and another)"}}));
+}
+
+TEST(RecordParser, JsonDocumentWithRecordsPathKeepsElementTextVerbatim) {
+  ParseOptions o = FeedOptions("json");
+  o.records_path = "data.records";
+  o.cursor_field = "updated";
+  const std::string body =
+      "{\"meta\":{\"records\":[1]},\"data\":{\"count\":2,\"records\":[\n"
+      "  { \"source_record_id\" : \"r1\", \"name\":\"Yusuf \\\"Abu Ali\\\"\", \"updated\": 17 },\n"
+      "  {\"source_record_id\":\"r2\",\"name\":\"Fatima\",\"sex\":\"x\",\"updated\":\"18\"}\n"
+      "]}}";
+  auto parsed = ParseRecords(body, o);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  ASSERT_EQ(parsed->records.size(), 2u);
+  EXPECT_EQ(parsed->records[0].report.raw_payload,
+            "{ \"source_record_id\" : \"r1\", \"name\":\"Yusuf \\\"Abu Ali\\\"\", \"updated\": 17 }");
+  EXPECT_EQ(parsed->records[0].report.names[0].full, "Yusuf \"Abu Ali\"");
+  EXPECT_EQ(parsed->records[1].errors,
+            (Errors{{"sex", "unknown sex \"x\" (male, female, unknown)"},
+                    {"updated", "unknown field"}}));
+  EXPECT_EQ(parsed->records[1].record_label, "feed moh-daily record 2");
+  EXPECT_EQ(parsed->cursors, (std::vector<std::string>{"17", "18"}));
+}
+
+TEST(RecordParser, JsonDocumentErrorsAreFileLevel) {
+  ParseOptions o = FeedOptions("json");
+  o.records_path = "data.records";
+  auto missing = ParseRecords("{\"data\":{\"items\":[]}}", o);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().message(), "records_path \"data.records\": no such key");
+
+  auto not_array = ParseRecords("{\"data\":{\"records\":{}}}", o);
+  EXPECT_EQ(not_array.status().message(), "records_path \"data.records\": not an array");
+
+  auto broken = ParseRecords("{\"data\":", o);
+  EXPECT_EQ(broken.status().message(), "malformed JSON at offset 8: Invalid value.");
+
+  o.records_path.clear();
+  auto object = ParseRecords("{\"data\":1}", o);
+  EXPECT_EQ(object.status().message(), "the document is not an array (set records_path)");
+
+  auto top = ParseRecords("[{\"name\":\"A\"}, 5]", o);
+  ASSERT_TRUE(top.ok());
+  ASSERT_EQ(top->records.size(), 2u);
+  EXPECT_EQ(top->records[1].errors, (Errors{{"", "a record must be a JSON object"}}));
+  EXPECT_EQ(top->records[1].report.raw_payload, "5");
+}
+
+TEST(RecordParser, CsvWithBomMappingTypesAndBadRows) {
+  ParseOptions o = FeedOptions("csv");
+  o.field_map = {{"id", "source_record_id"},    {"name_ar_raw", "name"},
+                 {"dob", "date_of_birth"},      {"gov", "place_of_death.governorate"},
+                 {"torture", "died_under_torture"}, {"roles", "roles"}};
+  const std::string body =
+      "\xEF\xBB\xBFid,name_ar_raw,dob,sex,age,gov,torture,roles\r\n"
+      "900000001,\"العمر, خالد\",1990-03-04,M,33,Gaza,yes,medical;media\r\n"
+      "900000002,فاطمة,,F,,,,\r\n"
+      "900000003,short row\r\n"
+      ",سعيد,2001-01-01,m,child,,no,\r\n";
+  auto parsed = ParseRecords(body, o);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  const auto& recs = parsed->records;
+  ASSERT_EQ(recs.size(), 4u);
+
+  EXPECT_EQ(recs[0].errors, Errors{});
+  const Report& r = recs[0].report;
+  EXPECT_EQ(r.source_record_id, "900000001");
+  EXPECT_EQ(r.names.at(0).full, "العمر, خالد");
+  EXPECT_EQ(r.sex, Sex::kMale);
+  EXPECT_EQ(r.age.ToString(), "33");
+  EXPECT_EQ(r.place_of_death.governorate, "Gaza");
+  EXPECT_TRUE(r.died_under_torture);
+  EXPECT_EQ(r.roles, (std::vector<std::string>{"medical", "media"}));
+  EXPECT_EQ(r.raw_payload,
+            "id,name_ar_raw,dob,sex,age,gov,torture,roles\n"
+            "900000001,\"العمر, خالد\",1990-03-04,M,33,Gaza,yes,medical;media");
+
+  EXPECT_EQ(recs[1].errors, Errors{});
+  EXPECT_EQ(recs[1].report.sex, Sex::kFemale);
+
+  EXPECT_EQ(recs[2].errors, (Errors{{"", "row at line 4 has 2 fields, the header has 8"}}));
+  EXPECT_EQ(recs[2].report.source_record_id, "3");
+  EXPECT_EQ(recs[2].record_label, "feed moh-daily record 3");
+
+  // No id: the data row number is the fallback.
+  EXPECT_EQ(recs[3].errors, Errors{});
+  EXPECT_EQ(recs[3].report.source_record_id, "4");
+  EXPECT_FALSE(recs[3].report.died_under_torture);
+  EXPECT_EQ(recs[3].report.age.ToString(), "child");
+}
+
+TEST(RecordParser, CsvRawPayloadReparsesAlone) {
+  ParseOptions o = FeedOptions("csv");
+  auto first = ParseRecords("name,sex\nA,f\nB,m\n", o);
+  ASSERT_TRUE(first.ok());
+  auto again = ParseRecords(first->records[1].report.raw_payload, o);
+  ASSERT_TRUE(again.ok());
+  ASSERT_EQ(again->records.size(), 1u);
+  EXPECT_EQ(again->records[0].report.names[0].full, "B");
+  EXPECT_EQ(again->records[0].report.sex, Sex::kMale);
+}
+
+TEST(RecordParser, CsvFileLevelErrors) {
+  ParseOptions o = FeedOptions("csv");
+  EXPECT_EQ(ParseRecords("", o).status().message(), "empty CSV: no header row");
+  EXPECT_EQ(ParseRecords("a,\"b\n", o).status().message(),
+            "malformed CSV header: unterminated quoted field");
+  o.format = "xml";
+  EXPECT_EQ(ParseRecords("", o).status().message(), "unknown format \"xml\" (jsonl, json, csv)");
+}
+
+TEST(RecordParser, FormatForFileName) {
+  EXPECT_EQ(FormatForFileName("2024-01-05.jsonl"), "jsonl");
+  EXPECT_EQ(FormatForFileName("a.ndjson"), "jsonl");
+  EXPECT_EQ(FormatForFileName("a.json"), "json");
+  EXPECT_EQ(FormatForFileName("list.csv"), "csv");
+  EXPECT_EQ(FormatForFileName("list.txt"), "");
+  EXPECT_EQ(FormatForFileName(".csv"), "");
+}
+
+}  // namespace
+}  // namespace qayd::ingest
