@@ -72,6 +72,9 @@ class Pipeline {
   // Re-applies victim changes made outside the pipeline (review decisions,
   // undo, split, other instances) from the store's change log.
   Status FollowChanges();
+  // Where FollowChanges starts: call with Txn::LastEventSeq() read before
+  // LoadIndex, so a fresh index does not replay the whole history.
+  void FollowFrom(int64_t seq);
 
   PipelineCounts counts() const;
 

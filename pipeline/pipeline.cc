@@ -1,0 +1,341 @@
+#include "pipeline/pipeline.h"
+
+#include <chrono>
+#include <mutex>
+#include <unordered_map>
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "base/log.h"
+
+namespace qayd {
+namespace {
+
+constexpr const char* kEngineActor = "engine";
+
+int64_t NowMs() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::string ErrorText(const IncomingRecord& rec) {
+  std::string out = rec.record_label.empty() ? "record" : rec.record_label;
+  out += ":";
+  bool first = true;
+  for (const auto& e : rec.errors) {
+    out += first ? " " : "; ";
+    first = false;
+    out += e.field.empty() ? "(record)" : e.field;
+    out += ": ";
+    out += e.problem;
+  }
+  return out;
+}
+
+// {"score":..,"config_version":"..","explanation":{..}} for history events.
+std::string DecisionDetails(const matching::MatchResult& m, const std::string& config_version) {
+  std::string out = "{\"score\":" + std::to_string(m.score) + ",\"config_version\":\"" +
+                    config_version + "\"";
+  if (!m.candidates.empty()) out += ",\"explanation\":" + m.candidates.front().why.ToJson();
+  out += "}";
+  return out;
+}
+
+std::string CandidatesJson(const matching::MatchResult& m) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  w.StartArray();
+  for (const auto& c : m.candidates) {
+    w.StartObject();
+    w.Key("victim_id");
+    w.Int64(c.victim_id);
+    w.Key("report_id");
+    w.Int64(c.report_id);
+    w.Key("score");
+    w.Double(c.score);
+    w.EndObject();
+  }
+  w.EndArray();
+  return buf.GetString();
+}
+
+}  // namespace
+
+struct Pipeline::Impl {
+  Store* store;
+  matching::Engine* engine;
+  mutable std::mutex mutex;  // serialises matching + decision transactions
+  PipelineCounts counts;
+  int64_t followed_seq = 0;
+
+  // Matches accepted reports and records the decisions in one transaction.
+  // `outcomes[i]` is filled for reports[i]. Index changes are rolled back if
+  // the transaction fails.
+  Status Resolve(const std::vector<Report>& reports,
+                 const std::vector<int64_t>& previous_versions,
+                 std::vector<RecordOutcome*>& outcomes);
+};
+
+Pipeline::Pipeline(Store* store, matching::Engine* engine) : impl_(std::make_unique<Impl>()) {
+  impl_->store = store;
+  impl_->engine = engine;
+}
+
+Pipeline::~Pipeline() = default;
+
+PipelineCounts Pipeline::counts() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->counts;
+}
+
+Status Pipeline::Impl::Resolve(const std::vector<Report>& reports,
+                               const std::vector<int64_t>& previous_versions,
+                               std::vector<RecordOutcome*>& outcomes) {
+  auto txn_or = store->Begin(Store::Mode::kWrite);
+  if (!txn_or.ok()) return txn_or.status();
+  Txn& txn = **txn_or;
+  const std::string config_version = engine->settings().version();
+  std::vector<int64_t> upserted;
+  auto rollback_index = [&] {
+    for (int64_t id : upserted) engine->Remove(id);
+  };
+  PipelineCounts delta;
+  for (size_t i = 0; i < reports.size(); ++i) {
+    const Report& r = reports[i];
+    RecordOutcome& out = *outcomes[i];
+    Status s;
+    if (previous_versions[i] != 0) {
+      // A changed payload under a known id: the new version joins the victim
+      // of the version it replaces.
+      auto victim = txn.VictimOfReport(previous_versions[i]);
+      if (victim.ok() && *victim != 0) {
+        s = txn.AttachReport(r.id, *victim, kEngineActor,
+                             "{\"new_version_of\":" + std::to_string(previous_versions[i]) + "}");
+        if (s.ok()) s = txn.SetResolution(r.id, Resolution::kAttached);
+        if (!s.ok()) {
+          rollback_index();
+          return s;
+        }
+        engine->Upsert(r.id, *victim, r);
+        upserted.push_back(r.id);
+        out.decision = "merged";
+        out.victim_id = *victim;
+        out.score = 0;
+        ++delta.merged;
+        continue;
+      }
+    }
+    matching::MatchResult m = engine->Match(r);
+    out.candidates = m.candidates;
+    out.score = m.score;
+    switch (m.decision) {
+      case matching::Decision::kUnidentified: {
+        auto v = txn.CreateVictim(r.id, VictimState::kUnidentified, kEngineActor,
+                                  "{\"reason\":\"no usable name\"}");
+        if (!v.ok()) s = v.status();
+        else {
+          out.victim_id = *v;
+          s = txn.SetResolution(r.id, Resolution::kUnidentified);
+        }
+        out.decision = "unidentified";
+        ++delta.unidentified;
+        break;
+      }
+      case matching::Decision::kMerge: {
+        const int64_t victim = m.candidates.front().victim_id;
+        s = txn.AttachReport(r.id, victim, kEngineActor, DecisionDetails(m, config_version));
+        if (s.ok()) s = txn.SetResolution(r.id, Resolution::kAttached);
+        out.victim_id = victim;
+        out.decision = "merged";
+        ++delta.merged;
+        break;
+      }
+      case matching::Decision::kReview: {
+        auto v = txn.CreateVictim(r.id, VictimState::kProvisional, kEngineActor,
+                                  DecisionDetails(m, config_version));
+        if (!v.ok()) {
+          s = v.status();
+          break;
+        }
+        ReviewItem item;
+        item.report_id = r.id;
+        item.provisional_victim_id = *v;
+        for (const auto& c : m.candidates) item.candidates.push_back({c.victim_id, c.score});
+        item.top_score = m.score;
+        item.created_at_ms = NowMs();
+        item.explanation = "{\"config_version\":\"" + config_version +
+                           "\",\"candidates\":" + CandidatesJson(m) + ",\"best\":" +
+                           (m.candidates.empty() ? "null" : m.candidates.front().why.ToJson()) + "}";
+        auto item_id = txn.CreateReviewItem(item);
+        if (!item_id.ok()) s = item_id.status();
+        else s = txn.SetResolution(r.id, Resolution::kReview);
+        out.victim_id = *v;
+        out.decision = "review";
+        ++delta.review;
+        break;
+      }
+      case matching::Decision::kNew: {
+        auto v = txn.CreateVictim(r.id, VictimState::kActive, kEngineActor,
+                                  DecisionDetails(m, config_version));
+        if (!v.ok()) s = v.status();
+        else {
+          out.victim_id = *v;
+          s = txn.SetResolution(r.id, Resolution::kAttached);
+        }
+        out.decision = "new";
+        ++delta.created;
+        break;
+      }
+    }
+    if (!s.ok()) {
+      rollback_index();
+      return s;
+    }
+    if (m.decision != matching::Decision::kUnidentified) {
+      engine->Upsert(r.id, out.victim_id, r);
+      upserted.push_back(r.id);
+    }
+  }
+  Status c = txn.Commit();
+  if (!c.ok()) {
+    rollback_index();
+    return c;
+  }
+  counts.merged += delta.merged;
+  counts.review += delta.review;
+  counts.created += delta.created;
+  counts.unidentified += delta.unidentified;
+  return Status::Ok();
+}
+
+Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord> batch) {
+  std::vector<RecordOutcome> outcomes(batch.size());
+  std::vector<Report> to_match;
+  std::vector<int64_t> previous;
+  std::vector<RecordOutcome*> match_outcomes;
+  int64_t rejected = 0, duplicates = 0;
+  {
+    // 1. Durable acceptance: the acknowledgement point.
+    auto txn_or = impl_->store->Begin(Store::Mode::kWrite);
+    if (!txn_or.ok()) return txn_or.status();
+    Txn& txn = **txn_or;
+    const int64_t now = NowMs();
+    for (size_t i = 0; i < batch.size(); ++i) {
+      IncomingRecord& rec = batch[i];
+      RecordOutcome& out = outcomes[i];
+      out.source = rec.report.source;
+      out.source_record_id = rec.report.source_record_id;
+      if (rec.report.received_at_ms == 0) rec.report.received_at_ms = now;
+      if (!rec.errors.empty()) {
+        QuarantineRecord q;
+        q.source = rec.report.source;
+        q.source_record_id = rec.report.source_record_id;
+        q.raw = rec.report.raw_payload;
+        q.reasons = FieldErrorsToJson(rec.errors);
+        q.received_at_ms = rec.report.received_at_ms;
+        auto id = txn.Quarantine(q);
+        if (!id.ok()) return id.status();
+        out.decision = "rejected";
+        out.error = ErrorText(rec);
+        ++rejected;
+        continue;
+      }
+      auto accepted = txn.AcceptReport(rec.report);
+      if (!accepted.ok()) return accepted.status();
+      out.report_id = accepted->report_id;
+      if (accepted->kind == AcceptOutcome::Kind::kDuplicate) {
+        out.decision = "duplicate";
+        auto victim = txn.VictimOfReport(accepted->report_id);
+        if (victim.ok()) out.victim_id = *victim;
+        ++duplicates;
+        continue;
+      }
+      rec.report.id = accepted->report_id;
+      out.decision = "pending";
+      to_match.push_back(std::move(rec.report));
+      previous.push_back(accepted->kind == AcceptOutcome::Kind::kNewVersion
+                             ? accepted->previous_report_id
+                             : 0);
+      match_outcomes.push_back(&out);
+    }
+    Status c = txn.Commit();
+    if (!c.ok()) return c;
+  }
+  std::lock_guard lock(impl_->mutex);
+  impl_->counts.ingested += static_cast<int64_t>(to_match.size());
+  impl_->counts.rejected += rejected;
+  impl_->counts.duplicate += duplicates;
+  if (to_match.empty()) return outcomes;
+
+  // 2. Matching, only on the instance holding the matcher lock.
+  auto locked = impl_->store->TryAcquireMatcherLock();
+  if (!locked.ok() || !*locked) return outcomes;  // stays in the inbox: "pending"
+  Status s = impl_->Resolve(to_match, previous, match_outcomes);
+  if (!s.ok()) {
+    log::Warning("matching failed; reports stay in the inbox",
+                 {{"error", s.ToString()}, {"reports", std::to_string(to_match.size())}});
+    for (RecordOutcome* o : match_outcomes) {
+      o->decision = "pending";
+      o->victim_id = 0;
+      o->candidates.clear();
+    }
+  }
+  return outcomes;
+}
+
+Result<int64_t> Pipeline::ResumePending(int limit) {
+  auto locked = impl_->store->TryAcquireMatcherLock();
+  if (!locked.ok()) return locked.status();
+  if (!*locked) return int64_t{0};
+  std::vector<Report> pending;
+  {
+    auto txn = impl_->store->Begin(Store::Mode::kRead);
+    if (!txn.ok()) return txn.status();
+    auto p = (*txn)->PendingReports(limit);
+    if (!p.ok()) return p.status();
+    pending = std::move(*p);
+  }
+  if (pending.empty()) return int64_t{0};
+  std::vector<RecordOutcome> outcomes(pending.size());
+  std::vector<RecordOutcome*> ptrs;
+  std::vector<int64_t> previous(pending.size(), 0);
+  for (auto& o : outcomes) ptrs.push_back(&o);
+  std::lock_guard lock(impl_->mutex);
+  Status s = impl_->Resolve(pending, previous, ptrs);
+  if (!s.ok()) return s;
+  return static_cast<int64_t>(pending.size());
+}
+
+void Pipeline::FollowFrom(int64_t seq) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->followed_seq = seq;
+}
+
+Status Pipeline::FollowChanges() {
+  std::lock_guard lock(impl_->mutex);
+  auto txn_or = impl_->store->Begin(Store::Mode::kRead);
+  if (!txn_or.ok()) return txn_or.status();
+  Txn& txn = **txn_or;
+  for (;;) {
+    auto events = txn.EventsSince(impl_->followed_seq, 1000);
+    if (!events.ok()) return events.status();
+    if (events->empty()) return Status::Ok();
+    for (const HistoryEvent& e : *events) {
+      impl_->followed_seq = e.seq;
+      if (e.actor == kEngineActor) continue;  // applied by the pipeline itself
+      for (int64_t victim_id : {e.victim_id, e.other_victim_id}) {
+        if (victim_id == 0) continue;
+        auto v = txn.GetVictim(victim_id);
+        if (!v.ok()) continue;
+        for (int64_t report_id : v->report_ids) {
+          if (v->state == VictimState::kAbsorbed || v->state == VictimState::kUnidentified) continue;
+          auto r = txn.GetReport(report_id);
+          if (r.ok()) impl_->engine->Upsert(report_id, victim_id, *r);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace qayd

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# README command (2): installs what is missing, builds with warnings as
+# errors, and runs the whole test suite: unit, integration (SQLite and a
+# throwaway PostgreSQL cluster on loopback), process-level and browser tests,
+# then the unit, integration and process tests again under ASan+UBSan.
+# Set QAYD_SKIP_SANITIZE=1 to skip the sanitizer pass.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+bash scripts/install-deps.sh
+if [[ -f scripts/browser-test-setup.sh ]]; then bash scripts/browser-test-setup.sh; fi
+
+jobs="$(nproc)"
+work="$(mktemp -d /tmp/qayd-test.XXXXXX)"
+pg_dir="$work/pg"
+cleanup() {
+  if [[ -x scripts/pg-test-cluster.sh && -d "$pg_dir" ]]; then
+    bash scripts/pg-test-cluster.sh stop "$pg_dir" >/dev/null 2>&1 || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+if [[ -x scripts/pg-test-cluster.sh ]]; then
+  QAYD_TEST_PG_URL="$(bash scripts/pg-test-cluster.sh start "$pg_dir")"
+  export QAYD_TEST_PG_URL
+  echo "test.sh: PostgreSQL test cluster at $QAYD_TEST_PG_URL"
+fi
+
+echo "test.sh: building (warnings are errors)"
+QAYD_BUILD_DIR="$root/build" bash scripts/build.sh -DQAYD_WERROR=ON -DQAYD_BUILD_TESTS=ON -DQAYD_BUILD_BENCH=ON
+
+status=0
+echo "test.sh: running unit, integration, process and browser tests"
+(cd build && ctest --output-on-failure -j"$jobs" -L 'unit|integration' --timeout 600) || status=1
+(cd build && ctest --output-on-failure -j1 -L 'process|browser' --timeout 600) || status=1
+
+if [[ "${QAYD_SKIP_SANITIZE:-0}" != 1 ]]; then
+  echo "test.sh: building with ASan+UBSan"
+  QAYD_BUILD_DIR="$root/build-asan" QAYD_BUILD_TYPE=Debug bash scripts/build.sh \
+    -DQAYD_WERROR=ON -DQAYD_SANITIZE=ON -DQAYD_BUILD_TESTS=ON -DQAYD_BUILD_BENCH=OFF
+  export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
+  export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+  (cd build-asan && ctest --output-on-failure -j"$jobs" -L 'unit|integration|process' -LE 'slow' --timeout 900) || status=1
+fi
+exit $status

@@ -1,0 +1,89 @@
+// Process-level tests of qaydd: systemd notifications, reload, stop.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include "daemon_harness.h"
+
+namespace qayd::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string Config(double auto_merge, const std::string& extra = "") {
+  return R"({
+  "store": {"sqlite_path": "@DIR@/register.db"},
+  "http": {"listen": "127.0.0.1", "port": 0},
+  "matching": {"thresholds": {"auto_merge": )" +
+         std::to_string(auto_merge) + R"(, "review": 4.0}},
+  "daemon": {"drain_timeout_s": 5})" + extra + R"(
+})";
+}
+
+TEST(DaemonProcessTest, NotifiesReadyAndFeedsTheWatchdog) {
+  DaemonHarness d(Config(12));
+  d.Start({"WATCHDOG_USEC=400000"});
+  auto ready = d.WaitNotify("READY=1", 30s);
+  ASSERT_TRUE(ready) << d.Log();
+  EXPECT_NE(ready->find("STATUS=ingested 0"), std::string::npos) << *ready;
+  // The log shows READY came after the listener was bound.
+  EXPECT_NE(d.Log().find("http listening"), std::string::npos);
+  EXPECT_TRUE(d.WaitNotify("WATCHDOG=1", 2s)) << d.Log();
+  EXPECT_TRUE(d.WaitNotify("WATCHDOG=1", 2s)) << d.Log();
+  d.Signal(SIGTERM);
+  EXPECT_TRUE(d.WaitNotify("STOPPING=1", 5s));
+  EXPECT_EQ(d.WaitExit(10s), 0);
+}
+
+TEST(DaemonProcessTest, ReloadAppliesAValidChangedConfig) {
+  DaemonHarness d(Config(12));
+  d.Start();
+  ASSERT_TRUE(d.WaitNotify("READY=1", 30s)) << d.Log();
+  d.WriteConfig(Config(20));
+  d.Signal(SIGHUP);
+  EXPECT_TRUE(d.WaitNotify("RELOADING=1", 5s));
+  auto ready = d.WaitNotify("READY=1", 5s);
+  EXPECT_TRUE(ready);
+  EXPECT_TRUE(d.WaitLog("msg=\"configuration reloaded\"", 5s)) << d.Log();
+  EXPECT_NE(d.Log().find("auto_merge=20.000000"), std::string::npos) << d.Log();
+  d.Signal(SIGTERM);
+  EXPECT_EQ(d.WaitExit(10s), 0);
+}
+
+TEST(DaemonProcessTest, ReloadWithABrokenConfigKeepsTheOldOne) {
+  DaemonHarness d(Config(12));
+  d.Start();
+  ASSERT_TRUE(d.WaitNotify("READY=1", 30s)) << d.Log();
+  d.WriteConfig(R"({"http": {"prot": 1}})");
+  d.Signal(SIGHUP);
+  ASSERT_TRUE(d.WaitLog("reload rejected", 5s)) << d.Log();
+  EXPECT_NE(d.Log().find("http.prot: unknown key"), std::string::npos) << d.Log();
+  EXPECT_EQ(d.Log().find("configuration reloaded"), std::string::npos);
+  EXPECT_TRUE(d.WaitNotify("READY=1", 5s));
+  // Still serving with the old config: a valid reload afterwards works.
+  d.WriteConfig(Config(15));
+  d.Signal(SIGHUP);
+  EXPECT_TRUE(d.WaitLog("auto_merge=15.000000", 5s)) << d.Log();
+  d.Signal(SIGTERM);
+  EXPECT_EQ(d.WaitExit(10s), 0);
+}
+
+TEST(DaemonProcessTest, SigtermExitsZeroWithinTheBound) {
+  DaemonHarness d(Config(12));
+  d.Start();
+  ASSERT_TRUE(d.WaitNotify("READY=1", 30s)) << d.Log();
+  const auto t0 = std::chrono::steady_clock::now();
+  d.Signal(SIGTERM);
+  EXPECT_EQ(d.WaitExit(6s), 0) << d.Log();  // drain_timeout_s is 5
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 6s);
+  EXPECT_TRUE(d.WaitLog("qaydd stopped", 1s)) << d.Log();
+}
+
+TEST(DaemonProcessTest, StartupFailsWithABadConfig) {
+  DaemonHarness d(R"({"matching": {"thresholds": {"auto_merge": 1, "review": 2}}})");
+  d.Start();
+  EXPECT_EQ(d.WaitExit(10s), 1);
+  EXPECT_NE(d.Log().find("auto_merge: must be >="), std::string::npos) << d.Log();
+}
+
+}  // namespace
+}  // namespace qayd::testing
