@@ -74,6 +74,17 @@ struct DaemonSettings {
   bool load_sample_data = false;    // development: ingest the bundled sample once
 };
 
+// Scheduled backups of a SQLite register (docs/BACKUP.md). Disabled while
+// `dir` is empty. PostgreSQL deployments use pg_dump / WAL archiving instead.
+struct BackupSettings {
+  std::string dir;              // folder the backups and their manifests go to
+  int interval_s = 86400;       // time between backups
+  int keep = 14;                // newest backups kept in `dir`; older ones are deleted
+  std::string post_command;     // run by /bin/sh after each backup (e.g. rsync, rclone)
+  std::string public_key_file;  // `qayd keygen` public key: encrypt backups when set
+  bool operator==(const BackupSettings&) const = default;
+};
+
 struct Config {
   std::string path;  // file it was loaded from
   StoreSettings store;
@@ -83,6 +94,7 @@ struct Config {
   MatchingSettings matching;
   LoggingSettings logging;
   DaemonSettings daemon;
+  BackupSettings backup;
 };
 
 struct ConfigError {

@@ -233,12 +233,22 @@ void CheckConfig(const Node& root, const std::string& file, Config* cfg,
                                 c.Enum(v, p, {"debug", "info", "warning", "error"}, &cfg->logging.level);
                               }}});
         }},
-       {"daemon", [&](auto& n, auto& path) {
+       {"daemon",
+        [&](auto& n, auto& path) {
           auto& d = cfg->daemon;
           c.Object(n, path,
                    {{"drain_timeout_s", [&](auto& v, auto& p) { c.Int(v, p, 1, 3600, &d.drain_timeout_s); }},
                     {"review_lease_s", [&](auto& v, auto& p) { c.Int(v, p, 10, 86400, &d.review_lease_s); }},
                     {"load_sample_data", [&](auto& v, auto& p) { c.Bool(v, p, &d.load_sample_data); }}});
+        }},
+       {"backup", [&](auto& n, auto& path) {
+          auto& b = cfg->backup;
+          c.Object(n, path,
+                   {{"dir", [&](auto& v, auto& p) { c.String(v, p, &b.dir); }},
+                    {"interval_s", [&](auto& v, auto& p) { c.Int(v, p, 1, 30 * 86400, &b.interval_s); }},
+                    {"keep", [&](auto& v, auto& p) { c.Int(v, p, 1, 10000, &b.keep); }},
+                    {"post_command", [&](auto& v, auto& p) { c.String(v, p, &b.post_command); }},
+                    {"public_key_file", [&](auto& v, auto& p) { c.String(v, p, &b.public_key_file); }}});
         }}});
   if (cfg->matching.auto_merge < cfg->matching.review) {
     c.Fail(thresholds_pos, "matching.thresholds.auto_merge",

@@ -60,7 +60,7 @@ TEST(ConfigTest, UnknownKeyIsNamedWithLineAndColumn) {
 TEST(ConfigTest, UnknownTopLevelKey) {
   EXPECT_EQ(Errors("{\"stor\": {}}"),
             std::vector<std::string>{"qayd.json:1:2: stor: unknown key (expected one of: store, http, "
-                                     "feeds, submissions, matching, logging, daemon)"});
+                                     "feeds, submissions, matching, logging, daemon, backup)"});
 }
 
 TEST(ConfigTest, WrongTypeIsNamed) {
