@@ -1,0 +1,36 @@
+// Name-part alignment for the review screen: splits a spelling into
+// first/father/grandfather/family/kunya, transliterates Arabic for display,
+// and folds tokens for commonness counts.
+// Threads: all functions are thread-safe (ICU transliterators are per thread).
+#pragma once
+
+#include <array>
+#include <string>
+
+#include "model/report.h"
+
+namespace qayd::review {
+
+inline constexpr std::array<const char*, 5> kPartNames = {"first", "father", "grandfather",
+                                                           "family", "kunya"};
+
+struct NameParts {
+  std::array<std::string, 5> parts;  // in kPartNames order; empty when missing
+};
+
+// Uses the parts the source gave; otherwise splits `full`: "abd X" and
+// "abu/umm X" stay one part, ibn/bin/bint are dropped, then
+// first, father, [grandfather,] family.
+NameParts SplitName(const NameSpelling& name);
+
+// "Any-Latin; Latin-ASCII; Lower" of Arabic text; "" for Latin-only text.
+std::string Transliterate(const std::string& text);
+
+// A token folded for counting: lower case, Arabic letter forms folded,
+// tashkeel and tatweel removed.
+std::string FoldToken(const std::string& token);
+
+// agree | near | disagree | missing, from NameSimilarity of the two parts.
+const char* PartMark(const std::string& a, const std::string& b, double* similarity);
+
+}  // namespace qayd::review
