@@ -136,7 +136,7 @@ class Builder {
     Report& r = rec->report;
     r.raw_payload.assign(raw.data(), raw.size());
     if (!o_.source.empty() && (o_.override_source || r.source.empty())) r.source = o_.source;
-    if (r.source_record_id.empty()) r.source_record_id = std::to_string(number);
+    if (r.source_record_id.empty()) r.source_record_id = o_.id_prefix + std::to_string(number);
     if (r.source_type.empty()) r.source_type = o_.source_type;
     if (r.reliability.empty()) r.reliability = o_.reliability;
     if (r.received_at_ms == 0) r.received_at_ms = o_.received_at_ms;

@@ -37,6 +37,7 @@ struct ParseOptions {
   int64_t received_at_ms = 0;    // stamped when the record has none
   std::string label;             // records are labelled "<label> record N"
   std::string cursor_field;      // feed field whose value ParseRecords returns per record
+  std::string id_prefix;         // prepended to the record-number fallback source_record_id
 };
 
 struct ParsedRecords {
