@@ -1,0 +1,115 @@
+#include "cli/cmd_users.h"
+
+#include <fstream>
+#include <iostream>
+
+#include "cli/args.h"
+#include "store/store.h"
+#include "web/auth.h"
+
+namespace qayd::cli {
+namespace {
+
+constexpr size_t kMinPasswordBytes = 10;
+
+int Fail(const std::string& message, int code = 1) {
+  std::cerr << "qayd: " << message << "\n";
+  return code;
+}
+
+bool ReadPassword(const Args& args, std::string* out) {
+  std::string file = args.Get("password-file");
+  if (!file.empty()) {
+    std::ifstream in(file);
+    if (!in || !std::getline(in, *out)) return false;
+  } else if (!std::getline(std::cin, *out)) {
+    return false;
+  }
+  while (!out->empty() && (out->back() == '\r' || out->back() == '\n')) out->pop_back();
+  return true;
+}
+
+Result<std::unique_ptr<Txn>> OpenTxn(const std::string& db, std::unique_ptr<Store>* store) {
+  auto opened = OpenStore(db);
+  if (!opened.ok()) return opened.status();
+  *store = std::move(*opened);
+  return (*store)->Begin();
+}
+
+}  // namespace
+
+int CmdUser(const std::vector<std::string>& argv) {
+  auto parsed = ParseArgs(argv, {"db", "role", "password-file"}, {});
+  if (!parsed.ok()) return Fail(parsed.status().message(), 2);
+  const Args& args = *parsed;
+  if (args.positional.size() != 2 || !args.Has("db")) {
+    return Fail("usage: qayd user add|passwd|disable NAME --db DB [--role R] [--password-file F]",
+                2);
+  }
+  const std::string& verb = args.positional[0];
+  const std::string& name = args.positional[1];
+  if (verb != "add" && verb != "passwd" && verb != "disable") return Fail("unknown verb " + verb, 2);
+  if (name.empty() || name.size() > 64 || name.find_first_of(" \t\n/") != std::string::npos) {
+    return Fail("user names are 1..64 characters without spaces or slashes", 2);
+  }
+  std::unique_ptr<Store> store;
+  auto txn = OpenTxn(args.Get("db"), &store);
+  if (!txn.ok()) return Fail(txn.status().ToString());
+  auto existing = (*txn)->GetUser(name);
+  if (!existing.ok() && existing.status().code() != ErrorCode::kNotFound) {
+    return Fail(existing.status().ToString());
+  }
+  User user = existing.ok() ? *existing : User{};
+  if (verb == "add") {
+    if (existing.ok()) return Fail("user " + name + " already exists");
+    std::string role = args.Get("role");
+    if (role != "monitor" && role != "admin") return Fail("--role must be monitor or admin", 2);
+    user.name = name;
+    user.role = role;
+  } else if (!existing.ok()) {
+    return Fail("no user " + name);
+  }
+  if (verb == "add" || verb == "passwd") {
+    std::string password;
+    if (!ReadPassword(args, &password)) return Fail("cannot read the password");
+    if (password.size() < kMinPasswordBytes) {
+      return Fail("passwords need at least " + std::to_string(kMinPasswordBytes) + " characters");
+    }
+    auto hash = web::HashPassword(password);
+    if (!hash.ok()) return Fail(hash.status().ToString());
+    user.password_hash = *hash;
+    user.disabled = false;
+  } else {
+    user.disabled = true;
+  }
+  if (Status s = (*txn)->PutUser(user); !s.ok()) return Fail(s.ToString());
+  if (Status s = (*txn)->Commit(); !s.ok()) return Fail(s.ToString());
+  std::cout << "user " << name << " " << (verb == "add" ? "added" : verb == "passwd"
+                                                                          ? "password changed"
+                                                                          : "disabled")
+            << "\n";
+  return 0;
+}
+
+int CmdToken(const std::vector<std::string>& argv) {
+  auto parsed = ParseArgs(argv, {"db", "scope"}, {});
+  if (!parsed.ok()) return Fail(parsed.status().message(), 2);
+  const Args& args = *parsed;
+  if (args.positional.size() != 2 || args.positional[0] != "add" || !args.Has("db")) {
+    return Fail("usage: qayd token add NAME --scope submit --db DB", 2);
+  }
+  std::string scope = args.Get("scope", "submit");
+  if (scope != "submit") return Fail("--scope must be submit", 2);
+  std::unique_ptr<Store> store;
+  auto txn = OpenTxn(args.Get("db"), &store);
+  if (!txn.ok()) return Fail(txn.status().ToString());
+  std::string token = web::RandomToken();
+  if (Status s = (*txn)->PutApiToken(web::Sha256Hex(token), args.positional[1], scope); !s.ok()) {
+    return Fail(s.ToString());
+  }
+  if (Status s = (*txn)->Commit(); !s.ok()) return Fail(s.ToString());
+  std::cout << token << "\n";
+  return 0;
+}
+
+}  // namespace qayd::cli
