@@ -1,6 +1,13 @@
 // The matching engine's weights: name, default, meaning. The single table of
 // weight defaults; config validation accepts exactly these names under
 // "matching.weights". Owned by the matching engine (see docs/MATCHING.md).
+//
+// Scores are Fellegi-Sunter log-likelihood ratios in bits (log2 m/u): +1 means
+// a comparison outcome is twice as likely for the same person as for two
+// different people. Name-part and date-of-birth agreement weights are not
+// constants: they are log2(m/u) with u the frequency of the token (or exact
+// date) in the indexed register, clamped to [agree_min, agree_max]; rare
+// tokens therefore weigh more than common ones.
 #pragma once
 
 namespace qayd {
@@ -12,13 +19,36 @@ struct WeightDefault {
 };
 
 inline constexpr WeightDefault kMatchingWeights[] = {
-    {"name.part.exact", 4.0, "an aligned name part agrees exactly (scaled by rarity)"},
-    {"name.part.near", 2.0, "an aligned name part agrees closely"},
-    {"name.part.disagree", -4.0, "an aligned name part disagrees"},
-    {"dob.exact", 5.0, "dates of birth agree to the day"},
-    {"dob.same_year", 2.0, "dates of birth in the same year"},
-    {"dob.disagree", -5.0, "dates of birth more than a year apart"},
-    {"sex.disagree", -10.0, "sexes disagree"},
+    {"name.m", 0.95, "probability that a name part agrees for the same person (m of log2 m/u)"},
+    {"name.agree_min", 0.5, "smallest weight of an agreeing name part (very common token)"},
+    {"name.agree_max", 12.0, "largest weight of an agreeing name part (rare token)"},
+    {"name.spelling", -0.5, "added when parts agree only by cross-script key, not spelling"},
+    {"name.near_factor", 0.4, "a near (similar, not equal) part gets this share of the agreement"},
+    {"name.near_threshold", 0.88, "Jaro-Winkler similarity of keys from which parts are near"},
+    {"name.first.disagree", -20.0, "first names differ (siblings share everything else)"},
+    {"name.father.disagree", -10.0, "fathers' names differ"},
+    {"name.grandfather.disagree", -4.0, "grandfathers' names differ"},
+    {"name.family.disagree", -6.0, "family names differ (they are sometimes replaced)"},
+    {"name.shift", -15.0, "parts shifted by one position (father and son)"},
+    {"dob.m", 0.9, "probability that exact dates of birth agree for the same person"},
+    {"dob.exact_min", 1.0, "smallest weight of an exact date-of-birth agreement (placeholder dates)"},
+    {"dob.exact_max", 10.0, "largest weight of an exact date-of-birth agreement"},
+    {"dob.same_year", 0.5, "dates of birth differ but in the same year"},
+    {"dob.within_year", 0.0, "dates of birth within a year of each other"},
+    {"dob.disagree", -8.0, "dates of birth more than a year apart"},
+    {"age.agree", 1.0, "ages agree within a year (compared when dates of birth are not)"},
+    {"age.disagree", -4.0, "ages more than two years apart"},
+    {"sex.agree", 0.5, "sexes agree"},
+    {"sex.disagree", -12.0, "sexes disagree"},
+    {"dod.near", 1.0, "dates of death within a week"},
+    {"dod.far", -3.0, "dates of death more than a year apart"},
+    {"place.governorate.agree", 0.5, "governorates of death agree"},
+    {"place.governorate.disagree", -2.0, "governorates of death disagree"},
+    {"place.district.agree", 1.0, "districts of death agree"},
+    {"place.locality.agree", 2.0, "localities of death agree"},
+    {"place.locality.disagree", -1.0, "localities of death disagree"},
+    {"decision.ambiguity_margin", 2.0,
+     "two victims above auto_merge closer than this: review instead of merge"},
 };
 
 }  // namespace qayd

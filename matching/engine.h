@@ -79,6 +79,10 @@ class Engine {
   // Scores two reports directly (explain, what-if, review screen).
   Explanation ScorePair(const Report& a, const Report& b) const;
 
+  // The victims the index proposes for a report before scoring (blocking),
+  // ascending, without the `excluded` filter. For evaluation and diagnostics.
+  std::vector<int64_t> Propose(const Report& report) const;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

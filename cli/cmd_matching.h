@@ -1,0 +1,21 @@
+// `qayd` subcommands of the matching engine and its evaluation:
+//   name-score                 nameA<TAB>nameB lines on stdin -> similarity 0..1 per line
+//   eval [--data DIR] [--task drift|cross-script|words|all] [--sample N] [--seed S]
+//        [--config FILE] [--json]        accuracy on the real data (docs/ACCURACY.md)
+//   explain --a JSON --b JSON [--config FILE]   why two reports score as they do
+//   train FILE... [--config FILE]        EM weight estimate from JSONL report files;
+//                                        prints {"matching": {"weights": {...}}}
+// Each returns the exit code: 0 ok, 1 failure (eval: a bar not met), 2 usage.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace qayd::cli {
+
+int CmdNameScore(const std::vector<std::string>& args);
+int CmdEval(const std::vector<std::string>& args);
+int CmdExplain(const std::vector<std::string>& args);
+int CmdTrain(const std::vector<std::string>& args);
+
+}  // namespace qayd::cli

@@ -1,0 +1,281 @@
+#include "matching/engine.h"
+
+#include <algorithm>
+#include <mutex>
+#include <shared_mutex>
+#include <unordered_map>
+
+#include "matching/block_keys.h"
+#include "matching/name_normalizer.h"
+#include "matching/profile.h"
+#include "matching/scorer.h"
+
+namespace qayd::matching {
+namespace {
+
+// Lists longer than this are skipped at query time (a very common pair of
+// tokens); rarer keys of the same report still propose its victim.
+constexpr size_t kMaxListLength = 1500;
+
+std::string PrimaryFull(const Report& r) {
+  const NameSpelling* n = r.primary_name();
+  if (!n) return "";
+  if (!n->full.empty()) return n->full;
+  std::string out;
+  for (const std::string* s : {&n->first, &n->father, &n->grandfather, &n->family}) {
+    if (!s->empty()) out += (out.empty() ? "" : " ") + *s;
+  }
+  return out;
+}
+
+}  // namespace
+
+const char* DecisionName(Decision d) {
+  switch (d) {
+    case Decision::kNew: return "new";
+    case Decision::kMerge: return "merge";
+    case Decision::kReview: return "review";
+    case Decision::kUnidentified: return "unidentified";
+  }
+  return "";
+}
+
+struct Engine::Impl {
+  mutable std::shared_mutex mu;
+  MatchingSettings settings;
+  Weights weights;
+  std::vector<Profile> slots;
+  std::vector<std::string> names;  // primary name per slot (explanations)
+  std::vector<uint8_t> live;
+  std::vector<uint32_t> free_slots;
+  std::unordered_map<int64_t, uint32_t> by_report;
+  std::unordered_map<uint64_t, std::vector<uint32_t>> blocks;
+  Frequencies freq;
+
+  void Count(const Profile& p, int delta) {
+    if (p.unidentified || p.nnames == 0) return;
+    const NameProfile& n = p.names[0];
+    for (int i = 0; i < n.n; ++i) {
+      uint32_t k = n.parts[i].key;
+      if (k >= freq.key_count.size()) freq.key_count.resize(k + 1024, 0);
+      freq.key_count[k] += delta;
+    }
+    freq.total_parts += delta * n.n;
+    if (p.dob != kNoDate) {
+      freq.dob_count[p.dob] += delta;
+      freq.total_dobs += delta;
+    }
+  }
+
+  void Insert(uint32_t slot) {
+    const Profile& p = slots[slot];
+    Count(p, +1);
+    if (p.unidentified) return;  // never proposed by name
+    std::vector<uint64_t> keys;
+    BlockKeys(p, &keys);
+    for (uint64_t k : keys) blocks[k].push_back(slot);
+  }
+
+  void Erase(uint32_t slot) {
+    const Profile& p = slots[slot];
+    Count(p, -1);
+    if (p.unidentified) return;
+    std::vector<uint64_t> keys;
+    BlockKeys(p, &keys);
+    for (uint64_t k : keys) {
+      auto it = blocks.find(k);
+      if (it == blocks.end()) continue;
+      auto& v = it->second;
+      v.erase(std::remove(v.begin(), v.end(), slot), v.end());
+      if (v.empty()) blocks.erase(it);
+    }
+  }
+
+  // Slots proposed for a query profile (caller holds the shared lock).
+  std::vector<uint32_t> Candidates(const Profile& q) const {
+    std::vector<uint64_t> keys;
+    BlockKeys(q, &keys);
+    std::vector<uint32_t> out;
+    const std::vector<uint32_t>* smallest = nullptr;
+    for (uint64_t k : keys) {
+      auto it = blocks.find(k);
+      if (it == blocks.end()) continue;
+      if (it->second.size() > kMaxListLength) {
+        if (!smallest || it->second.size() < smallest->size()) smallest = &it->second;
+        continue;
+      }
+      out.insert(out.end(), it->second.begin(), it->second.end());
+    }
+    if (out.empty() && smallest) out = *smallest;
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }
+};
+
+Engine::Engine(const MatchingSettings& settings) : impl_(std::make_unique<Impl>()) {
+  SetSettings(settings);
+}
+Engine::~Engine() = default;
+
+void Engine::SetSettings(const MatchingSettings& settings) {
+  std::unique_lock lock(impl_->mu);
+  impl_->settings = settings;
+  impl_->weights = Weights::From(settings);
+}
+
+MatchingSettings Engine::settings() const {
+  std::shared_lock lock(impl_->mu);
+  return impl_->settings;
+}
+
+void Engine::Upsert(int64_t report_id, int64_t victim_id, const Report& report) {
+  Profile p = BuildProfile(report);  // outside the lock: the expensive part
+  p.report_id = report_id;
+  p.victim_id = victim_id;
+  std::string name = PrimaryFull(report);
+  std::unique_lock lock(impl_->mu);
+  Impl& m = *impl_;
+  auto it = m.by_report.find(report_id);
+  uint32_t slot;
+  if (it != m.by_report.end()) {
+    slot = it->second;
+    m.Erase(slot);
+  } else if (!m.free_slots.empty()) {
+    slot = m.free_slots.back();
+    m.free_slots.pop_back();
+  } else {
+    slot = static_cast<uint32_t>(m.slots.size());
+    m.slots.emplace_back();
+    m.names.emplace_back();
+    m.live.push_back(0);
+  }
+  m.slots[slot] = p;
+  m.names[slot] = std::move(name);
+  m.live[slot] = 1;
+  m.by_report[report_id] = slot;
+  m.Insert(slot);
+}
+
+void Engine::Reassign(int64_t report_id, int64_t new_victim_id) {
+  std::unique_lock lock(impl_->mu);
+  auto it = impl_->by_report.find(report_id);
+  if (it != impl_->by_report.end()) impl_->slots[it->second].victim_id = new_victim_id;
+}
+
+void Engine::Remove(int64_t report_id) {
+  std::unique_lock lock(impl_->mu);
+  Impl& m = *impl_;
+  auto it = m.by_report.find(report_id);
+  if (it == m.by_report.end()) return;
+  uint32_t slot = it->second;
+  m.Erase(slot);
+  m.live[slot] = 0;
+  m.names[slot].clear();
+  m.free_slots.push_back(slot);
+  m.by_report.erase(it);
+}
+
+size_t Engine::indexed_reports() const {
+  std::shared_lock lock(impl_->mu);
+  return impl_->by_report.size();
+}
+
+std::vector<int64_t> Engine::Propose(const Report& report) const {
+  Profile q = BuildProfile(report);
+  std::vector<int64_t> out;
+  if (q.unidentified) return out;
+  std::shared_lock lock(impl_->mu);
+  for (uint32_t s : impl_->Candidates(q)) {
+    if (impl_->live[s]) out.push_back(impl_->slots[s].victim_id);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+MatchResult Engine::Match(const Report& report,
+                          const std::function<bool(int64_t)>& excluded) const {
+  MatchResult result;
+  Profile q = BuildProfile(report);
+  if (q.unidentified) {
+    result.decision = Decision::kUnidentified;
+    return result;
+  }
+  std::string qname = PrimaryFull(report);
+  std::shared_lock lock(impl_->mu);
+  const Impl& m = *impl_;
+  std::vector<uint32_t> slots = m.Candidates(q);
+  result.candidates_considered = static_cast<int>(slots.size());
+  struct Scored {
+    int64_t victim;
+    double score;
+    uint32_t slot;
+  };
+  std::vector<Scored> scored;
+  scored.reserve(slots.size());
+  for (uint32_t s : slots) {
+    const Profile& c = m.slots[s];
+    if (!m.live[s]) continue;
+    if (excluded && excluded(c.victim_id)) continue;
+    scored.push_back({c.victim_id, Score(q, c, m.weights, m.freq, nullptr), s});
+  }
+  // Best report per victim, best victims first.
+  std::sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) {
+    return a.victim != b.victim ? a.victim < b.victim : a.score > b.score;
+  });
+  scored.erase(std::unique(scored.begin(), scored.end(),
+                           [](const Scored& a, const Scored& b) { return a.victim == b.victim; }),
+               scored.end());
+  std::sort(scored.begin(), scored.end(),
+            [](const Scored& a, const Scored& b) { return a.score > b.score; });
+  const size_t keep = std::min(scored.size(), static_cast<size_t>(std::max(1, m.settings.max_candidates)));
+  std::vector<std::string> steps_q;
+  if (keep > 0) steps_q = NormalizeName(qname).steps;
+  for (size_t i = 0; i < keep; ++i) {
+    Candidate c;
+    c.victim_id = scored[i].victim;
+    c.report_id = m.slots[scored[i].slot].report_id;
+    c.score = scored[i].score;
+    Score(q, m.slots[scored[i].slot], m.weights, m.freq, &c.why);
+    c.why.steps_a = steps_q;
+    c.why.steps_b = NormalizeName(m.names[scored[i].slot]).steps;
+    result.candidates.push_back(std::move(c));
+  }
+  if (scored.empty()) {
+    result.decision = Decision::kNew;
+    return result;
+  }
+  result.score = scored[0].score;
+  const double auto_merge = m.settings.auto_merge, review = m.settings.review;
+  if (result.score >= auto_merge) {
+    bool ambiguous = scored.size() > 1 && scored[1].score >= auto_merge &&
+                     scored[0].score - scored[1].score < m.weights.ambiguity_margin;
+    result.decision = ambiguous ? Decision::kReview : Decision::kMerge;
+  } else if (result.score >= review) {
+    result.decision = Decision::kReview;
+  } else {
+    result.decision = Decision::kNew;
+  }
+  return result;
+}
+
+Explanation Engine::ScorePair(const Report& a, const Report& b) const {
+  Profile pa = BuildProfile(a), pb = BuildProfile(b);
+  Explanation why;
+  {
+    std::shared_lock lock(impl_->mu);
+    Score(pa, pb, impl_->weights, impl_->freq, &why);
+  }
+  why.steps_a = NormalizeName(PrimaryFull(a)).steps;
+  why.steps_b = NormalizeName(PrimaryFull(b)).steps;
+  return why;
+}
+
+double NameSimilarity(const std::string& a, const std::string& b) {
+  NormalizedName na = NormalizeName(a), nb = NormalizeName(b);
+  if (na.unidentified || nb.unidentified) return 0;
+  return NameProfileSimilarity(ToNameProfile(na), ToNameProfile(nb));
+}
+
+}  // namespace qayd::matching

@@ -1,0 +1,19 @@
+// Process-wide string interning for name keys and spellings: equal strings get
+// equal small integer ids, so profiles and index keys are compact and
+// comparisons are integer compares. Id 0 is the empty string.
+//
+// Threads: safe from any thread (a shared mutex; lookups of known strings take
+// the shared lock). Strings are never removed; views stay valid for the
+// process lifetime.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace qayd::matching {
+
+uint32_t Intern(std::string_view s);
+std::string_view Interned(uint32_t id);
+size_t InternedCount();
+
+}  // namespace qayd::matching

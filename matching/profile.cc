@@ -1,0 +1,89 @@
+#include "matching/profile.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "matching/interner.h"
+#include "matching/name_normalizer.h"
+
+namespace qayd::matching {
+namespace {
+
+PartRef Ref(const NamePart& p) { return {Intern(p.key), Intern(p.display)}; }
+
+uint32_t PlaceId(const std::string& s) {
+  std::string l = s;
+  std::transform(l.begin(), l.end(), l.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return Intern(l);
+}
+
+}  // namespace
+
+PartRef NameProfile::role(int r) const {
+  switch (r) {
+    case kFirst: return n >= 1 ? parts[0] : PartRef{};
+    case kFather: return n >= 3 ? parts[1] : PartRef{};
+    case kGrandfather: return n >= 4 ? parts[2] : PartRef{};
+    case kFamily: return n >= 2 ? parts[n - 1] : PartRef{};
+    default: return {};
+  }
+}
+
+NameProfile ToNameProfile(const NormalizedName& nn) {
+  NameProfile np;
+  np.arabic = nn.arabic;
+  size_t n = nn.parts.size();
+  if (n <= kMaxParts) {
+    for (size_t i = 0; i < n; ++i) np.parts[i] = Ref(nn.parts[i]);
+    np.n = static_cast<uint8_t>(n);
+  } else {  // keep the first parts and the family name
+    for (int i = 0; i < kMaxParts - 1; ++i) np.parts[i] = Ref(nn.parts[i]);
+    np.parts[kMaxParts - 1] = Ref(nn.parts.back());
+    np.n = kMaxParts;
+  }
+  if (!nn.alt_family.display.empty()) np.alt_family = Ref(nn.alt_family);
+  return np;
+}
+
+Profile BuildProfile(const Report& r) {
+  Profile p;
+  p.report_id = r.id;
+  p.sex = r.sex;
+  bool any_name = false, all_unidentified = true;
+  for (const auto& spelling : r.names) {
+    if (p.nnames >= kMaxNames) break;
+    std::string full = spelling.full;
+    if (full.empty()) {
+      for (const std::string* s : {&spelling.first, &spelling.father, &spelling.grandfather,
+                                   &spelling.family}) {
+        if (!s->empty()) full += (full.empty() ? "" : " ") + *s;
+      }
+    }
+    if (full.empty()) continue;
+    any_name = true;
+    NormalizedName nn = NormalizeName(full);
+    if (nn.unidentified) continue;
+    all_unidentified = false;
+    p.names[p.nnames++] = ToNameProfile(nn);
+  }
+  p.unidentified = !any_name || all_unidentified || r.identification == Identification::kUnidentified;
+  if (r.date_of_birth.known()) {
+    p.dob_year = static_cast<int16_t>(r.date_of_birth.year);
+    if (r.date_of_birth.precision == DatePrecision::kExact) p.dob = r.date_of_birth.DaysSinceEpoch();
+  }
+  if (r.age.known() && (r.age.kind == Age::Kind::kExact || r.age.kind == Age::Kind::kRange)) {
+    p.age_min = static_cast<int16_t>(r.age.min);
+    p.age_max = static_cast<int16_t>(r.age.max);
+  }
+  if (r.date_of_death.known()) {
+    p.dod = r.date_of_death.DaysSinceEpoch();
+    p.dod_precision = static_cast<uint8_t>(r.date_of_death.precision);
+  }
+  if (!r.place_of_death.governorate.empty()) p.governorate = PlaceId(r.place_of_death.governorate);
+  if (!r.place_of_death.district.empty()) p.district = PlaceId(r.place_of_death.district);
+  if (!r.place_of_death.locality.empty()) p.locality = PlaceId(r.place_of_death.locality);
+  return p;
+}
+
+}  // namespace qayd::matching

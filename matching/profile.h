@@ -1,0 +1,56 @@
+// A report's matching profile: normalised name parts as interned ids plus the
+// compared fields, precomputed once (at Upsert, or once per Match) so that
+// scoring a candidate compares integers and allocates nothing.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+
+#include "model/report.h"
+
+namespace qayd::matching {
+
+inline constexpr int kMaxParts = 6;
+inline constexpr int kMaxNames = 2;
+inline constexpr int32_t kNoDate = std::numeric_limits<int32_t>::min();
+
+struct PartRef {
+  uint32_t key = 0;   // interned skeleton (cross-script)
+  uint32_t disp = 0;  // interned folded spelling (same script)
+  bool empty() const { return key == 0 && disp == 0; }
+};
+
+enum Role { kFirst = 0, kFather, kGrandfather, kFamily, kRoles };
+
+struct NameProfile {
+  uint8_t n = 0;
+  bool arabic = false;
+  PartRef parts[kMaxParts];
+  PartRef alt_family;
+  // Role accessors following NormalizedName's rules; an empty PartRef when absent.
+  PartRef role(int r) const;
+};
+
+struct Profile {
+  int64_t report_id = 0;
+  int64_t victim_id = 0;
+  uint8_t nnames = 0;
+  bool unidentified = false;
+  Sex sex = Sex::kUnknown;
+  NameProfile names[kMaxNames];
+  int32_t dob = kNoDate;      // days since epoch, exact dates only
+  int16_t dob_year = 0;       // year when known (any precision)
+  int16_t age_min = -1, age_max = -1;
+  int32_t dod = kNoDate;      // date of death, days (middle of range when imprecise)
+  uint8_t dod_precision = 0;
+  uint32_t governorate = 0, district = 0, locality = 0;  // interned, lower-cased
+};
+
+// Normalises and interns. Thread-safe.
+Profile BuildProfile(const Report& r);
+
+struct NormalizedName;
+// Interns one normalised name (the first kMaxParts-1 parts and the family).
+NameProfile ToNameProfile(const NormalizedName& nn);
+
+}  // namespace qayd::matching

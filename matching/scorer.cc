@@ -1,0 +1,290 @@
+#include "matching/scorer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "config/matching_weights.h"
+#include "matching/interner.h"
+#include "matching/similarity.h"
+
+namespace qayd::matching {
+namespace {
+
+double Get(const MatchingSettings& s, const char* name) {
+  auto it = s.weights.find(name);
+  if (it != s.weights.end()) return it->second;
+  for (const auto& w : kMatchingWeights) {
+    if (std::string_view(w.name) == name) return w.value;
+  }
+  return 0;
+}
+
+enum class Level { kExact, kKey, kNear, kDisagree, kMissing, kDropped };
+const char* LevelName(Level l) {
+  switch (l) {
+    case Level::kExact: return "exact";
+    case Level::kKey: return "same-key";
+    case Level::kNear: return "near";
+    case Level::kDisagree: return "disagree";
+    case Level::kMissing: return "missing";
+    case Level::kDropped: return "dropped";
+  }
+  return "";
+}
+
+Level Compare(PartRef a, PartRef b, double near_threshold) {
+  if (a.empty() || b.empty()) return Level::kMissing;
+  if (a.disp != 0 && a.disp == b.disp) return Level::kExact;
+  if (a.key != 0 && a.key == b.key) return Level::kKey;
+  std::string_view ka = Interned(a.key), kb = Interned(b.key);
+  if (ka.size() >= 2 && kb.size() >= 2 && JaroWinkler(ka, kb) >= near_threshold) return Level::kNear;
+  std::string_view da = Interned(a.disp), db = Interned(b.disp);
+  if (da.size() >= 6 && db.size() >= 6 && JaroWinkler(da, db) >= 0.93) return Level::kNear;
+  return Level::kDisagree;
+}
+
+bool SameKey(PartRef a, PartRef b) { return !a.empty() && !b.empty() && a.key == b.key && a.key; }
+
+const char* kRoleNames[kRoles] = {"name.first", "name.father", "name.grandfather", "name.family"};
+
+struct NameScore {
+  double total = 0;
+  Level level[kRoles];
+  double weight[kRoles];
+  bool shift = false;
+};
+
+NameScore ScoreNames(const NameProfile& a, const NameProfile& b, const Weights& w,
+                     const Frequencies& f) {
+  NameScore s;
+  for (int r = 0; r < kRoles; ++r) {
+    PartRef pa = a.role(r), pb = b.role(r);
+    Level l = Compare(pa, pb, w.near_threshold);
+    if (r == kFamily && l != Level::kExact && l != Level::kKey) {
+      // An alternative family name "(...)" may agree instead.
+      for (PartRef x : {pa, a.alt_family}) {
+        for (PartRef y : {pb, b.alt_family}) {
+          Level alt = Compare(x, y, w.near_threshold);
+          if (alt < l) l = alt, pa = x, pb = y;
+        }
+      }
+      // Family dropped on one side: its last part is the other's grandfather.
+      if (l == Level::kDisagree && (SameKey(pa, b.role(kGrandfather)) || SameKey(pb, a.role(kGrandfather)))) {
+        l = Level::kDropped;
+      }
+    }
+    double wt = 0;
+    if (l == Level::kExact || l == Level::kKey || l == Level::kNear) {
+      double u = std::max(f.PartU(pa.key), f.PartU(pb.key));
+      double agree = std::clamp(std::log2(w.name_m / u), w.agree_min, w.agree_max);
+      if (l == Level::kExact) wt = agree;
+      if (l == Level::kKey) wt = agree + w.spelling;
+      if (l == Level::kNear) wt = agree * w.near_factor;
+    } else if (l == Level::kDisagree) {
+      wt = w.disagree[r];
+    }
+    s.level[r] = l;
+    s.weight[r] = wt;
+    s.total += wt;
+  }
+  // Father and son: the son's father is the father's first name, and the
+  // son's grandfather the father's father.
+  if (s.level[kFirst] == Level::kDisagree) {
+    auto shifted = [](const NameProfile& son, const NameProfile& dad) {
+      return SameKey(son.role(kFather), dad.role(kFirst)) &&
+             (son.role(kGrandfather).empty() || dad.role(kFather).empty() ||
+              SameKey(son.role(kGrandfather), dad.role(kFather)));
+    };
+    if (shifted(a, b) || shifted(b, a)) {
+      s.shift = true;
+      s.total += w.shift;
+    }
+  }
+  return s;
+}
+
+std::string Detail(PartRef a, PartRef b, const Frequencies& f) {
+  std::string out(Interned(a.disp));
+  out += " ~ ";
+  out += Interned(b.disp);
+  char buf[96];
+  std::snprintf(buf, sizeof buf, " [%s|%s] (freq %u,%u of %llu)", std::string(Interned(a.key)).c_str(),
+                std::string(Interned(b.key)).c_str(),
+                a.key < f.key_count.size() ? f.key_count[a.key] : 0u,
+                b.key < f.key_count.size() ? f.key_count[b.key] : 0u,
+                static_cast<unsigned long long>(f.total_parts));
+  return out + buf;
+}
+
+void Add(Explanation* why, const char* field, const char* level, double weight, std::string detail) {
+  if (why) why->fields.push_back({field, level, weight, std::move(detail)});
+}
+
+}  // namespace
+
+Weights Weights::From(const MatchingSettings& s) {
+  Weights w;
+  w.name_m = Get(s, "name.m");
+  w.agree_min = Get(s, "name.agree_min");
+  w.agree_max = Get(s, "name.agree_max");
+  w.spelling = Get(s, "name.spelling");
+  w.near_factor = Get(s, "name.near_factor");
+  w.near_threshold = Get(s, "name.near_threshold");
+  w.disagree[kFirst] = Get(s, "name.first.disagree");
+  w.disagree[kFather] = Get(s, "name.father.disagree");
+  w.disagree[kGrandfather] = Get(s, "name.grandfather.disagree");
+  w.disagree[kFamily] = Get(s, "name.family.disagree");
+  w.shift = Get(s, "name.shift");
+  w.dob_m = Get(s, "dob.m");
+  w.dob_exact_min = Get(s, "dob.exact_min");
+  w.dob_exact_max = Get(s, "dob.exact_max");
+  w.dob_same_year = Get(s, "dob.same_year");
+  w.dob_within_year = Get(s, "dob.within_year");
+  w.dob_disagree = Get(s, "dob.disagree");
+  w.age_agree = Get(s, "age.agree");
+  w.age_disagree = Get(s, "age.disagree");
+  w.sex_agree = Get(s, "sex.agree");
+  w.sex_disagree = Get(s, "sex.disagree");
+  w.dod_near = Get(s, "dod.near");
+  w.dod_far = Get(s, "dod.far");
+  w.gov_agree = Get(s, "place.governorate.agree");
+  w.gov_disagree = Get(s, "place.governorate.disagree");
+  w.district_agree = Get(s, "place.district.agree");
+  w.locality_agree = Get(s, "place.locality.agree");
+  w.locality_disagree = Get(s, "place.locality.disagree");
+  w.ambiguity_margin = Get(s, "decision.ambiguity_margin");
+  return w;
+}
+
+double Frequencies::PartU(uint32_t key) const {
+  uint32_t c = key < key_count.size() ? key_count[key] : 0;
+  // Add-half smoothing over a floor of 1,000 parts, so a small register does
+  // not make every token look rare.
+  double total = static_cast<double>(std::max<uint64_t>(total_parts, 1000));
+  return (c + 0.5) / (total + 1.0);
+}
+
+double Frequencies::DobU(int32_t dob) const {
+  auto it = dob_count.find(dob);
+  uint32_t c = it == dob_count.end() ? 0 : it->second;
+  double total = static_cast<double>(std::max<uint64_t>(total_dobs, 1000));
+  // A random pair agrees on a date at least as often as 1 in 365*80.
+  return std::max((c + 0.5) / (total + 1.0), 1.0 / 29200.0);
+}
+
+double Score(const Profile& a, const Profile& b, const Weights& w, const Frequencies& f,
+             Explanation* why) {
+  double total = 0;
+  // Names: the best pair of spellings.
+  NameScore best;
+  int bi = -1, bj = -1;
+  for (int i = 0; i < a.nnames; ++i) {
+    for (int j = 0; j < b.nnames; ++j) {
+      NameScore s = ScoreNames(a.names[i], b.names[j], w, f);
+      if (bi < 0 || s.total > best.total) best = s, bi = i, bj = j;
+    }
+  }
+  if (bi >= 0) {
+    total += best.total;
+    if (why) {
+      for (int r = 0; r < kRoles; ++r) {
+        Add(why, kRoleNames[r], LevelName(best.level[r]), best.weight[r],
+            Detail(a.names[bi].role(r), b.names[bj].role(r), f));
+      }
+      if (best.shift) Add(why, "name.shift", "father-son", w.shift, "parts shifted by one position");
+    }
+  } else {
+    Add(why, "name", "missing", 0, "no usable name on one side");
+  }
+  // Date of birth, else age.
+  bool dob_compared = false;
+  if (a.dob != kNoDate && b.dob != kNoDate) {
+    dob_compared = true;
+    int gap = std::abs(a.dob - b.dob);
+    if (gap == 0) {
+      double wt = std::clamp(std::log2(w.dob_m / f.DobU(a.dob)), w.dob_exact_min, w.dob_exact_max);
+      total += wt;
+      Add(why, "date_of_birth", "exact", wt, "same day (date shared by " +
+          std::to_string(f.dob_count.count(a.dob) ? f.dob_count.at(a.dob) : 0) + " indexed)");
+    } else if (a.dob_year == b.dob_year) {
+      total += w.dob_same_year;
+      Add(why, "date_of_birth", "same-year", w.dob_same_year, std::to_string(gap) + " days apart");
+    } else if (gap <= 366) {
+      total += w.dob_within_year;
+      Add(why, "date_of_birth", "within-year", w.dob_within_year, std::to_string(gap) + " days apart");
+    } else {
+      total += w.dob_disagree;
+      Add(why, "date_of_birth", "disagree", w.dob_disagree, std::to_string(gap) + " days apart");
+    }
+  } else if (a.dob_year && b.dob_year) {
+    dob_compared = true;
+    int gap = std::abs(a.dob_year - b.dob_year);
+    double wt = gap == 0 ? w.dob_same_year : gap == 1 ? w.dob_within_year : w.dob_disagree;
+    total += wt;
+    Add(why, "date_of_birth", gap == 0 ? "same-year" : gap == 1 ? "within-year" : "disagree", wt,
+        "years only");
+  }
+  if (!dob_compared && a.age_min >= 0 && b.age_min >= 0) {
+    int gap = std::max({0, a.age_min - b.age_max, b.age_min - a.age_max});
+    double wt = gap <= 1 ? w.age_agree : gap > 2 ? w.age_disagree : 0;
+    total += wt;
+    Add(why, "age", gap <= 1 ? "agree" : gap > 2 ? "disagree" : "near", wt,
+        std::to_string(gap) + " years apart");
+  }
+  // Sex.
+  if (a.sex != Sex::kUnknown && b.sex != Sex::kUnknown) {
+    double wt = a.sex == b.sex ? w.sex_agree : w.sex_disagree;
+    total += wt;
+    Add(why, "sex", a.sex == b.sex ? "agree" : "disagree", wt, "");
+  }
+  // Date of death.
+  if (a.dod != kNoDate && b.dod != kNoDate) {
+    int gap = std::abs(a.dod - b.dod);
+    double wt = gap <= 7 ? w.dod_near : gap > 365 ? w.dod_far : 0;
+    total += wt;
+    Add(why, "date_of_death", gap <= 7 ? "near" : gap > 365 ? "far" : "window", wt,
+        std::to_string(gap) + " days apart");
+  }
+  // Place of death.
+  if (a.governorate && b.governorate) {
+    double wt = a.governorate == b.governorate ? w.gov_agree : w.gov_disagree;
+    total += wt;
+    Add(why, "place.governorate", a.governorate == b.governorate ? "agree" : "disagree", wt, "");
+  }
+  if (a.district && b.district && a.district == b.district) {
+    total += w.district_agree;
+    Add(why, "place.district", "agree", w.district_agree, "");
+  }
+  if (a.locality && b.locality) {
+    double wt = a.locality == b.locality ? w.locality_agree : w.locality_disagree;
+    total += wt;
+    Add(why, "place.locality", a.locality == b.locality ? "agree" : "disagree", wt, "");
+  }
+  if (why) why->total = total;
+  return total;
+}
+
+double NameProfileSimilarity(const NameProfile& a, const NameProfile& b) {
+  if (a.n == 0 || b.n == 0) return 0;
+  auto part_sim = [](PartRef x, PartRef y) {
+    if (x.disp == y.disp) return 1.0;
+    if (x.key && x.key == y.key) return 0.95;
+    double k = JaroWinkler(Interned(x.key), Interned(y.key));
+    if (x.key == 0 || y.key == 0) k = 0;
+    double d = JaroWinkler(Interned(x.disp), Interned(y.disp));
+    return std::max(0.9 * k, 0.8 * d);
+  };
+  // Align position by position; the last parts (family) align with each other.
+  int n = std::min(a.n, b.n);
+  double sum = 0;
+  for (int i = 0; i + 1 < n; ++i) sum += part_sim(a.parts[i], b.parts[i]);
+  sum += part_sim(a.parts[a.n - 1], b.parts[b.n - 1]);
+  double sim = sum / n;
+  // Parts present on one side only lower the similarity a little.
+  return sim * (1.0 - 0.05 * std::abs(a.n - b.n));
+}
+
+}  // namespace qayd::matching
