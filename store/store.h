@@ -69,6 +69,12 @@ struct Session {
   int64_t expires_ms = 0;
 };
 
+// One entry of a controlled vocabulary (kinds: "perpetrator", "cause",
+// "governorate"; see docs/STORE.md for the grouping carried in `parent`).
+struct VocabularyEntry {
+  std::string kind, code, label_en, label_ar, parent;
+};
+
 struct Counts {
   int64_t reports = 0, victims = 0, active_victims = 0, history_events = 0;
   int64_t pending_reviews = 0, quarantined = 0, pending_match = 0;
@@ -157,6 +163,10 @@ class Txn {
                                  int64_t lease_ms) = 0;
   // Records the decision (state, decided_by/at) and writes kReviewDecision. The
   // effect on victims (merge, constraint) is applied by the caller in the same Txn.
+  // decision is same|different|related|unsure (else kInvalidInput); "unsure"
+  // leaves the item pending, releases the user's lease and records the user so
+  // ReviewFilter::exclude_unsure_of hides it from them. kConflict when the item
+  // is already decided or another user holds an unexpired lease.
   virtual Status DecideReviewItem(int64_t id, const std::string& user, const std::string& decision,
                                   const std::string& details_json, int64_t now_ms) = 0;
 
@@ -180,7 +190,16 @@ class Txn {
   virtual Result<std::string> LookupApiToken(const std::string& token_hash) = 0;
   virtual Result<std::string> GetMeta(const std::string& key) = 0;  // "" if unset
   virtual Status PutMeta(const std::string& key, const std::string& value) = 0;
+  // reports: all stored versions; victims: all ids ever minted; active_victims:
+  // kActive + kProvisional; pending_reviews: undecided items; quarantined: not
+  // yet replayed; pending_match: reports with Resolution::kPending.
   virtual Result<Counts> GetCounts() = 0;
+
+  // --- additions (defaults return kInternal for backends without them) -------------
+  // Entries of one vocabulary in their seeded order (empty for unknown kinds).
+  virtual Result<std::vector<VocabularyEntry>> Vocabulary(const std::string& kind);
+  // Revokes an API token; LookupApiToken then returns kNotFound. kNotFound if unknown.
+  virtual Status RevokeApiToken(const std::string& token_hash);
 
  protected:
   Txn() = default;
@@ -218,7 +237,16 @@ class Store {
 // "dbname=" (PostgreSQL). Creates the schema and applies migrations.
 Result<std::unique_ptr<Store>> OpenStore(const std::string& location);
 
-// Current schema version (number of migrations).
+struct StoreOptions {
+  int pg_pool_size = 4;  // PostgreSQL connections kept for transactions (>= 1)
+};
+Result<std::unique_ptr<Store>> OpenStore(const std::string& location, const StoreOptions& opts);
+
+// True when `location` names a PostgreSQL database (see OpenStore).
+bool IsPostgresLocation(const std::string& location);
+
+// Current schema version (number of migrations). Databases are migrated at
+// open; a database newer than this program is refused (kInternal).
 int SchemaVersion();
 
 }  // namespace qayd

@@ -1,0 +1,17 @@
+// The SQL text of the migrations (schema_v1.cc, schema_v2.cc). Internal.
+// Table definitions use {ID}, {BIG} and {REAL}, expanded per dialect.
+#pragma once
+
+#include <string>
+
+namespace qayd::store {
+
+std::string SchemaV1Tables();
+std::string SchemaV1SqliteTriggers();
+std::string SchemaV1PostgresTriggers();
+std::string SchemaV2();  // vocabulary table, its seed, and secondary indexes
+
+// Expands {ID}/{BIG}/{REAL} for "sqlite" or "postgres".
+std::string ForDialect(std::string sql, const std::string& dialect);
+
+}  // namespace qayd::store
