@@ -357,6 +357,34 @@ std::vector<std::string> LatinTokens(std::string_view text) {
   return tokens;
 }
 
+std::u32string FromUtf8(const std::string& s) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(s);
+  std::u32string out;
+  for (int32_t i = 0; i < u.length();) {
+    UChar32 c = u.char32At(i);
+    i += U16_LENGTH(c);
+    out += static_cast<char32_t>(c);
+  }
+  return out;
+}
+
+// The same-script key of an Arabic part: its spelling without the article
+// (also inside عبد/ابو compounds) and without a final ه, ي or ا, which PDF
+// extraction and spelling habits drop or add.
+std::string ArabicFine(const std::string& display) {
+  std::u32string t = FromUtf8(display);
+  for (std::u32string_view prefix : {U"عبد", U"ابو"}) {
+    if (StartsWith(t, prefix) && t.size() >= prefix.size() + 4 &&
+        t.substr(prefix.size(), 2) == U"ال") {
+      t.erase(prefix.size(), 2);
+    }
+  }
+  if (StartsWith(t, U"ال") && t.size() >= 4) t.erase(0, 2);
+  if (t.size() >= 3 && t.back() == U'ه') t.pop_back();
+  if (t.size() >= 3 && (t.back() == U'ي' || t.back() == U'ا')) t.pop_back();
+  return ToUtf8(t);
+}
+
 // Turns classified tokens into parts (compounds joined).
 void BuildParts(const std::vector<const TokenInfo*>& toks, bool arabic, std::vector<NamePart>* parts,
                 std::vector<std::string>* steps) {
@@ -388,6 +416,7 @@ void BuildParts(const std::vector<const TokenInfo*>& toks, bool arabic, std::vec
       steps->push_back("compound:+al-din");
     }
     if (p.key.empty() && p.display.empty()) continue;
+    p.fine = arabic ? ArabicFine(p.display) : p.key;
     parts->push_back(std::move(p));
   }
 }

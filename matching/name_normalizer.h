@@ -20,6 +20,8 @@ namespace qayd::matching {
 struct NamePart {
   std::string display;  // folded spelling (Arabic letters or lowercase ASCII), compounds joined
   std::string key;      // cross-script consonant skeleton (see skeleton.h)
+  std::string fine;     // same-script key: Arabic spelling without article, final ه/ي/ا;
+                        // for Latin parts equal to `key`
   bool arabic = false;
 };
 

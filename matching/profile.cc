@@ -9,7 +9,7 @@
 namespace qayd::matching {
 namespace {
 
-PartRef Ref(const NamePart& p) { return {Intern(p.key), Intern(p.display)}; }
+PartRef Ref(const NamePart& p) { return {Intern(p.key), Intern(p.display), Intern(p.fine), p.arabic}; }
 
 uint32_t PlaceId(const std::string& s) {
   std::string l = s;

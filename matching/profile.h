@@ -17,6 +17,8 @@ inline constexpr int32_t kNoDate = std::numeric_limits<int32_t>::min();
 struct PartRef {
   uint32_t key = 0;   // interned skeleton (cross-script)
   uint32_t disp = 0;  // interned folded spelling (same script)
+  uint32_t fine = 0;  // interned same-script key (NamePart::fine)
+  bool arabic = false;
   bool empty() const { return key == 0 && disp == 0; }
 };
 

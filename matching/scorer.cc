@@ -35,18 +35,65 @@ const char* LevelName(Level l) {
   return "";
 }
 
+bool IsLongVowel(uint32_t c) { return c == 0x0627 || c == 0x0648 || c == 0x064A; }
+
+int DecodeUtf8(std::string_view s, uint32_t* out, int cap) {
+  int n = 0;
+  for (size_t i = 0; i < s.size() && n < cap;) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    uint32_t cp = c;
+    int len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    if (len > 1) cp = c & (0x7F >> len);
+    for (int k = 1; k < len && i + k < s.size(); ++k) {
+      cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    }
+    out[n++] = cp;
+    i += static_cast<size_t>(len);
+  }
+  return n;
+}
+
+// Two Arabic spellings that differ as extraction noise does: one misread
+// consonant after the first letter, or a letter dropped at the end (مصطف).
+// Vowel letters are not noise in Arabic script (محمد/محمود, سامر/سمير are
+// different names), nor is the first letter (فادي/شادي), nor a letter missing
+// in the middle (بيسان/بيان).
+bool ArabicNear(std::string_view sa, std::string_view sb) {
+  uint32_t a[48], b[48];
+  int na = DecodeUtf8(sa, a, 48), nb = DecodeUtf8(sb, b, 48);
+  if (na < nb) std::swap(na, nb), std::swap(a, b);
+  if (nb < 3 || na - nb > 1) return false;
+  int i = 0;
+  while (i < nb && a[i] == b[i]) ++i;
+  if (na == nb) {
+    if (i == na) return true;
+    if (i == 0 || IsLongVowel(a[i]) || IsLongVowel(b[i])) return false;
+    return std::equal(a + i + 1, a + na, b + i + 1);
+  }
+  return i == nb && !IsLongVowel(a[nb]);  // one letter more, at the end
+}
+
 Level Compare(PartRef a, PartRef b, double near_threshold) {
   if (a.empty() || b.empty()) return Level::kMissing;
   if (a.disp != 0 && a.disp == b.disp) return Level::kExact;
+  if (a.arabic && b.arabic) {  // same script: the spelling carries the vowels
+    if (a.fine != 0 && a.fine == b.fine) return Level::kKey;
+    return ArabicNear(Interned(a.fine), Interned(b.fine)) ? Level::kNear : Level::kDisagree;
+  }
   if (a.key != 0 && a.key == b.key) return Level::kKey;
   std::string_view ka = Interned(a.key), kb = Interned(b.key);
-  if (ka.size() >= 2 && kb.size() >= 2 && JaroWinkler(ka, kb) >= near_threshold) return Level::kNear;
-  std::string_view da = Interned(a.disp), db = Interned(b.disp);
-  if (da.size() >= 6 && db.size() >= 6 && JaroWinkler(da, db) >= 0.93) return Level::kNear;
+  size_t la = ka.size(), lb = kb.size();
+  if (la >= 2 && lb >= 2 && (la > lb ? la - lb : lb - la) <= 1 &&
+      JaroWinkler(ka, kb) >= near_threshold) {
+    return Level::kNear;
+  }
   return Level::kDisagree;
 }
 
-bool SameKey(PartRef a, PartRef b) { return !a.empty() && !b.empty() && a.key == b.key && a.key; }
+bool SameKey(PartRef a, PartRef b) {
+  Level l = Compare(a, b, 1.0);
+  return l == Level::kExact || l == Level::kKey;
+}
 
 const char* kRoleNames[kRoles] = {"name.first", "name.father", "name.grandfather", "name.family"};
 
