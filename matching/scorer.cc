@@ -203,6 +203,7 @@ Weights Weights::From(const MatchingSettings& s) {
   w.locality_agree = Get(s, "place.locality.agree");
   w.locality_disagree = Get(s, "place.locality.disagree");
   w.ambiguity_margin = Get(s, "decision.ambiguity_margin");
+  w.first_disagree_cap = s.auto_merge - 0.5;
   return w;
 }
 
@@ -309,6 +310,13 @@ double Score(const Profile& a, const Profile& b, const Weights& w, const Frequen
     double wt = a.locality == b.locality ? w.locality_agree : w.locality_disagree;
     total += wt;
     Add(why, "place.locality", a.locality == b.locality ? "agree" : "disagree", wt, "");
+  }
+  // Relatives share everything but the first name (twins even the date of
+  // birth): a first-name disagreement goes to a human at most.
+  if (bi >= 0 && best.level[kFirst] == Level::kDisagree && total > w.first_disagree_cap) {
+    Add(why, "name.first.cap", "review-at-most", w.first_disagree_cap - total,
+        "first names differ: never merged automatically");
+    total = w.first_disagree_cap;
   }
   if (why) why->total = total;
   return total;

@@ -25,6 +25,7 @@ struct Weights {
   double age_agree, age_disagree, sex_agree, sex_disagree, dod_near, dod_far;
   double gov_agree, gov_disagree, district_agree, locality_agree, locality_disagree;
   double ambiguity_margin;
+  double first_disagree_cap;  // auto_merge - 0.5: differing first names never merge alone
   static Weights From(const MatchingSettings& s);
 };
 

@@ -14,7 +14,12 @@ std::string FinishSkeleton(std::string raw) {
 
 std::string ArabicSkeleton(std::u32string_view token) {
   std::string raw;
+  char32_t prev = 0;
   for (char32_t c : token) {
+    // د/ت followed by ه or ح is written dh/th in Latin, which reads as one letter.
+    bool after_dt = prev == U'د' || prev == U'ت';
+    prev = c;
+    if (after_dt && (c == U'ه' || c == U'ح')) continue;
     switch (c) {
       case U'ب': raw += 'b'; break;
       case U'ت': case U'ث': case U'ط': raw += 't'; break;

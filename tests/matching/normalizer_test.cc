@@ -1,0 +1,192 @@
+// Each normalisation rule with real variant pairs.
+#include "matching/name_normalizer.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <thread>
+
+#include "matching/skeleton.h"
+
+namespace qayd::matching {
+namespace {
+
+// The cross-script keys of all parts, space separated.
+std::string Keys(const std::string& name) {
+  NormalizedName n = NormalizeName(name);
+  std::string out;
+  for (const auto& p : n.parts) out += (out.empty() ? "" : " ") + p.key;
+  return out;
+}
+
+std::string Displays(const std::string& name) {
+  NormalizedName n = NormalizeName(name);
+  std::string out;
+  for (const auto& p : n.parts) out += (out.empty() ? "" : " ") + p.display;
+  return out;
+}
+
+TEST(ArabicFolding, AlefHamzaYaTaMarbutaAndMarks) {
+  EXPECT_EQ(Displays("أحمد"), Displays("احمد"));
+  EXPECT_EQ(Displays("إبراهيم"), Displays("ابراهيم"));
+  EXPECT_EQ(Displays("مصطفى"), Displays("مصطفي"));
+  EXPECT_EQ(Displays("فاطمة"), Displays("فاطمه"));
+  EXPECT_EQ(Displays("مُحَمَّد"), Displays("محمد"));      // tashkeel
+  EXPECT_EQ(Displays("محـــمد"), Displays("محمد"));      // tatweel
+  EXPECT_EQ(Displays("مؤمن"), Displays("مومن"));
+  EXPECT_EQ(Displays("محمد\u200f"), Displays("محمد"));  // invisible mark
+  EXPECT_EQ(Displays("یوسف"), Displays("يوسف"));        // Persian ya
+  EXPECT_NE(Displays("محمد"), Displays("محمود"));
+}
+
+TEST(PdfArtefacts, ReversedLamAlefAndArticle) {
+  EXPECT_EQ(Displays("عبدهللا"), Displays("عبدالله"));
+  EXPECT_EQ(Displays("محمد االسعدني"), Displays("محمد السعدني"));
+  NormalizedName n = NormalizeName("عبدهللا محمد");
+  bool noted = false;
+  for (const auto& s : n.steps) noted = noted || s.find("pdf:") == 0;
+  EXPECT_TRUE(noted);
+}
+
+TEST(PdfArtefacts, BrokenNameJoined) {
+  EXPECT_EQ(Displays("حسي ن علي"), Displays("حسين علي"));
+  // the conjunction و alone is not a broken letter of the previous word
+  EXPECT_EQ(NormalizeName("حسين و علي").parts.size(), 3u);
+}
+
+TEST(PdfArtefacts, DroppedFinalLetterKeepsKey) {
+  EXPECT_EQ(Keys("مصطف"), Keys("مصطفى"));
+}
+
+TEST(Compounds, AbdIsOnePart) {
+  EXPECT_EQ(NormalizeName("عبد الرحمن محمد").parts.size(), 2u);
+  EXPECT_EQ(Keys("عبد الرحمن"), Keys("عبدالرحمن"));
+  for (const char* latin : {"Abdulrahman", "Abd al-Rahman", "Abdel Rahman", "Abdurrahman",
+                            "Abd ar-Rahman", "AbdelRahman", "Abdel-Rahman", "Abdalrahamun"}) {
+    EXPECT_EQ(Keys(latin), Keys("عبد الرحمن")) << latin;
+  }
+  EXPECT_EQ(Keys("Abdullah"), Keys("عبدالله"));
+  EXPECT_EQ(Keys("Abdallah"), Keys("عبد الله"));
+}
+
+TEST(Compounds, AlDin) {
+  EXPECT_EQ(Keys("Nureddine"), Keys("نور الدين"));
+  EXPECT_EQ(Keys("Noureddine"), Keys("Nur al-Din"));
+  EXPECT_EQ(Keys("نورالدين"), Keys("نور الدين"));
+  EXPECT_EQ(NormalizeName("نور الدين محمد").parts.size(), 2u);
+  // a name that merely sounds like -din is not joined
+  EXPECT_EQ(NormalizeName("محمد عدنان").parts.size(), 2u);
+}
+
+TEST(Kunya, AbuOwnPartJoinedOrApart) {
+  EXPECT_EQ(Keys("ابو شرخ"), Keys("ابوشرخ"));
+  EXPECT_EQ(Keys("Abu Shakra"), Keys("Abushakra"));
+  EXPECT_EQ(Keys("Abou Obaid"), Keys("ابو عبيد"));
+  EXPECT_EQ(NormalizeName("محمد ابو شرخ").parts.size(), 2u);
+  EXPECT_NE(Keys("ابو بكر"), Keys("عبد بكر"));  // Abu is not Abd
+}
+
+TEST(Particles, IbnBinBintDropped) {
+  EXPECT_EQ(Keys("محمد بن سلمان"), Keys("محمد سلمان"));
+  EXPECT_EQ(Keys("Muhammad bin Salman"), Keys("Muhammad Salman"));
+  EXPECT_EQ(Keys("Fatima bint Ali"), Keys("Fatima Ali"));
+  EXPECT_EQ(Keys("Ahmad ibn Hanbal"), Keys("Ahmad Hanbal"));
+}
+
+TEST(Articles, AlElSunLettersButNotAlaaOrElias) {
+  EXPECT_EQ(Keys("al-Madhoun"), Keys("المدهون"));
+  EXPECT_EQ(Keys("Alshwa"), Keys("الشوا"));
+  EXPECT_EQ(Keys("El Masri"), Keys("al-Masri"));
+  EXPECT_EQ(Keys("Arraouf"), Keys("الرؤوف"));
+  EXPECT_EQ(Keys("Alaa"), Keys("علاء"));  // not an article
+  EXPECT_EQ(Keys("Ali"), Keys("علي"));
+  EXPECT_EQ(Keys("Elias"), Keys("الياس"));
+}
+
+TEST(LatinFolding, Vowels) {
+  EXPECT_EQ(Keys("Muhammad"), Keys("Mohammed"));
+  EXPECT_EQ(Keys("Mohamad"), Keys("Mohamed"));
+  EXPECT_EQ(Keys("Osama"), Keys("Usama"));
+  EXPECT_EQ(Keys("Yahya"), Keys("Yehia"));
+  EXPECT_EQ(Keys("Youssef"), Keys("Yusuf"));
+  EXPECT_EQ(Keys("Khaleed"), Keys("Khalid"));
+}
+
+TEST(LatinFolding, DoubledConsonantsAndTaMarbuta) {
+  EXPECT_EQ(Keys("Hassan"), Keys("Hasan"));
+  EXPECT_EQ(Keys("Fatima"), Keys("Fatimah"));
+  EXPECT_EQ(Keys("Fatma"), Keys("Fatmeh"));
+}
+
+TEST(LatinFolding, FrenchAndEgyptianConventions) {
+  EXPECT_EQ(Keys("Chadi"), Keys("Shadi"));
+  EXPECT_EQ(Keys("Djamel"), Keys("Jamal"));
+  EXPECT_EQ(Keys("Gamal"), Keys("Jamal"));
+  EXPECT_EQ(Keys("Noureddine"), Keys("Nuruddin"));
+}
+
+TEST(LatinFolding, ApostrophesAndDiacritics) {
+  EXPECT_EQ(Keys("Sa'id"), Keys("Said"));
+  EXPECT_EQ(Keys("Ma`mun"), Keys("Mamun"));
+  EXPECT_EQ(Keys("ʿAbd al-ʿAziz"), Keys("Abdulaziz"));
+  EXPECT_EQ(Keys("Hélène"), Keys("Helene"));
+}
+
+TEST(LatinFolding, Arabizi) {
+  EXPECT_EQ(Keys("7asan"), Keys("Hasan"));
+  EXPECT_EQ(Keys("5aled"), Keys("Khaled"));
+  EXPECT_EQ(Keys("3ali"), Keys("Ali"));
+  EXPECT_EQ(Keys("Sa3eed"), Keys("Saeed"));
+}
+
+TEST(CrossScript, KeysMeet) {
+  for (const char* latin : {"Muhammad", "Mohammed", "Mohamed", "Mhd", "Mohd"}) {
+    EXPECT_EQ(Keys(latin), Keys("محمد")) << latin;
+  }
+  EXPECT_EQ(Keys("Khalil Ibrahim al-Masri"), Keys("خليل ابراهيم المصري"));
+  EXPECT_EQ(Keys("Hani Ibrahem Saleem al-Madhoun"), Keys("هاني ابراهيم سليم المدهون"));
+}
+
+TEST(Unidentified, UnknownMarkersAndEmpty) {
+  EXPECT_TRUE(NormalizeName("مجهول مجهول مجهول مجهول").unidentified);
+  EXPECT_TRUE(NormalizeName("unknown").unidentified);
+  EXPECT_TRUE(NormalizeName("").unidentified);
+  EXPECT_TRUE(NormalizeName("bin al").unidentified);
+  EXPECT_FALSE(NormalizeName("محمد مجهول").unidentified);
+}
+
+TEST(Structure, RolesAndAlternativeFamily) {
+  NormalizedName n = NormalizeName("نور حاتم خالد ابو عيشة ( ابو حطب");
+  ASSERT_EQ(n.parts.size(), 4u);
+  EXPECT_EQ(n.family()->key, Keys("ابو عيشه"));
+  EXPECT_EQ(n.alt_family.key, Keys("ابو حطب"));
+  EXPECT_EQ(n.original, "نور حاتم خالد ابو عيشة ( ابو حطب");
+  NormalizedName three = NormalizeName("Ali Hassan Nasser");
+  EXPECT_EQ(three.grandfather(), nullptr);
+  ASSERT_NE(three.father(), nullptr);
+  EXPECT_EQ(three.father()->display, "hassan");
+  // stray Latin in an Arabic list is dropped
+  EXPECT_EQ(NormalizeName("محمد عمر الشاعر UNB8").parts.size(), 3u);
+}
+
+TEST(Cache, SameResultOnEveryThread) {
+  std::string here = Keys("عبد الرحمن ابو شرخ");
+  std::string there;
+  std::thread t([&] { there = Keys("عبد الرحمن ابو شرخ"); });
+  t.join();
+  EXPECT_EQ(here, there);
+  ClearNormalizerCache();
+  EXPECT_EQ(Keys("عبد الرحمن ابو شرخ"), here);
+}
+
+TEST(Skeleton, FoldsConfusedPairs) {
+  EXPECT_EQ(LatinSkeleton("khalid"), "xld");
+  EXPECT_EQ(LatinSkeleton("qasim"), LatinSkeleton("kasim"));
+  EXPECT_EQ(LatinSkeleton("thamer"), LatinSkeleton("tamer"));
+  EXPECT_EQ(FinishSkeleton("mmhmmd"), "mhmd");
+  EXPECT_EQ(FinishSkeleton("ftmh"), "ftm");
+  EXPECT_EQ(FinishSkeleton("lh"), "lh");  // too short to drop the h
+}
+
+}  // namespace
+}  // namespace qayd::matching

@@ -1,0 +1,103 @@
+// Scoring: true variants win, relatives lose.
+#include <gtest/gtest.h>
+
+#include "config/config.h"
+#include "matching/engine.h"
+#include "test_reports.h"
+
+namespace qayd::matching {
+namespace {
+
+using testing::MakeReport;
+
+class ScorerTest : public ::testing::Test {
+ protected:
+  ScorerTest() : engine_(DefaultConfig().matching) {}
+  double Score(const Report& a, const Report& b) { return engine_.ScorePair(a, b).total; }
+  double merge() const { return DefaultConfig().matching.auto_merge; }
+  double review() const { return DefaultConfig().matching.review; }
+  Engine engine_;
+};
+
+TEST_F(ScorerTest, SamePersonDriftedSpellingMerges) {
+  Report a = MakeReport("هاني جلال عبد الستار الفرا", "1970-04-20", Sex::kMale);
+  Report b = MakeReport("هاني جلال عبدالستار الفرا", "1970-04-20", Sex::kMale);
+  EXPECT_GE(Score(a, b), merge());
+}
+
+TEST_F(ScorerTest, SamePersonAcrossScriptsMerges) {
+  Report a = MakeReport("هاني ابراهيم سليم المدهون", "1964-05-29", Sex::kMale);
+  Report b = MakeReport("Hani Ibrahem Saleem al-Madhoun", "1964-05-29", Sex::kMale);
+  EXPECT_GE(Score(a, b), merge());
+}
+
+TEST_F(ScorerTest, SiblingsLose) {
+  // same father, grandfather and family; different first names and births
+  Report a = MakeReport("ياسمين عمر صبحي ابو حطب", "2003-02-11", Sex::kFemale);
+  Report b = MakeReport("نور عمر صبحي ابو حطب", "2005-07-30", Sex::kFemale);
+  EXPECT_LT(Score(a, b), review());
+  // even twins (same date of birth) are not merged automatically
+  Report c = MakeReport("ياسمين عمر صبحي ابو حطب", "2003-02-11", Sex::kFemale);
+  Report d = MakeReport("هبه عمر صبحي ابو حطب", "2003-02-11", Sex::kFemale);
+  EXPECT_LT(Score(c, d), merge());
+}
+
+TEST_F(ScorerTest, SiblingsWithNamesOneVowelApartLose) {
+  Report a = MakeReport("محمد نظمي مصطفى الدحدوح", "1992-06-30", Sex::kMale);
+  Report b = MakeReport("محمود نظمي مصطفى الدحدوح", "1986-10-18", Sex::kMale);
+  EXPECT_LT(Score(a, b), review());
+}
+
+TEST_F(ScorerTest, FatherAndSonLose) {
+  Report son = MakeReport("احمد خالد محمود الشاعر", "1995-03-01", Sex::kMale);
+  Report father = MakeReport("خالد محمود حسن الشاعر", "1968-09-12", Sex::kMale);
+  Explanation why = engine_.ScorePair(son, father);
+  EXPECT_LT(why.total, review());
+  bool shift = false;
+  for (const auto& f : why.fields) shift = shift || f.field == "name.shift";
+  EXPECT_TRUE(shift);
+  // without dates the shift alone keeps them apart
+  EXPECT_LT(Score(MakeReport("احمد خالد محمود الشاعر"), MakeReport("خالد محمود حسن الشاعر")),
+            review());
+}
+
+TEST_F(ScorerTest, SexDisagreementIsStrong) {
+  Report a = MakeReport("هاني جلال عبد الستار الفرا", "1970-04-20", Sex::kMale);
+  Report b = MakeReport("هاني جلال عبد الستار الفرا", "1970-04-20", Sex::kFemale);
+  EXPECT_LT(Score(a, b), Score(a, a) - 10);
+}
+
+TEST_F(ScorerTest, DobFarApartLowersBelowMerge) {
+  Report a = MakeReport("سعيد حامد عبد الكريم حمدونه", "1998-11-11");
+  Report b = MakeReport("سعيد حامد عبد الكريم حمدونه", "1978-02-01");
+  EXPECT_LT(Score(a, b), Score(a, a) - 15);
+}
+
+TEST_F(ScorerTest, ExplanationHasFieldsStepsAndJson) {
+  Report a = MakeReport("عبدهللا محمد", "1990-01-02");
+  Report b = MakeReport("Abdullah Mohammed", "1990-01-02");
+  Explanation why = engine_.ScorePair(a, b);
+  ASSERT_FALSE(why.fields.empty());
+  double sum = 0;
+  for (const auto& f : why.fields) sum += f.weight;
+  EXPECT_NEAR(sum, why.total, 1e-9);
+  EXPECT_FALSE(why.steps_a.empty());
+  EXPECT_FALSE(why.steps_b.empty());
+  std::string json = why.ToJson();
+  EXPECT_NE(json.find("\"fields\":[{\"field\":\"name.first\""), std::string::npos);
+  EXPECT_NE(json.find("pdf:"), std::string::npos);
+}
+
+TEST_F(ScorerTest, WeightsComeFromSettings) {
+  Report a = MakeReport("ياسمين عمر صبحي ابو حطب");
+  Report b = MakeReport("ياسمين خالد صبحي ابو حطب");
+  double before = Score(a, b);
+  MatchingSettings s = DefaultConfig().matching;
+  s.weights["name.father.disagree"] = -1;
+  engine_.SetSettings(s);
+  EXPECT_NEAR(Score(a, b), before - DefaultConfig().matching.weight("name.father.disagree") - 1,
+              1e-9);
+}
+
+}  // namespace
+}  // namespace qayd::matching
