@@ -190,7 +190,8 @@ class Gen {
         case 1: d.y += Chance(0.5) ? 1 : -1; if (d.m == 2 && d.d == 29) d.d = 28; break;
         default: d.m = 1, d.d = 1; break;
       }
-      dob = DaysFromCivil(d.y, d.m, d.d);
+      const int64_t shifted = DaysFromCivil(d.y, d.m, d.d);
+      if (shifted < p.dod - 30) dob = shifted;
     }
     const Day death = CivilFromDays(p.dod + (variant && Chance(0.2) ? Uniform(-3, 3) : 0));
     if (dob_known) {

@@ -14,7 +14,6 @@
 
 #include <cstdint>
 #include <string>
-#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -23,7 +22,8 @@ namespace qayd::bench {
 class Accuracy {
  public:
   // A victim created from a report of `truth` (register build or decision).
-  void AddVictim(int64_t victim_id, const std::string& truth);
+  void AddVictim(int64_t victim_id, const std::string& truth) { AddVictim(victim_id, Key(truth)); }
+  void AddVictim(int64_t victim_id, uint32_t truth);
   // One decision: merged|new|review|duplicate|unidentified|rejected|pending.
   void Observe(const std::string& truth, const std::string& decision, int64_t victim_id,
                const std::vector<int64_t>& candidate_victims = {});
@@ -36,8 +36,10 @@ class Accuracy {
   std::string ToJson() const;
 
  private:
-  std::unordered_map<int64_t, std::string> victim_truth_;
-  std::unordered_set<std::string> persons_;
+  // Truth ids are nine-digit numbers (others are hashed) to keep this compact.
+  static uint32_t Key(const std::string& truth);
+  std::vector<uint32_t> victim_truth_;  // by victim id (ids are dense from 1); 0 = unknown
+  std::unordered_set<uint32_t> persons_;
 };
 
 }  // namespace qayd::bench

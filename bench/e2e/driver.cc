@@ -1,0 +1,313 @@
+#include "bench/e2e/driver.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <vector>
+
+#include "bench/e2e/accuracy.h"
+#include "bench/e2e/rss.h"
+#include "config/config.h"
+#include "ingest/record_parser.h"
+#include "ingest/validate.h"
+#include "matching/engine.h"
+#include "pipeline/pipeline.h"
+#include "store/store.h"
+
+namespace qayd::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double Secs(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+Result<std::string> ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error(ErrorCode::kIo, "cannot read " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Result<std::vector<IncomingRecord>> Parse(const std::string& body, const std::string& label) {
+  ingest::ParseOptions po;
+  po.format = "jsonl";
+  po.label = label;
+  auto parsed = ingest::ParseRecords(body, po);
+  if (!parsed.ok()) return parsed.status();
+  ingest::ValidateRecords(&parsed->records, ingest::ValidateOptions{});
+  return std::move(parsed->records);
+}
+
+void RemoveDb(const std::string& db) {
+  for (const char* suffix : {"", "-wal", "-shm", "-journal", ".truth"}) {
+    std::error_code ec;
+    std::filesystem::remove(db + suffix, ec);
+  }
+}
+
+std::string Percentiles(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  auto pct = [&](double p) {
+    return v.empty() ? 0.0 : v[std::min(v.size() - 1, static_cast<size_t>(p * double(v.size())))];
+  };
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "{\"p50\":%.1f,\"p90\":%.1f,\"p99\":%.1f,\"max\":%.1f}", pct(0.5),
+                pct(0.9), pct(0.99), v.empty() ? 0.0 : v.back());
+  return buf;
+}
+
+std::string MemoryJson(const Memory& m) {
+  return "{\"rss_mib\":" + std::to_string(m.rss_kib / 1024) +
+         ",\"peak_mib\":" + std::to_string(m.peak_kib / 1024) + "}";
+}
+
+std::string CountsJson(Store* store) {
+  auto txn = store->Begin(Store::Mode::kRead);
+  if (!txn.ok()) return "null";
+  auto c = (*txn)->GetCounts();
+  if (!c.ok()) return "null";
+  char buf[300];
+  std::snprintf(buf, sizeof buf,
+                "{\"reports\":%lld,\"victims\":%lld,\"active_victims\":%lld,"
+                "\"pending_reviews\":%lld,\"quarantined\":%lld,\"pending_match\":%lld}",
+                static_cast<long long>(c->reports), static_cast<long long>(c->victims),
+                static_cast<long long>(c->active_victims),
+                static_cast<long long>(c->pending_reviews), static_cast<long long>(c->quarantined),
+                static_cast<long long>(c->pending_match));
+  return buf;
+}
+
+// Ingests `records` through the pipeline in batches; fills accuracy and
+// decision counts; returns per-batch latency divided by batch size (µs).
+Result<std::vector<double>> Ingest(Pipeline* p, std::vector<IncomingRecord> records, size_t batch,
+                                   Accuracy* acc, std::map<std::string, int64_t>* decisions,
+                                   std::string* first_rejection) {
+  std::vector<double> per_report_us;
+  for (size_t i = 0; i < records.size(); i += batch) {
+    const size_t end = std::min(records.size(), i + batch);
+    std::vector<IncomingRecord> b;
+    std::vector<std::string> truths;
+    for (size_t j = i; j < end; ++j) {
+      truths.push_back(records[j].report.national_id);
+      b.push_back(std::move(records[j]));
+    }
+    const auto t0 = Clock::now();
+    auto out = p->Process(std::move(b));
+    const auto t1 = Clock::now();
+    if (!out.ok()) return out.status();
+    const double us = std::chrono::duration<double, std::micro>(t1 - t0).count();
+    per_report_us.push_back(us / double(end - i));
+    for (size_t k = 0; k < out->size(); ++k) {
+      const RecordOutcome& o = (*out)[k];
+      ++(*decisions)[o.decision];
+      if (o.decision == "rejected" && first_rejection->empty()) *first_rejection = o.error;
+      std::vector<int64_t> cands;
+      for (const auto& c : o.candidates) cands.push_back(c.victim_id);
+      acc->Observe(truths[k], o.decision, o.victim_id, cands);
+    }
+  }
+  return per_report_us;
+}
+
+std::string DecisionsJson(const std::map<std::string, int64_t>& d) {
+  std::string out = "{";
+  for (const auto& [k, v] : d) {
+    if (out.size() > 1) out += ",";
+    out += "\"" + k + "\":" + std::to_string(v);
+  }
+  return out + "}";
+}
+
+}  // namespace
+
+Result<std::string> BuildRegister(const DriverOptions& o) {
+  RemoveDb(o.db);
+  const auto t0 = Clock::now();
+  auto store = OpenStore(o.db);
+  if (!store.ok()) return store.status();
+  std::ifstream in(o.input, std::ios::binary);
+  if (!in) return Error(ErrorCode::kIo, "cannot read " + o.input);
+  std::ofstream truth(o.db + ".truth", std::ios::trunc);
+  int64_t n = 0, rejected = 0;
+  std::string line, body;
+  bool eof = false;
+  while (!eof) {
+    body.clear();
+    size_t lines = 0;
+    while (lines < o.chunk && std::getline(in, line)) {
+      body += line;
+      body += '\n';
+      ++lines;
+    }
+    eof = lines < o.chunk;
+    if (lines == 0) break;
+    auto recs = Parse(body, o.input);
+    if (!recs.ok()) return recs.status();
+    auto txn = (*store)->Begin(Store::Mode::kWrite);
+    if (!txn.ok()) return txn.status();
+    for (IncomingRecord& rec : *recs) {
+      if (!rec.errors.empty()) {
+        ++rejected;
+        continue;
+      }
+      auto acc = (*txn)->AcceptReport(rec.report);
+      if (!acc.ok()) return acc.status();
+      auto v = (*txn)->CreateVictim(acc->report_id, VictimState::kActive, "bench", "{}");
+      if (!v.ok()) return v.status();
+      Status s = (*txn)->SetResolution(acc->report_id, Resolution::kAttached);
+      if (!s.ok()) return s;
+      truth << *v << ' ' << rec.report.national_id << '\n';
+      ++n;
+    }
+    Status c = (*txn)->Commit();
+    if (!c.ok()) return c;
+  }
+  truth.close();
+  if (!truth) return Error(ErrorCode::kIo, "cannot write " + o.db + ".truth");
+  const double secs = Secs(t0, Clock::now());
+  std::error_code ec;
+  const auto bytes = std::filesystem::file_size(o.db, ec);
+  char buf[300];
+  std::snprintf(buf, sizeof buf,
+                "{\"mode\":\"build\",\"victims\":%lld,\"rejected\":%lld,\"seconds\":%.3f,"
+                "\"per_s\":%.0f,\"db_mib\":%.1f}",
+                static_cast<long long>(n), static_cast<long long>(rejected), secs,
+                secs > 0 ? double(n) / secs : 0.0, ec ? 0.0 : double(bytes) / (1 << 20));
+  return std::string(buf);
+}
+
+Result<std::string> RunIngest(const DriverOptions& o) {
+  // (a) start-up: what the daemon does before it is ready.
+  const Memory m0 = ReadMemory();
+  const double cpu_start = CpuSeconds();
+  const auto t0 = Clock::now();
+  auto store = OpenStore(o.db);
+  if (!store.ok()) return store.status();
+  matching::Engine engine(DefaultConfig().matching);
+  int64_t seq = 0;
+  {
+    auto txn = (*store)->Begin(Store::Mode::kRead);
+    if (!txn.ok()) return txn.status();
+    auto s = (*txn)->LastEventSeq();
+    if (!s.ok()) return s.status();
+    seq = *s;
+  }
+  int64_t loaded = 0;
+  Status ls = LoadIndex(store->get(), &engine, &loaded);
+  if (!ls.ok()) return ls;
+  Pipeline pipeline(store->get(), &engine);
+  pipeline.FollowFrom(seq);
+  const auto t1 = Clock::now();
+  const double startup_cpu = CpuSeconds() - cpu_start;
+  const Memory m1 = ReadMemory();
+
+  // Truth of the register's victims (harness memory, after the start-up figures).
+  Accuracy acc;
+  {
+    std::ifstream truth(o.db + ".truth");
+    int64_t v;
+    std::string id;
+    while (truth >> v >> id) acc.AddVictim(v, id);
+  }
+
+  // (b) ingest: parse + validate + Pipeline::Process in batches.
+  auto body = ReadAll(o.input);
+  if (!body.ok()) return body.status();
+  const auto t2 = Clock::now();
+  auto recs = Parse(*body, o.input);
+  if (!recs.ok()) return recs.status();
+  const auto t3 = Clock::now();
+  body = std::string();
+  const size_t m = recs->size();
+
+  // Match latency: Engine::Match alone, one report at a time, on a sample of
+  // the incoming reports against the register (before they are ingested).
+  std::vector<double> match_us;
+  const size_t sample = std::min(m, static_cast<size_t>(std::max<int64_t>(0, o.match_sample)));
+  int64_t considered = 0;
+  for (size_t i = 0; i < sample; ++i) {
+    const auto a = Clock::now();
+    auto r = engine.Match((*recs)[i].report);
+    match_us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - a).count());
+    considered += r.candidates_considered;
+  }
+
+  std::map<std::string, int64_t> decisions;
+  std::string rejection;
+  const double cpu0 = CpuSeconds();
+  const auto t4 = Clock::now();
+  auto per_report = Ingest(&pipeline, std::move(*recs), o.batch, &acc, &decisions, &rejection);
+  const double process_cpu = CpuSeconds() - cpu0;
+  if (!per_report.ok()) return per_report.status();
+  const auto t5 = Clock::now();
+  const Memory m2 = ReadMemory();
+  const double ingest_s = Secs(t2, t3) + Secs(t4, t5);
+
+  std::string out = "{\"mode\":\"run\"";
+  char buf[400];
+  std::snprintf(buf, sizeof buf,
+                ",\"startup\":{\"seconds\":%.3f,\"cpu_s\":%.3f,\"reports_indexed\":%lld,"
+                "\"memory\":%s,\"memory_before\":%s}",
+                Secs(t0, t1), startup_cpu, static_cast<long long>(loaded), MemoryJson(m1).c_str(),
+                MemoryJson(m0).c_str());
+  out += buf;
+  std::snprintf(buf, sizeof buf,
+                ",\"ingest\":{\"reports\":%zu,\"batch\":%zu,\"parse_validate_s\":%.3f,"
+                "\"process_s\":%.3f,\"process_cpu_s\":%.3f,\"seconds\":%.3f,\"reports_per_s\":%.1f,"
+                "\"batch_latency_per_report_us\":%s,\"memory\":%s}",
+                m, o.batch, Secs(t2, t3), Secs(t4, t5), process_cpu, ingest_s,
+                ingest_s > 0 ? double(m) / ingest_s : 0.0, Percentiles(*per_report).c_str(),
+                MemoryJson(m2).c_str());
+  out += buf;
+  std::snprintf(buf, sizeof buf,
+                ",\"match\":{\"sample\":%zu,\"latency_us\":%s,\"mean_candidates\":%.1f}",
+                sample, Percentiles(match_us).c_str(),
+                sample ? double(considered) / double(sample) : 0.0);
+  out += buf;
+  out += ",\"decisions\":" + DecisionsJson(decisions);
+  out += ",\"first_rejection\":\"" + rejection.substr(0, 200) + "\"";
+  out += ",\"accuracy\":" + acc.ToJson();
+  out += ",\"store\":" + CountsJson(store->get()) + "}";
+  return out;
+}
+
+Result<std::string> RunBatch(const DriverOptions& o) {
+  RemoveDb(o.db);
+  const auto t0 = Clock::now();
+  auto store = OpenStore(o.db);
+  if (!store.ok()) return store.status();
+  matching::Engine engine(DefaultConfig().matching);
+  Pipeline pipeline(store->get(), &engine);
+  auto body = ReadAll(o.input);
+  if (!body.ok()) return body.status();
+  auto recs = Parse(*body, o.input);
+  if (!recs.ok()) return recs.status();
+  body = std::string();
+  const size_t m = recs->size();
+  Accuracy acc;
+  std::map<std::string, int64_t> decisions;
+  std::string rejection;
+  const double cpu0 = CpuSeconds();
+  auto per_report = Ingest(&pipeline, std::move(*recs), o.batch, &acc, &decisions, &rejection);
+  if (!per_report.ok()) return per_report.status();
+  const double secs = Secs(t0, Clock::now());
+  const double cpu = CpuSeconds() - cpu0;
+  char buf[300];
+  std::snprintf(buf, sizeof buf,
+                "{\"mode\":\"batch\",\"reports\":%zu,\"seconds\":%.3f,\"process_cpu_s\":%.3f,"
+                "\"reports_per_s\":%.1f,\"memory\":%s",
+                m, secs, cpu, secs > 0 ? double(m) / secs : 0.0, MemoryJson(ReadMemory()).c_str());
+  std::string out = buf;
+  out += ",\"decisions\":" + DecisionsJson(decisions);
+  out += ",\"accuracy\":" + acc.ToJson();
+  out += ",\"store\":" + CountsJson(store->get()) + "}";
+  return out;
+}
+
+}  // namespace qayd::bench
