@@ -1,4 +1,7 @@
+#include <sys/stat.h>
+
 #include <chrono>
+#include <filesystem>
 
 #include "backup/backup.h"
 #include "backup/file_util.h"
@@ -20,6 +23,12 @@ Result<RestoreReport> RestoreBackup(const std::string& from, const std::string& 
   if (Exists(db)) {
     auto hold = ExclusiveHold::Take(db);
     if (!hold.ok()) return Error(hold.status().code(), "refusing to restore: " + hold.status().message());
+  }
+  if (!Exists(DirOf(db))) {
+    std::error_code ec;
+    std::filesystem::create_directories(DirOf(db), ec);
+    if (ec) return Error(ErrorCode::kIo, "cannot create " + DirOf(db) + ": " + ec.message());
+    ::chmod(DirOf(db).c_str(), 0700);
   }
   const std::string scratch = TempNameBeside(db) + ".restore";
   auto verified = VerifyInto(from, opts.key_file, scratch, /*keep_scratch=*/true,

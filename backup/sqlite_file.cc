@@ -161,18 +161,19 @@ Result<std::string> RawIntegrityCheck(const std::string& path) {
   for (const char* pragma : {"PRAGMA integrity_check", "PRAGMA foreign_key_check"}) {
     sqlite3_stmt* st = nullptr;
     int rc = sqlite3_prepare_v2(db->get(), pragma, -1, &st, nullptr);
-    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-      const char* text = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-      std::string line = text ? text : "";
-      if (std::string(pragma) == "PRAGMA foreign_key_check") {
-        line = "foreign key violation in " + line;
-      } else if (line == "ok") {
-        continue;
+    if (rc == SQLITE_OK) {
+      while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char* text = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+        std::string line = text ? text : "";
+        if (std::string(pragma) == "PRAGMA foreign_key_check") {
+          line = "foreign key violation in " + line;
+        } else if (line == "ok") {
+          continue;
+        }
+        problems += (problems.empty() ? "" : "; ") + line;
       }
-      problems += (problems.empty() ? "" : "; ") + line;
-      rc = SQLITE_OK;
     }
-    if (rc != SQLITE_DONE && rc != SQLITE_OK) {
+    if (rc != SQLITE_DONE) {
       problems += (problems.empty() ? "" : "; ") + std::string(pragma) + ": " + sqlite3_errmsg(db->get());
     }
     sqlite3_finalize(st);
