@@ -10,7 +10,9 @@
 //   PostgreSQL takes a connection from a pool.
 // - Errors: expected failures (constraint, not found, database down, disk
 //   full) are returned as Status; no method throws. Calls block: never call
-//   them on the io_context thread.
+//   them on the io_context thread. A kNotFound/kConflict/kInvalidInput found
+//   by the store's own checks leaves the Txn usable; after any other error
+//   (a database error) abandon the Txn: PostgreSQL aborts the transaction.
 // - History is append-only: no method deletes or rewrites an event. Undo and
 //   split are new events.
 #pragma once
