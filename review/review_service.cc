@@ -117,10 +117,8 @@ Result<std::string> ReviewService::ClaimNext(ReviewFilter filter, const Viewer& 
     }
     int64_t now = now_ms_();
     for (const ReviewItem& item : items) {
-      if (!item.claimed_by.empty() && item.claimed_by != viewer.user &&
-          item.lease_expires_ms > now) {
-        continue;
-      }
+      // Skip every item under a live lease, one's own too: "next" means another item.
+      if (!item.claimed_by.empty() && item.lease_expires_ms > now) continue;
       auto claimed = Claim(item.id, viewer, lease_ms);
       if (claimed.ok()) return claimed;
       if (claimed.status().code() != ErrorCode::kConflict) return claimed.status();

@@ -52,7 +52,8 @@ class ReviewService {
   Result<std::string> Queue(const ReviewFilter& filter, const Viewer& viewer);
   // Claims an item for lease_ms. {"item_id":..,"lease_expires_ms":..}
   Result<std::string> Claim(int64_t item_id, const Viewer& viewer, int64_t lease_ms);
-  // Claims the first item of the filtered queue nobody else holds.
+  // Claims the first item of the filtered queue under no live lease (the
+  // viewer's own leased items are skipped too: "next" means another item).
   // kNotFound ("queue_empty: ...") when there is none.
   Result<std::string> ClaimNext(ReviewFilter filter, const Viewer& viewer, int64_t lease_ms);
   // The item with both sides in full (see docs/API.md).

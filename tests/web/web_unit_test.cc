@@ -1,0 +1,145 @@
+// Unit tests of the web layer's pure parts and of base/metrics.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "base/metrics.h"
+#include "web/auth.h"
+#include "web/http_types.h"
+#include "web/json_body.h"
+#include "web/router.h"
+
+namespace qayd::web {
+namespace {
+
+TEST(Metrics, CountersGaugesHistogramExposition) {
+  metrics::Registry r;
+  auto* c = r.GetCounter("t_total", "a counter");
+  EXPECT_EQ(r.GetCounter("t_total", "again"), c);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([c] {
+      for (int k = 0; k < 1000; ++k) c->Inc();
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(c->value(), 4000);
+  r.GetGauge("t_gauge", "g")->Set(2.5);
+  auto* h = r.GetHistogram("t_seconds", "h", {0.1, 1});
+  h->Observe(0.05);
+  h->Observe(0.5);
+  h->Observe(5);
+  std::string text = r.Exposition();
+  EXPECT_NE(text.find("# TYPE t_total counter\nt_total 4000\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("t_gauge 2.5\n"), std::string::npos);
+  EXPECT_NE(text.find("t_seconds_bucket{le=\"0.10000000000000001\"} 1\n"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("t_seconds_bucket{le=\"1\"} 2\n"), std::string::npos);
+  EXPECT_NE(text.find("t_seconds_bucket{le=\"+Inf\"} 3\n"), std::string::npos);
+  EXPECT_NE(text.find("t_seconds_count 3\n"), std::string::npos);
+  EXPECT_THROW(r.GetGauge("t_total", "wrong type"), std::logic_error);
+  EXPECT_THROW(r.GetCounter("bad name", "x"), std::logic_error);
+}
+
+TEST(Metrics, StandardMetricsAreRegistered) {
+  metrics::Std().ingested->Inc();
+  std::string text = metrics::Registry::Global().Exposition();
+  for (const char* name : {"qayd_reports_ingested_total", "qayd_reports_merged_total",
+                           "qayd_review_queued_total", "qayd_reports_rejected_total",
+                           "qayd_feed_errors_total", "qayd_review_queue_oldest_age_seconds",
+                           "qayd_match_latency_seconds_bucket"}) {
+    EXPECT_NE(text.find(name), std::string::npos) << name;
+  }
+}
+
+TEST(Router, MatchesPatternsAndMethods) {
+  Router r;
+  r.Add("GET", "/api/v1/items/{id}", Access::kStaff, [](Request& q) {
+    return Response::Json("\"" + q.params["id"] + "\"");
+  });
+  r.Add("POST", "/api/v1/items/{id}/claim", Access::kStaff, [](Request&) { return Response(); });
+  std::map<std::string, std::string> params;
+  bool known = false;
+  const Route* found = r.Find("GET", "/api/v1/items/42", &params, &known);
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(params["id"], "42");
+  EXPECT_EQ(r.Find("POST", "/api/v1/items/42", &params, &known), nullptr);
+  EXPECT_TRUE(known);
+  EXPECT_EQ(r.Find("GET", "/api/v1/other", &params, &known), nullptr);
+  EXPECT_FALSE(known);
+  EXPECT_NE(r.Find("POST", "/api/v1/items/7/claim", &params, &known), nullptr);
+}
+
+TEST(HttpTypes, DecodingQueriesAndCookies) {
+  std::string out;
+  EXPECT_TRUE(UrlDecode("a%20b+c", &out, true));
+  EXPECT_EQ(out, "a b c");
+  EXPECT_FALSE(UrlDecode("%z1", &out, false));
+  EXPECT_FALSE(UrlDecode("abc%2", &out, false));
+  std::map<std::string, std::string> q;
+  EXPECT_TRUE(ParseQuery("name=%D9%85&limit=5&flag", &q));
+  EXPECT_EQ(q["name"], "\xD9\x85");
+  EXPECT_EQ(q["limit"], "5");
+  EXPECT_TRUE(q.count("flag"));
+  Request req;
+  req.headers["cookie"] = "a=1; qayd_session=abc; qayd_sessionx=no";
+  EXPECT_EQ(req.Cookie("qayd_session"), "abc");
+  EXPECT_EQ(req.Cookie("missing"), "");
+  Response e = Response::Error(400, "bad", "say \"no\"");
+  EXPECT_EQ(e.body, "{\"error\":{\"code\":\"bad\",\"message\":\"say \\\"no\\\"\"}}");
+  EXPECT_EQ(Response::FromStatus(Status(ErrorCode::kInternal, "sql detail")).body.find("sql"),
+            std::string::npos);
+  EXPECT_EQ(Response::FromStatus(Status(ErrorCode::kNotFound, "x")).status, 404);
+}
+
+TEST(JsonBodyTest, TypesAndUnknownMembers) {
+  JsonBody ok("{\"a\":\"x\",\"n\":3,\"ids\":[1,2]}", {"a", "n", "ids"});
+  EXPECT_EQ(ok.String("a"), "x");
+  EXPECT_EQ(ok.Int("n"), 3);
+  EXPECT_EQ(ok.IntArray("ids"), (std::vector<int64_t>{1, 2}));
+  EXPECT_TRUE(ok.ok());
+  JsonBody unknown("{\"z\":1}", {"a"});
+  EXPECT_FALSE(unknown.ok());
+  JsonBody wrong("{\"a\":1}", {"a"});
+  wrong.String("a");
+  EXPECT_EQ(wrong.error(), "a must be a string");
+  EXPECT_FALSE(JsonBody("{", {}).ok());
+  EXPECT_TRUE(JsonBody("", {}).ok());
+}
+
+TEST(Auth, PasswordHashesVerifyAndDiffer) {
+  auto h1 = HashPassword("correct horse");
+  auto h2 = HashPassword("correct horse");
+  ASSERT_TRUE(h1.ok() && h2.ok());
+  EXPECT_NE(*h1, *h2);  // salted
+  EXPECT_EQ(h1->rfind("$argon2id$", 0), 0u);
+  EXPECT_TRUE(VerifyPassword(*h1, "correct horse"));
+  EXPECT_FALSE(VerifyPassword(*h1, "correct horsf"));
+  EXPECT_FALSE(VerifyPassword("", "x"));
+  EXPECT_EQ(RandomToken().size(), 64u);
+  EXPECT_NE(RandomToken(), RandomToken());
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_TRUE(ConstantTimeEquals("abc", "abc"));
+  EXPECT_FALSE(ConstantTimeEquals("abc", "abd"));
+  EXPECT_FALSE(ConstantTimeEquals("abc", "ab"));
+}
+
+TEST(Auth, ThrottleBacksOffPerUserAndAddress) {
+  LoginThrottle t(3, 1000, 8000);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(t.RetryAfterMs("u", "1.1.1.1", 0), 0);
+    t.RecordFailure("u", "1.1.1.1", 0);
+  }
+  EXPECT_EQ(t.RetryAfterMs("u", "2.2.2.2", 0), 1000);  // same user, other address
+  EXPECT_EQ(t.RetryAfterMs("v", "1.1.1.1", 0), 1000);  // other user, same address
+  EXPECT_EQ(t.RetryAfterMs("v", "2.2.2.2", 0), 0);
+  t.RecordFailure("u", "1.1.1.1", 1000);
+  EXPECT_EQ(t.RetryAfterMs("u", "1.1.1.1", 1000), 2000);  // doubled
+  for (int i = 0; i < 10; ++i) t.RecordFailure("u", "1.1.1.1", 5000);
+  EXPECT_EQ(t.RetryAfterMs("u", "1.1.1.1", 5000), 8000);  // capped
+  t.RecordSuccess("u", "1.1.1.1");
+  EXPECT_EQ(t.RetryAfterMs("u", "1.1.1.1", 5000), 0);
+}
+
+}  // namespace
+}  // namespace qayd::web
