@@ -92,10 +92,8 @@ CREATE TABLE vocabulary (
   PRIMARY KEY (kind, code)
 );
 CREATE INDEX reports_pending ON reports(resolution, id);
-CREATE INDEX reports_by_governorate ON reports(governorate);
 CREATE INDEX victims_by_merged_into ON victims(merged_into);
 CREATE INDEX review_items_by_state ON review_items(state, id);
-CREATE INDEX history_by_report ON history(report_id);
 )SQL";
   int ord = 0;
   for (const Entry& e : kVocabulary) {

@@ -3,7 +3,10 @@
 // pg_conn.cc). Internal to store/.
 //
 // SQL is written with `?` placeholders; the PostgreSQL driver rewrites them to
-// $1..$n. Values are bound as int64, double, text or null.
+// $1..$n. Values are bound as int64, double, text or null. Bound text is not
+// copied by the SQLite driver: keep it alive until the statement is done.
+// A single-column RETURNING on a one-row INSERT (the new rowid) or UPDATE
+// (a row iff something changed) is emulated on SQLite; use it only that way.
 //
 // Threads: a Conn and its statements are used by one thread at a time.
 // Errors: every call that touches the database returns Status/Result.

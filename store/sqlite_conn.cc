@@ -23,26 +23,67 @@ Status SqliteError(sqlite3* db, int rc, const std::string& what) {
   return Error(ErrorCode::kInternal, msg);
 }
 
+// How a statement whose single-column RETURNING clause was stripped reports
+// its row (SQLite runs RETURNING through an ephemeral table; this is cheaper).
+enum class Emulated { kNone, kInsertRowid, kUpdateChanges };
+
+// Strips " RETURNING <column>" from single-row INSERT/UPDATE statements.
+Emulated StripReturning(std::string* sql) {
+  bool insert = sql->rfind("INSERT", 0) == 0, update = sql->rfind("UPDATE", 0) == 0;
+  if (!insert && !update) return Emulated::kNone;
+  if (sql->find("ON CONFLICT") != std::string::npos) return Emulated::kNone;
+  auto pos = sql->rfind(" RETURNING ");
+  if (pos == std::string::npos) return Emulated::kNone;
+  std::string col = sql->substr(pos + 11);
+  if (col.find_first_of(", ()") != std::string::npos) return Emulated::kNone;
+  sql->erase(pos);
+  return insert ? Emulated::kInsertRowid : Emulated::kUpdateChanges;
+}
+
 class SqliteStmt : public Stmt {
  public:
-  SqliteStmt(sqlite3* db, sqlite3_stmt* st) : db_(db), st_(st) {}
+  SqliteStmt(sqlite3* db, sqlite3_stmt* st, Emulated emulated)
+      : db_(db), st_(st), emulated_(emulated) {}
   ~SqliteStmt() override { sqlite3_finalize(st_); }
   void Bind(int i, int64_t v) override { sqlite3_bind_int64(st_, i, v); }
   void Bind(int i, double v) override { sqlite3_bind_double(st_, i, v); }
   void Bind(int i, const std::string& v) override {
-    sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    // Not copied: callers keep bound text alive until the statement is done.
+    sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
   }
   void BindNull(int i) override { sqlite3_bind_null(st_, i); }
   Result<bool> Step() override {
+    if (emulated_row_ != 0) {
+      emulated_row_ = -1;  // the one emulated row was delivered
+      return false;
+    }
     int rc = sqlite3_step(st_);
     if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
+    if (rc == SQLITE_DONE) {
+      if (emulated_ == Emulated::kInsertRowid) {
+        emulated_value_ = sqlite3_last_insert_rowid(db_);
+        emulated_row_ = 1;
+        return true;
+      }
+      if (emulated_ == Emulated::kUpdateChanges && sqlite3_changes(db_) > 0) {
+        emulated_value_ = sqlite3_changes(db_);
+        emulated_row_ = 1;
+        return true;
+      }
+      return false;
+    }
     Status s = SqliteError(db_, rc, "step");
     sqlite3_reset(st_);
     return s;
   }
-  bool IsNull(int col) override { return sqlite3_column_type(st_, col) == SQLITE_NULL; }
-  int64_t Int(int col) override { return sqlite3_column_int64(st_, col); }
+  bool IsNull(int col) override {
+    if (emulated_row_ > 0) return false;
+    return sqlite3_column_type(st_, col) == SQLITE_NULL;
+  }
+  int64_t Int(int col) override {
+    if (emulated_row_ > 0) return emulated_value_;
+    return sqlite3_column_int64(st_, col);
+  }
   double Real(int col) override { return sqlite3_column_double(st_, col); }
   std::string Text(int col) override {
     const unsigned char* p = sqlite3_column_text(st_, col);
@@ -52,11 +93,15 @@ class SqliteStmt : public Stmt {
   void Reset() override {
     sqlite3_reset(st_);
     sqlite3_clear_bindings(st_);
+    emulated_row_ = 0;
   }
 
  private:
   sqlite3* db_;
   sqlite3_stmt* st_;
+  Emulated emulated_;
+  int emulated_row_ = 0;  // 1: an emulated row is current; -1: delivered
+  int64_t emulated_value_ = 0;
 };
 
 class SqliteConn : public Conn {
@@ -72,11 +117,13 @@ class SqliteConn : public Conn {
       it->second->Reset();
       return it->second.get();
     }
+    std::string text = sql;
+    Emulated emulated = StripReturning(&text);
     sqlite3_stmt* st = nullptr;
-    int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()),
+    int rc = sqlite3_prepare_v3(db_, text.c_str(), static_cast<int>(text.size()),
                                 SQLITE_PREPARE_PERSISTENT, &st, nullptr);
     if (rc != SQLITE_OK) return SqliteError(db_, rc, "prepare");
-    auto stmt = std::make_unique<SqliteStmt>(db_, st);
+    auto stmt = std::make_unique<SqliteStmt>(db_, st, emulated);
     Stmt* raw = stmt.get();
     cache_.emplace(sql, std::move(stmt));
     return raw;
@@ -103,6 +150,13 @@ class SqliteConn : public Conn {
 }  // namespace
 
 Result<std::unique_ptr<Conn>> OpenSqlite(const std::string& path, bool read_only) {
+  // Memory statistics cost a global mutex per allocation; the store needs none.
+  // (No effect if SQLite was already initialised in this process.)
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
   // Create the file ourselves so it gets 0600 whatever the umask.
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) {
@@ -124,7 +178,8 @@ Result<std::unique_ptr<Conn>> OpenSqlite(const std::string& path, bool read_only
   sqlite3_extended_result_codes(db, 1);
   std::string pragmas =
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-      "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;";
+      "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;"
+      "PRAGMA wal_autocheckpoint=10000;";
   if (read_only) pragmas += "PRAGMA query_only=ON;";
   Status s = conn->Exec(pragmas);
   if (!s.ok()) return s;
