@@ -11,10 +11,12 @@
 #include <string_view>
 #include <vector>
 
+#include "base/result.h"
 #include "model/date.h"
 #include "model/report.h"
 #include "model/report_json.h"
 #include "pipeline/pipeline.h"
+#include "store/store.h"
 
 namespace qayd::ingest {
 
@@ -47,5 +49,10 @@ void ValidateRecords(std::vector<IncomingRecord>* records, const ValidateOptions
 // The closest vocabulary entry to `value` (edit distance after folding, at
 // most max(2, length/4)), or "" if none is close.
 std::string ClosestEntry(std::string_view value, const std::vector<std::string>& vocab);
+
+// The register's vocabularies (Txn::Vocabulary): each entry's English label,
+// Arabic label and code are accepted spellings. A kind the store has no entries
+// for keeps the default list. Blocking (store I/O): worker threads only.
+Result<Vocabularies> LoadVocabularies(Store* store);
 
 }  // namespace qayd::ingest

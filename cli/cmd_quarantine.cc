@@ -1,0 +1,221 @@
+#include "cli/cmd_quarantine.h"
+
+#include <rapidjson/document.h>
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/args.h"
+#include "cli/common.h"
+#include "ingest/record_parser.h"
+#include "ingest/validate.h"
+
+namespace qayd::cli {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: qayd quarantine list --db DB [--offset N] [--limit N]\n"
+    "       qayd quarantine show ID --db DB\n"
+    "       qayd quarantine replay ID --db DB [--file CORRECTED] [--config FILE]\n";
+
+// "field: problem; field: problem" from the stored JSON reasons.
+std::string Reasons(const std::string& json) {
+  rapidjson::Document d;
+  d.Parse(json.c_str());
+  if (d.HasParseError() || !d.IsArray()) return json;
+  std::string out;
+  for (const auto& e : d.GetArray()) {
+    if (!e.IsObject() || !e.HasMember("field") || !e.HasMember("problem")) continue;
+    const std::string field = e["field"].GetString();
+    out += (out.empty() ? "" : "; ") + (field.empty() ? std::string("(record)") : field) + ": " +
+           e["problem"].GetString();
+  }
+  return out;
+}
+
+bool ParseCount(const std::string& text, int64_t* n) {
+  try {
+    size_t used = 0;
+    *n = std::stoll(text, &used);
+    return used == text.size() && *n >= 0;
+  } catch (...) {
+    return false;
+  }
+}
+
+bool ParseId(const std::string& text, int64_t* id) { return ParseCount(text, id) && *id > 0; }
+
+int List(Store* store, const Args& a) {
+  int64_t offset = 0, limit = 100;
+  if ((a.Has("offset") && !ParseCount(a.Get("offset"), &offset)) ||
+      (a.Has("limit") && !ParseId(a.Get("limit"), &limit))) {
+    std::cerr << "qayd quarantine: --offset and --limit take numbers\n";
+    return 2;
+  }
+  auto txn = store->Begin(Store::Mode::kRead);
+  if (!txn.ok()) {
+    std::cerr << "qayd quarantine: " << txn.status().ToString() << "\n";
+    return 1;
+  }
+  auto recs = (*txn)->ListQuarantine(static_cast<int>(offset), static_cast<int>(limit));
+  if (!recs.ok()) {
+    std::cerr << "qayd quarantine: " << recs.status().ToString() << "\n";
+    return 1;
+  }
+  std::cout << "id\tsource\trecord_id\treplayed\treasons\n";
+  for (const QuarantineRecord& q : *recs) {
+    std::cout << q.id << "\t" << q.source << "\t" << q.source_record_id << "\t"
+              << (q.replayed_report_id ? "report " + std::to_string(q.replayed_report_id) : "-")
+              << "\t" << Reasons(q.reasons) << "\n";
+  }
+  return 0;
+}
+
+Result<QuarantineRecord> Get(Store* store, int64_t id) {
+  auto txn = store->Begin(Store::Mode::kRead);
+  if (!txn.ok()) return txn.status();
+  return (*txn)->GetQuarantined(id);
+}
+
+int Show(Store* store, int64_t id) {
+  auto q = Get(store, id);
+  if (!q.ok()) {
+    std::cerr << "qayd quarantine: " << id << ": " << q.status().ToString() << "\n";
+    return 1;
+  }
+  std::cout << "id: " << q->id << "\nsource: " << q->source
+            << "\nsource_record_id: " << q->source_record_id
+            << "\nreceived_at_ms: " << q->received_at_ms << "\nreplayed: "
+            << (q->replayed_report_id ? "report " + std::to_string(q->replayed_report_id) : "no")
+            << "\nreasons: " << Reasons(q->reasons) << "\nrecord:\n"
+            << q->raw << "\n";
+  return 0;
+}
+
+int64_t NowMs() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+int Replay(Register& reg, int64_t id, const Args& a) {
+  auto q = Get(reg.store.get(), id);
+  if (!q.ok()) {
+    std::cerr << "qayd quarantine: " << id << ": " << q.status().ToString() << "\n";
+    return 1;
+  }
+  if (q->replayed_report_id != 0) {
+    std::cerr << "qayd quarantine: " << id << " was already replayed as report "
+              << q->replayed_report_id << "\n";
+    return 1;
+  }
+  std::string text = q->raw;
+  ingest::ParseOptions po;
+  for (const FeedSettings& f : reg.config.feeds) {
+    if (f.id == q->source) po = ingest::ParseOptionsFor(f);
+  }
+  if (a.Has("file")) {
+    std::ifstream in(a.Get("file"), std::ios::binary);
+    if (!in) {
+      std::cerr << "qayd quarantine: cannot read " << a.Get("file") << "\n";
+      return 1;
+    }
+    std::stringstream s;
+    s << in.rdbuf();
+    text = s.str();
+    po = ingest::ParseOptions{};  // a corrected file is in qayd's own field names
+  }
+  // One record: a JSON object (possibly over several lines) or CSV header + row.
+  const size_t first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+  if (first != std::string::npos && text[first] == '{') {
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    po.format = "json";
+    po.records_path.clear();
+    text = "[" + text + "]";
+  } else {
+    po.format = "csv";
+  }
+  po.source = q->source;
+  po.override_source = true;
+  po.label = "quarantine " + std::to_string(id);
+  po.received_at_ms = NowMs();
+  auto parsed = ingest::ParseRecords(text, po);
+  if (!parsed.ok()) {
+    std::cerr << "qayd quarantine: " << parsed.status().message() << "\n";
+    return 1;
+  }
+  if (parsed->records.size() != 1) {
+    std::cerr << "qayd quarantine: expected one record, found " << parsed->records.size() << "\n";
+    return 1;
+  }
+  IncomingRecord& rec = parsed->records[0];
+  if (po.format == "json") rec.report.raw_payload = text.substr(1, text.size() - 2);
+  if (!q->source_record_id.empty()) rec.report.source_record_id = q->source_record_id;
+  ingest::ValidateOptions vo;
+  if (auto vocab = ingest::LoadVocabularies(reg.store.get()); vocab.ok()) vo.vocab = *vocab;
+  ingest::ValidateRecords(&parsed->records, vo);
+  if (!rec.errors.empty()) {
+    std::cerr << "qayd quarantine: " << id << " is still invalid:\n";
+    for (const auto& e : rec.errors) {
+      std::cerr << "  " << (e.field.empty() ? "(record)" : e.field) << ": " << e.problem << "\n";
+    }
+    return 1;
+  }
+  auto outcomes = reg.pipeline->Process(std::move(parsed->records));
+  if (!outcomes.ok() || outcomes->size() != 1) {
+    std::cerr << "qayd quarantine: pipeline: "
+              << (outcomes.ok() ? "no outcome" : outcomes.status().ToString()) << "\n";
+    return 1;
+  }
+  const RecordOutcome& o = outcomes->front();
+  std::cout << o.ToJson() << "\n";
+  if (o.decision == "rejected") return 1;
+  auto txn = reg.store->Begin(Store::Mode::kWrite);
+  Status s = txn.ok() ? (*txn)->MarkReplayed(id, o.report_id) : txn.status();
+  if (s.ok()) s = (*txn)->Commit();
+  if (!s.ok()) {
+    std::cerr << "qayd quarantine: accepted as report " << o.report_id
+              << " but not marked replayed: " << s.ToString() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int CmdQuarantine(const std::vector<std::string>& argv) {
+  auto parsed = ParseArgs(argv, {"db", "config", "file", "offset", "limit"}, {});
+  if (!parsed.ok() || parsed->positional.empty() || !parsed->Has("db")) {
+    std::cerr << kUsage;
+    if (!parsed.ok()) std::cerr << "qayd quarantine: " << parsed.status().message() << "\n";
+    return 2;
+  }
+  const Args& a = *parsed;
+  const std::string& verb = a.positional[0];
+  int64_t id = 0;
+  if (verb == "list") {
+    if (a.positional.size() != 1) {
+      std::cerr << kUsage;
+      return 2;
+    }
+  } else if (verb == "show" || verb == "replay") {
+    if (a.positional.size() != 2 || !ParseId(a.positional[1], &id)) {
+      std::cerr << kUsage;
+      return 2;
+    }
+  } else {
+    std::cerr << kUsage << "qayd quarantine: unknown action " << verb << "\n";
+    return 2;
+  }
+  auto reg = OpenRegister(a.Get("db"), a.Get("config"), /*load_index=*/verb == "replay");
+  if (!reg.ok()) {
+    std::cerr << "qayd quarantine: " << reg.status().message() << "\n";
+    return 1;
+  }
+  if (verb == "list") return List((*reg)->store.get(), a);
+  if (verb == "show") return Show((*reg)->store.get(), id);
+  return Replay(**reg, id, a);
+}
+
+}  // namespace qayd::cli
