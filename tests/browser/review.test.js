@@ -1,0 +1,161 @@
+// Browser test of the review screen: a real server (qayd_web_test_server over a
+// seeded SQLite register) and Debian's chromium driven by playwright-core.
+//   node review.test.js SERVER_BINARY ARTIFACT_DIR
+// Exits 0 when every check passes; every wait is bounded.
+'use strict';
+const { chromium } = require('playwright-core');
+const { spawn } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const assert = require('assert');
+
+const [serverBin, artifacts] = process.argv.slice(2);
+if (!serverBin || !artifacts) {
+  console.error('usage: node review.test.js SERVER_BINARY ARTIFACT_DIR');
+  process.exit(2);
+}
+fs.mkdirSync(artifacts, { recursive: true });
+const PASSWORD = 'browser-test-pass';
+const WAIT = { timeout: 15000 };
+const overall = setTimeout(() => { console.error('browser test: overall time limit reached'); process.exit(1); },
+                           180000);
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(serverBin, ['--password', PASSWORD], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('server did not print its port')), 60000);
+    child.stdout.on('data', (d) => {
+      out += d.toString();
+      const port = /PORT (\d+)/.exec(out), victim = /VICTIM (\d+)/.exec(out);
+      if (port && victim) { clearTimeout(timer); resolve({ child, port: Number(port[1]), victim: Number(victim[1]) }); }
+    });
+    child.on('exit', (code) => reject(new Error('server exited with ' + code)));
+  });
+}
+
+async function login(page, base, user) {
+  await page.goto(base + '/#/login');
+  await page.waitForSelector('#login-form', WAIT);
+  await page.fill('#login-user', user);
+  await page.fill('#login-password', PASSWORD);
+  await page.click('#login-submit');
+  await page.waitForSelector('#nav:not([hidden])', WAIT);
+}
+
+async function reportCount(page, base, victim) {
+  await page.goto(base + '/#/queue');
+  await page.waitForSelector('h1', WAIT);
+  await page.goto(base + '/#/victim/' + victim);
+  await page.waitForSelector('#victim-reports', WAIT);
+  return page.locator('tr.victim-report').count();
+}
+
+async function main() {
+  const server = await startServer();
+  const base = 'http://127.0.0.1:' + server.port;
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'qayd-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    locale: 'en-US',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  let failureShot = async () => {};
+  try {
+    const page = context.pages()[0] || await context.newPage();
+    page.setDefaultTimeout(15000);
+    const pageErrors = [];
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    page.on('console', (m) => { if (m.type() === 'error') console.error('page console:', m.text()); });
+    failureShot = async () => {
+      await page.screenshot({ path: path.join(artifacts, 'failure.png'), fullPage: true }).catch(() => {});
+      console.error('page errors:', pageErrors.join('\n'));
+      console.error('page text:', (await page.locator('body').textContent().catch(() => '')).slice(0, 2000));
+    };
+
+    // 1. A monitor logs in and opens the queue.
+    await login(page, base, 'monitor1');
+    await page.waitForSelector('#queue-table', WAIT);
+    assert.strictEqual(await page.locator('#queue-table tbody tr').count(), 1);
+    await page.screenshot({ path: path.join(artifacts, 'queue-en.png'), fullPage: true });
+
+    // 2. The item: both names, the Arabic one right-to-left.
+    await page.click('#queue-next');
+    await page.waitForSelector('#alignment', WAIT);
+    const itemUrl = page.url();
+    const incoming = page.locator('#side-a .names bdi.name').first();
+    const candidate = page.locator('.candidate .names bdi.name').first();
+    assert.strictEqual(await incoming.textContent(), 'محمد احمد حسن الخطيب');
+    assert.strictEqual(await candidate.textContent(), 'محمد أحمد حسن الخطيب');
+    const dir = await incoming.evaluate((el) => getComputedStyle(el).direction);
+    assert.strictEqual(dir, 'rtl', 'the Arabic name is laid out right-to-left');
+    assert.strictEqual(await page.locator('#alignment tbody tr').count(), 5);
+    assert.ok(await page.locator('#contributions tbody tr').count() >= 2);
+    const gap = await page.locator('#dates [data-gap]').first().getAttribute('data-gap');
+    assert.strictEqual(gap, '1', 'one day between the dates of death');
+    // No private data for a monitor.
+    const text = await page.locator('main').textContent();
+    assert.ok(!text.includes('raw_payload'));
+    await page.screenshot({ path: path.join(artifacts, 'item-en.png'), fullPage: true });
+
+    // 3. The same screen in Arabic: dir=rtl, strings from the Arabic catalogue.
+    await page.selectOption('#lang', 'ar');
+    await page.waitForSelector('html[dir="rtl"]', WAIT);
+    await page.goto(base + '/#/queue');
+    await page.waitForSelector('#queue-table', WAIT);
+    await page.goto(itemUrl);  // "next" skips items under a live lease, one's own too
+    await page.waitForSelector('#alignment', WAIT);
+    const title = await page.locator('#item-title').textContent();
+    assert.ok(title.startsWith('عنصر المراجعة'), 'Arabic title, got ' + title);
+    await page.screenshot({ path: path.join(artifacts, 'item-ar.png'), fullPage: true });
+    await page.selectOption('#lang', 'en');
+    await page.waitForSelector('html[dir="ltr"]', WAIT);
+    await page.goto(base + '/#/queue');
+    await page.waitForSelector('#queue-table', WAIT);
+    await page.goto(itemUrl);
+    await page.waitForSelector('#alignment', WAIT);
+
+    // 4. Decide "same" with the keyboard; the victim then holds both reports.
+    await page.locator('#item-title').click();
+    await page.keyboard.press('s');
+    await page.waitForSelector('#queue-empty', WAIT);  // saved, then the (empty) next
+    const saved = await page.locator('#status').textContent();
+    assert.ok(saved.includes('Same person'), 'status says saved: ' + saved);
+    assert.strictEqual(await reportCount(page, base, server.victim), 2);
+    assert.strictEqual(await page.locator('#victim-merges button.undo-merge').count(), 1);
+    await page.screenshot({ path: path.join(artifacts, 'victim-merged.png'), fullPage: true });
+
+    // 5. Undo it with the keyboard ("z"): back to one report.
+    await page.locator('#victim-title').click();
+    await page.keyboard.press('z');
+    await page.waitForFunction(() => document.getElementById('status').textContent.includes('undone'), null, WAIT);
+    assert.strictEqual(await reportCount(page, base, server.victim), 1);
+
+    // 6. A monitor cannot open an admin page.
+    await page.click('#logout');
+    await page.waitForSelector('#login-form', WAIT);
+    await login(page, base, 'monitor1');
+    assert.ok(await page.locator('#nav-admin').isHidden());
+    await page.goto(base + '/#/admin');
+    await page.waitForSelector('[data-testid="error"]', WAIT);
+    assert.strictEqual(await page.locator('[data-testid="error"]').getAttribute('data-code'), 'forbidden');
+    await page.screenshot({ path: path.join(artifacts, 'admin-forbidden.png') });
+
+    assert.deepStrictEqual(pageErrors, [], 'no script errors on the page');
+    console.log('browser test: all checks passed; screenshots in ' + artifacts);
+  } catch (e) {
+    await failureShot();
+    throw e;
+  } finally {
+    await context.close();
+    server.child.stdin.end();
+    server.child.kill('SIGTERM');
+    fs.rmSync(profile, { recursive: true, force: true });
+    clearTimeout(overall);
+  }
+}
+
+main().then(() => process.exit(0), (e) => { console.error('browser test FAILED:', e); process.exit(1); });
