@@ -16,6 +16,9 @@ namespace {
 // Lists longer than this are skipped at query time (a very common pair of
 // tokens); rarer keys of the same report still propose its victim.
 constexpr size_t kMaxListLength = 1500;
+// Proposals gathered per query from lists longer than kAlwaysTaken.
+constexpr size_t kProposalBudget = 600;
+constexpr size_t kAlwaysTaken = 64;
 
 std::string PrimaryFull(const Report& r) {
   const NameSpelling* n = r.primary_name();
@@ -91,22 +94,26 @@ struct Engine::Impl {
     }
   }
 
-  // Slots proposed for a query profile (caller holds the shared lock).
+  // Slots proposed for a query profile (caller holds the shared lock): the
+  // rarest keys first, until a budget of proposals is spent; short lists are
+  // always taken; if every list is too long, the shortest one.
   std::vector<uint32_t> Candidates(const Profile& q) const {
     std::vector<uint64_t> keys;
     BlockKeys(q, &keys);
-    std::vector<uint32_t> out;
-    const std::vector<uint32_t>* smallest = nullptr;
+    std::vector<const std::vector<uint32_t>*> lists;
     for (uint64_t k : keys) {
       auto it = blocks.find(k);
-      if (it == blocks.end()) continue;
-      if (it->second.size() > kMaxListLength) {
-        if (!smallest || it->second.size() < smallest->size()) smallest = &it->second;
-        continue;
-      }
-      out.insert(out.end(), it->second.begin(), it->second.end());
+      if (it != blocks.end()) lists.push_back(&it->second);
     }
-    if (out.empty() && smallest) out = *smallest;
+    std::sort(lists.begin(), lists.end(),
+              [](const auto* a, const auto* b) { return a->size() < b->size(); });
+    std::vector<uint32_t> out;
+    for (const auto* l : lists) {
+      bool small = l->size() <= kAlwaysTaken;
+      if (!small && (l->size() > kMaxListLength || out.size() + l->size() > kProposalBudget)) continue;
+      out.insert(out.end(), l->begin(), l->end());
+    }
+    if (out.empty() && !lists.empty()) out = *lists.front();
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;

@@ -1,5 +1,7 @@
 #include "matching/interner.h"
 
+#include <atomic>
+#include <cstdlib>
 #include <deque>
 #include <mutex>
 #include <shared_mutex>
@@ -9,10 +11,20 @@
 namespace qayd::matching {
 namespace {
 
+// Views are kept in fixed-size chunks that never move, so Interned() reads
+// without a lock: an id is only ever handed out after its view was written
+// (under the mutex), and whoever holds the id got it through that mutex or a
+// later synchronisation (the engine's lock).
+constexpr uint32_t kChunkBits = 16;
+constexpr uint32_t kChunkSize = 1u << kChunkBits;
+constexpr uint32_t kMaxChunks = 4096;  // 268M distinct strings
+
 struct Table {
   std::shared_mutex mu;
-  std::deque<std::string> strings{std::string()};
-  std::unordered_map<std::string_view, uint32_t> ids{{std::string_view(), 0}};
+  std::deque<std::string> strings;
+  std::unordered_map<std::string_view, uint32_t> ids;
+  std::atomic<std::string_view*> chunks[kMaxChunks] = {};
+  uint32_t next = 1;  // id 0 is the empty string
 };
 
 Table& table() {
@@ -33,22 +45,30 @@ uint32_t Intern(std::string_view s) {
   std::unique_lock lock(t.mu);
   auto it = t.ids.find(s);
   if (it != t.ids.end()) return it->second;
+  uint32_t id = t.next++;
+  uint32_t c = id >> kChunkBits;
+  if (c >= kMaxChunks) std::abort();  // a broken invariant: far beyond any register
+  std::string_view* chunk = t.chunks[c].load(std::memory_order_acquire);
+  if (!chunk) {
+    chunk = new std::string_view[kChunkSize];
+    t.chunks[c].store(chunk, std::memory_order_release);
+  }
   t.strings.emplace_back(s);
-  uint32_t id = static_cast<uint32_t>(t.strings.size() - 1);
+  chunk[id & (kChunkSize - 1)] = t.strings.back();
   t.ids.emplace(t.strings.back(), id);
   return id;
 }
 
 std::string_view Interned(uint32_t id) {
-  Table& t = table();
-  std::shared_lock lock(t.mu);
-  return id < t.strings.size() ? std::string_view(t.strings[id]) : std::string_view();
+  if (id == 0) return {};
+  std::string_view* chunk = table().chunks[id >> kChunkBits].load(std::memory_order_acquire);
+  return chunk ? chunk[id & (kChunkSize - 1)] : std::string_view();
 }
 
 size_t InternedCount() {
   Table& t = table();
   std::shared_lock lock(t.mu);
-  return t.strings.size();
+  return t.next;
 }
 
 }  // namespace qayd::matching

@@ -2,9 +2,9 @@
 // equal small integer ids, so profiles and index keys are compact and
 // comparisons are integer compares. Id 0 is the empty string.
 //
-// Threads: safe from any thread (a shared mutex; lookups of known strings take
-// the shared lock). Strings are never removed; views stay valid for the
-// process lifetime.
+// Threads: safe from any thread. Intern() takes a shared mutex (exclusive
+// only for a new string); Interned() takes no lock. Strings are never removed;
+// views stay valid for the process lifetime.
 #pragma once
 
 #include <cstdint>

@@ -59,6 +59,9 @@ int DecodeUtf8(std::string_view s, uint32_t* out, int cap) {
 // different names), nor is the first letter (فادي/شادي), nor a letter missing
 // in the middle (بيسان/بيان).
 bool ArabicNear(std::string_view sa, std::string_view sb) {
+  // Cheap rejections first: the first letter must agree, lengths be close.
+  if (sa.size() < 2 || sb.size() < 2 || sa.substr(0, 2) != sb.substr(0, 2)) return false;
+  if ((sa.size() > sb.size() ? sa.size() - sb.size() : sb.size() - sa.size()) > 4) return false;
   uint32_t a[48], b[48];
   int na = DecodeUtf8(sa, a, 48), nb = DecodeUtf8(sb, b, 48);
   if (na < nb) std::swap(na, nb), std::swap(a, b);
@@ -191,6 +194,9 @@ Weights Weights::From(const MatchingSettings& s) {
   w.dob_same_year = Get(s, "dob.same_year");
   w.dob_within_year = Get(s, "dob.within_year");
   w.dob_disagree = Get(s, "dob.disagree");
+  w.dob_far = Get(s, "dob.far");
+  w.dob_placeholder_share = Get(s, "dob.placeholder_share");
+  w.dob_placeholder_disagree = Get(s, "dob.placeholder_disagree");
   w.age_agree = Get(s, "age.agree");
   w.age_disagree = Get(s, "age.disagree");
   w.sex_agree = Get(s, "sex.agree");
@@ -221,6 +227,13 @@ double Frequencies::DobU(int32_t dob) const {
   double total = static_cast<double>(std::max<uint64_t>(total_dobs, 1000));
   // A random pair agrees on a date at least as often as 1 in 365*80.
   return std::max((c + 0.5) / (total + 1.0), 1.0 / 29200.0);
+}
+
+bool Frequencies::DobPlaceholder(int32_t dob, double share) const {
+  auto it = dob_count.find(dob);
+  if (it == dob_count.end()) return false;
+  double per_day = std::max(1.0, static_cast<double>(total_dobs) / 29200.0);
+  return it->second > share * per_day;
 }
 
 double Score(const Profile& a, const Profile& b, const Weights& w, const Frequencies& f,
@@ -263,9 +276,16 @@ double Score(const Profile& a, const Profile& b, const Weights& w, const Frequen
     } else if (gap <= 366) {
       total += w.dob_within_year;
       Add(why, "date_of_birth", "within-year", w.dob_within_year, std::to_string(gap) + " days apart");
+    } else if (f.DobPlaceholder(a.dob, w.dob_placeholder_share) ||
+               f.DobPlaceholder(b.dob, w.dob_placeholder_share)) {
+      total += w.dob_placeholder_disagree;
+      Add(why, "date_of_birth", "placeholder", w.dob_placeholder_disagree,
+          std::to_string(gap) + " days apart; one date is a common placeholder");
     } else {
-      total += w.dob_disagree;
-      Add(why, "date_of_birth", "disagree", w.dob_disagree, std::to_string(gap) + " days apart");
+      double wt = w.dob_disagree + (gap > 5 * 365 ? w.dob_far : 0);
+      total += wt;
+      Add(why, "date_of_birth", gap > 5 * 365 ? "far" : "disagree", wt,
+          std::to_string(gap) + " days apart");
     }
   } else if (a.dob_year && b.dob_year) {
     dob_compared = true;

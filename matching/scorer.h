@@ -22,6 +22,7 @@ struct Weights {
   double disagree[kRoles];
   double shift;
   double dob_m, dob_exact_min, dob_exact_max, dob_same_year, dob_within_year, dob_disagree;
+  double dob_far, dob_placeholder_share, dob_placeholder_disagree;
   double age_agree, age_disagree, sex_agree, sex_disagree, dod_near, dod_far;
   double gov_agree, gov_disagree, district_agree, locality_agree, locality_disagree;
   double ambiguity_margin;
@@ -37,6 +38,8 @@ struct Frequencies {
   uint64_t total_dobs = 0;
   double PartU(uint32_t key) const;
   double DobU(int32_t dob) const;
+  // True when the date is held `share` times more often than an average day.
+  bool DobPlaceholder(int32_t dob, double share) const;
 };
 
 // Score of `a` against `b`; fills `why` when non-null.

@@ -31,7 +31,7 @@ Pattern PatternOf(const Explanation& why) {
       if (f.level == "exact") p[kDob] = 0;
       else if (f.level == "same-year") p[kDob] = 1;
       else if (f.level == "within-year") p[kDob] = 2;
-      else if (f.level == "disagree") p[kDob] = 3;
+      else if (f.level == "disagree" || f.level == "far") p[kDob] = 3;
     }
     if (f.field == "sex") p[kSex] = f.level == "agree" ? 0 : 1;
   }
