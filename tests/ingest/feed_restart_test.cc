@@ -11,6 +11,7 @@
 #include "config/config.h"
 #include "fake_feed_server.h"
 #include "ingest/feed_poller.h"
+#include "ingest/validate.h"
 #include "matching/engine.h"
 #include "pipeline/pipeline.h"
 #include "store/store.h"
@@ -140,6 +141,33 @@ TEST(FeedRestart, CrashBeforeStateSaveThenRestartLosesAndDuplicatesNothing) {
     EXPECT_EQ(calls, 0);
     EXPECT_EQ(reg.counts().reports, 3);
     EXPECT_GT(reg.states->Load("partner")->last_success_ms, 0);
+  }
+  fs::remove_all(dir);
+}
+
+TEST(StoreVocabularies, CodesAndBothLabelsAreAcceptedWithSuggestions) {
+  const fs::path dir = fs::temp_directory_path() / ("qayd-vocab-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  {
+    auto store = OpenStore((dir / "register.db").string());
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    auto vocab = LoadVocabularies(store->get());
+    ASSERT_TRUE(vocab.ok()) << vocab.status().ToString();
+    ValidateOptions o;
+    o.vocab = *vocab;
+    for (const char* p : {"Russian forces", "russian_forces", "القوات الروسية"}) {
+      Report r;
+      r.source = "s";
+      r.source_record_id = "1";
+      r.names.push_back({.full = "A"});
+      r.perpetrator = p;
+      std::vector<FieldError> errors;
+      ValidateReport(r, o, &errors);
+      EXPECT_EQ(errors, std::vector<FieldError>{}) << p;
+    }
+    EXPECT_EQ(ClosestEntry("Rusian forces", o.vocab.perpetrators), "Russian forces");
+    EXPECT_EQ(ClosestEntry("Khan Yunis", o.vocab.governorates), "Khan Younis");
   }
   fs::remove_all(dir);
 }

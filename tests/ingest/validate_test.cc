@@ -86,7 +86,7 @@ TEST(Validate, VocabulariesWithSuggestions) {
                   R"("place_of_death":{"governorate":"Xyzzy"},"governorate_of_origin":"Aleppp"})"),
             (Errors{{"perpetrator",
                      "not in the vocabulary: 'Rusian forces' (did you mean 'Russian forces'?)"},
-                    {"cause", "not in the vocabulary: 'shellling' (did you mean 'shelling'?)"},
+                    {"cause", "not in the vocabulary: 'shellling' (did you mean 'Shelling'?)"},
                     {"place_of_death.governorate", "not in the vocabulary: 'Xyzzy'"},
                     {"governorate_of_origin",
                      "not in the vocabulary: 'Aleppp' (did you mean 'Aleppo'?)"}}));
