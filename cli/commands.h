@@ -2,3 +2,8 @@
 #pragma once
 
 #include "cli/cmd_ingest.h"
+#include "cli/cmd_matching.h"
+#include "cli/cmd_quarantine.h"
+#include "cli/cmd_store.h"
+#include "cli/cmd_users.h"
+#include "cli/cmd_whatif.h"
