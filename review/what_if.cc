@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "matching/engine.h"
+#include "pipeline/pipeline.h"
 #include "review/json_out.h"
 
 namespace qayd::review {
@@ -35,9 +36,9 @@ Result<std::vector<Report>> ReportsOf(Txn& txn, int64_t victim_id, int64_t exclu
   return out;
 }
 
-void Score(const MatchingSettings& settings, const std::vector<Pair>& pairs,
-           const std::vector<Pair>& pending, SettingsOutcome* out) {
-  matching::Engine engine(settings);
+void Score(matching::Engine& engine, const MatchingSettings& settings,
+           const std::vector<Pair>& pairs, const std::vector<Pair>& pending, SettingsOutcome* out) {
+  engine.SetSettings(settings);
   out->version = settings.version();
   out->auto_merge = settings.auto_merge;
   out->review = settings.review;
@@ -153,8 +154,12 @@ Result<WhatIfResult> RunWhatIf(Store* store, const MatchingSettings& current,
     (p.same ? out.positives : out.negatives)++;
   }
   out.pending_items = static_cast<int64_t>(pending.size());
-  Score(current, pairs, pending, &out.current);
-  Score(proposed, pairs, pending, &out.proposed);
+  // Scores depend on token rarity in the index: score with the register loaded,
+  // exactly as the live engine does.
+  matching::Engine engine(current);
+  if (Status s = LoadIndex(store, &engine); !s.ok()) return s;
+  Score(engine, current, pairs, pending, &out.current);
+  Score(engine, proposed, pairs, pending, &out.proposed);
   if (out.labelled_pairs < kMinLabelledPairs) {
     out.warnings.push_back("only " + std::to_string(out.labelled_pairs) +
                            " labelled pairs (fewer than " + std::to_string(kMinLabelledPairs) +

@@ -6,7 +6,9 @@
 // and "related" give one negative pair per candidate victim ruled out;
 // "unsure" gives none. A pair's score is the best ScorePair of the item's
 // report against the victim's reports (as the engine scores a victim).
-// A pair is predicted "same" when its score >= auto_merge.
+// A pair is predicted "same" when its score >= auto_merge. Scoring uses an
+// engine of its own with the register's index loaded (token rarity matters),
+// so the cost grows with the register (one index load per run).
 //
 // Blocking (store reads, scoring): run on a worker thread. Thread-safe.
 #pragma once

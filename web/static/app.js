@@ -51,7 +51,7 @@ const txt = (key, params) => t(key, params);
 const bdi = (text, cls) => el('bdi', { dir: 'auto', class: cls }, text || '');
 
 function app() { return document.getElementById('app'); }
-function show(...nodes) { app().replaceChildren(...nodes); }
+function show(...nodes) { app().replaceChildren(...nodes.filter((n) => n !== null && n !== undefined)); }
 function status(message, isError) {
   const s = document.getElementById('status');
   s.textContent = message || '';
