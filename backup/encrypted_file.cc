@@ -122,8 +122,8 @@ Status EncryptFile(const std::string& in_path, const std::string& out_path, cons
     const bool last = m == 0;
     unsigned long long clen = 0;
     crypto_secretstream_xchacha20poly1305_push(
-        &st, cipher.data(), &clen, plain.data(), static_cast<unsigned long long>(n), prefix, kPrefix,
-        last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
+        &st, cipher.data(), &clen, plain.data(), static_cast<unsigned long long>(n), prefix,
+        kPrefix, last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
     if (!WriteFull(out.get(), cipher.data(), clen)) return IoError("cannot write", out_path);
     if (last) break;
     plain.swap(next);

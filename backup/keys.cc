@@ -35,7 +35,8 @@ Status BadKeyFile(const std::string& path, const std::string& what) {
 }  // namespace
 
 std::string PublicKey::Fingerprint() const {
-  return Sha256Hex(std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size())).substr(0, 16);
+  return Sha256Hex(std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size()))
+      .substr(0, 16);
 }
 
 KeyPair::~KeyPair() { sodium_memzero(secret.data(), secret.size()); }
@@ -82,7 +83,8 @@ Result<KeyPair> ReadKeyPair(const std::string& path) {
   std::string tag, secret_hex, public_hex;
   in >> tag >> secret_hex >> public_hex;
   KeyPair kp;
-  bool ok = tag == kSecretTag && FromHex(secret_hex, &kp.secret) && FromHex(public_hex, &kp.pub.bytes);
+  bool ok =
+      tag == kSecretTag && FromHex(secret_hex, &kp.secret) && FromHex(public_hex, &kp.pub.bytes);
   sodium_memzero(secret_hex.data(), secret_hex.size());
   if (tag == kPublicTag) {
     return Error(ErrorCode::kInvalidInput,

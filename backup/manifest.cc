@@ -60,7 +60,8 @@ Result<Manifest> ParseManifest(const std::string& json, const std::string& label
   rapidjson::Document d;
   d.Parse(json.c_str(), json.size());
   auto bad = [&](const std::string& why) {
-    return Error(ErrorCode::kInvalidInput, label + ": not a valid qayd backup manifest (" + why + ")");
+    return Error(ErrorCode::kInvalidInput,
+                 label + ": not a valid qayd backup manifest (" + why + ")");
   };
   if (d.HasParseError() || !d.IsObject()) return bad("not a JSON object");
   if (!d.HasMember("qayd_backup_manifest") || !d["qayd_backup_manifest"].IsInt()) {

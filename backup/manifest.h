@@ -21,11 +21,11 @@ struct BackupCounts {
 
 struct Manifest {
   int format = 1;
-  std::string file;           // backup file name (no folder)
-  std::string created_at;     // ISO 8601 UTC, e.g. "2024-03-29T10:00:00Z"
+  std::string file;        // backup file name (no folder)
+  std::string created_at;  // ISO 8601 UTC, e.g. "2024-03-29T10:00:00Z"
   int64_t created_at_ms = 0;
-  std::string backend;        // "sqlite" or "postgres"
-  std::string source;         // register file backed up (PostgreSQL: database name)
+  std::string backend;  // "sqlite" or "postgres"
+  std::string source;   // register file backed up (PostgreSQL: database name)
   int schema_version = 0;
   BackupCounts counts;
   int64_t last_event_seq = 0;  // newest history event in the snapshot

@@ -32,7 +32,8 @@ Result<PgPtr> Connect(const std::string& location) {
   PgPtr conn(PQconnectdb(location.c_str()));
   if (!conn || PQstatus(conn.get()) != CONNECTION_OK) {
     return Error(ErrorCode::kUnavailable,
-                 std::string("cannot connect to PostgreSQL: ") + (conn ? PQerrorMessage(conn.get()) : "out of memory"));
+                 std::string("cannot connect to PostgreSQL: ") +
+                     (conn ? PQerrorMessage(conn.get()) : "out of memory"));
   }
   return conn;
 }
@@ -78,9 +79,9 @@ int64_t NowMs() {
 
 // Runs pg_dump; returns its exit status (127 when it cannot be started).
 int RunPgDump(const std::string& location, const std::string& snapshot, const std::string& out) {
-  std::vector<std::string> args = {"pg_dump", "--format=custom", "--no-password",
-                                   "--snapshot=" + snapshot, "--file=" + out,
-                                   "--dbname=" + location};
+  std::vector<std::string> args = {"pg_dump",       "--format=custom",
+                                   "--no-password", "--snapshot=" + snapshot,
+                                   "--file=" + out, "--dbname=" + location};
   std::vector<char*> argv;
   for (auto& s : args) argv.push_back(s.data());
   argv.push_back(nullptr);
@@ -168,11 +169,13 @@ Result<Manifest> TakePostgresBackup(const BackupOptions& opts) {
   }
   s = WriteManifest(ManifestPathFor(opts.out), m);
   if (!s.ok()) return s;
-  log::Info("postgres backup written", {{"file", opts.out}, {"bytes", std::to_string(m.size_bytes)}});
+  log::Info("postgres backup written",
+            {{"file", opts.out}, {"bytes", std::to_string(m.size_bytes)}});
   return m;
 }
 
-Result<DatabaseCheck> VerifyDatabase(const std::string& location, const std::string& manifest_path) {
+Result<DatabaseCheck> VerifyDatabase(const std::string& location,
+                                     const std::string& manifest_path) {
   std::optional<Manifest> manifest;
   if (!manifest_path.empty()) {
     auto m = ReadManifest(manifest_path);
@@ -185,7 +188,8 @@ Result<DatabaseCheck> VerifyDatabase(const std::string& location, const std::str
     auto conn = Connect(location);
     if (!conn.ok()) return conn.status();
     auto facts = ReadPgFacts(conn->get());
-    if (!facts.ok()) return Error(ErrorCode::kInvalidInput, "not a qayd register: " + facts.status().message());
+    if (!facts.ok())
+      return Error(ErrorCode::kInvalidInput, "not a qayd register: " + facts.status().message());
     f = *facts;
   } else {
     auto facts = ReadDbFacts(location);
@@ -196,7 +200,8 @@ Result<DatabaseCheck> VerifyDatabase(const std::string& location, const std::str
   }
   {
     auto store = OpenStore(location);
-    if (!store.ok()) return Error(store.status().code(), "the store cannot open it: " + store.status().message());
+    if (!store.ok())
+      return Error(store.status().code(), "the store cannot open it: " + store.status().message());
     auto check = (*store)->IntegrityCheck();
     if (!check.ok()) return check.status();
     if (*check != "ok") return Error(ErrorCode::kInvalidInput, "integrity check failed: " + *check);
@@ -204,14 +209,18 @@ Result<DatabaseCheck> VerifyDatabase(const std::string& location, const std::str
   if (manifest) {
     const Manifest& m = *manifest;
     std::string diff;
-    if (m.schema_version != f.schema_version) diff = Mismatch("schema version", m.schema_version, f.schema_version);
-    else if (m.counts.reports != f.counts.reports) diff = Mismatch("reports", m.counts.reports, f.counts.reports);
-    else if (m.counts.victims != f.counts.victims) diff = Mismatch("victims", m.counts.victims, f.counts.victims);
+    if (m.schema_version != f.schema_version)
+      diff = Mismatch("schema version", m.schema_version, f.schema_version);
+    else if (m.counts.reports != f.counts.reports)
+      diff = Mismatch("reports", m.counts.reports, f.counts.reports);
+    else if (m.counts.victims != f.counts.victims)
+      diff = Mismatch("victims", m.counts.victims, f.counts.victims);
     else if (m.counts.history_events != f.counts.history_events)
       diff = Mismatch("history events", m.counts.history_events, f.counts.history_events);
     else if (m.last_event_seq != f.last_event_seq)
       diff = Mismatch("last event", m.last_event_seq, f.last_event_seq);
-    if (!diff.empty()) return Error(ErrorCode::kInvalidInput, "does not match the manifest: " + diff);
+    if (!diff.empty())
+      return Error(ErrorCode::kInvalidInput, "does not match the manifest: " + diff);
   }
   return f;
 }

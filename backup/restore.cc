@@ -22,7 +22,8 @@ Result<RestoreReport> RestoreBackup(const std::string& from, const std::string& 
   // Fail fast, before a long verification, when the register is in use.
   if (Exists(db)) {
     auto hold = ExclusiveHold::Take(db);
-    if (!hold.ok()) return Error(hold.status().code(), "refusing to restore: " + hold.status().message());
+    if (!hold.ok())
+      return Error(hold.status().code(), "refusing to restore: " + hold.status().message());
   }
   if (!Exists(DirOf(db))) {
     std::error_code ec;
@@ -34,8 +35,7 @@ Result<RestoreReport> RestoreBackup(const std::string& from, const std::string& 
   auto verified = VerifyInto(from, opts.key_file, scratch, /*keep_scratch=*/true,
                              /*require_contents=*/true);
   if (!verified.ok()) {
-    return Error(verified.status().code(),
-                 "refusing to restore: " + verified.status().message());
+    return Error(verified.status().code(), "refusing to restore: " + verified.status().message());
   }
   auto cleanup = [&] {
     for (const char* suffix : {"", "-wal", "-shm", "-journal"}) RemoveQuietly(scratch + suffix);
@@ -64,7 +64,8 @@ Result<RestoreReport> RestoreBackup(const std::string& from, const std::string& 
   for (const char* suffix : {"-wal", "-shm", "-journal"}) {
     if (Exists(db + suffix)) {
       const std::string aside =
-          (report.previous_kept_as.empty() ? db + ".before-restore" : report.previous_kept_as) + suffix;
+          (report.previous_kept_as.empty() ? db + ".before-restore" : report.previous_kept_as) +
+          suffix;
       Status s = DurableRename(db + suffix, aside);
       if (!s.ok()) {
         cleanup();

@@ -8,9 +8,9 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <chrono>
 #include <condition_variable>
+#include <cstring>
 #include <filesystem>
 #include <mutex>
 #include <regex>
@@ -65,14 +65,15 @@ struct Metrics {
 const Metrics& M() {
   static const Metrics m = [] {
     auto& r = metrics::Registry::Global();
-    Metrics x{r.GetGauge("qayd_backup_last_status", "Last scheduled backup: 0 ok, 1 failed"),
-              r.GetGauge("qayd_backup_last_success_timestamp_seconds",
-                         "Unix time of the last successful scheduled backup"),
-              r.GetGauge("qayd_backup_last_duration_seconds", "Duration of the last scheduled backup"),
-              r.GetGauge("qayd_backup_post_command_exit_status",
-                         "Exit status of the last backup post command (-1: none)"),
-              r.GetCounter("qayd_backups_total", "Scheduled backups attempted"),
-              r.GetCounter("qayd_backup_failures_total", "Scheduled backups that failed")};
+    Metrics x{
+        r.GetGauge("qayd_backup_last_status", "Last scheduled backup: 0 ok, 1 failed"),
+        r.GetGauge("qayd_backup_last_success_timestamp_seconds",
+                   "Unix time of the last successful scheduled backup"),
+        r.GetGauge("qayd_backup_last_duration_seconds", "Duration of the last scheduled backup"),
+        r.GetGauge("qayd_backup_post_command_exit_status",
+                   "Exit status of the last backup post command (-1: none)"),
+        r.GetCounter("qayd_backups_total", "Scheduled backups attempted"),
+        r.GetCounter("qayd_backup_failures_total", "Scheduled backups that failed")};
     x.post_status->Set(-1);
     return x;
   }();
@@ -113,8 +114,8 @@ struct Scheduler::Impl {
     auto mtime = std::filesystem::last_write_time(s.dir + "/" + names.back(), ec);
     if (ec) return Clock::now();
     auto age = std::filesystem::file_time_type::clock::now() - mtime;
-    auto wait = std::chrono::seconds(s.interval_s) -
-                std::chrono::duration_cast<std::chrono::seconds>(age);
+    auto wait =
+        std::chrono::seconds(s.interval_s) - std::chrono::duration_cast<std::chrono::seconds>(age);
     return Clock::now() + std::max(wait, std::chrono::seconds(0));
   }
 
@@ -179,7 +180,8 @@ struct Scheduler::Impl {
       M().status->Set(0);
       M().last_success->Set(static_cast<double>(NowMs()) / 1000.0);
       int removed = PruneBackups(s.dir, s.keep);
-      if (removed > 0) log::Info("old backups pruned", {{"dir", s.dir}, {"removed", std::to_string(removed)}});
+      if (removed > 0)
+        log::Info("old backups pruned", {{"dir", s.dir}, {"removed", std::to_string(removed)}});
       if (!s.post_command.empty()) {
         run.post_command_status = RunPostCommand(s, opts.out);
         M().post_status->Set(run.post_command_status);
@@ -244,7 +246,8 @@ struct Scheduler::Impl {
     if (code == 0) {
       log::Info("backup post command done", {{"file", file}, {"exit_status", "0"}});
     } else {
-      log::Error("backup post command failed", {{"file", file}, {"exit_status", std::to_string(code)}});
+      log::Error("backup post command failed",
+                 {{"file", file}, {"exit_status", std::to_string(code)}});
     }
     return code;
   }
@@ -262,8 +265,9 @@ void Scheduler::Apply(const Config& config) {
   const bool pg = !config.store.postgres.empty();
   const bool enable = !b.dir.empty() && !pg;
   if (!b.dir.empty() && pg) {
-    log::Warning("backup section ignored: PostgreSQL registers are backed up with pg_dump or "
-                 "WAL archiving (docs/BACKUP.md)");
+    log::Warning(
+        "backup section ignored: PostgreSQL registers are backed up with pg_dump or "
+        "WAL archiving (docs/BACKUP.md)");
   }
   std::lock_guard<std::mutex> lock(impl_->mu);
   const std::string db = config.store.sqlite_path;
@@ -274,7 +278,9 @@ void Scheduler::Apply(const Config& config) {
   impl_->settings_changed = true;
   impl_->cv.notify_all();
   log::Info(enable ? "scheduled backups on" : "scheduled backups off",
-            {{"dir", b.dir}, {"interval_s", std::to_string(b.interval_s)}, {"keep", std::to_string(b.keep)}});
+            {{"dir", b.dir},
+             {"interval_s", std::to_string(b.interval_s)},
+             {"keep", std::to_string(b.keep)}});
 }
 
 void Scheduler::TriggerNow() {

@@ -30,9 +30,9 @@ namespace qayd::backup {
 struct BackupRun {
   int64_t finished_ms = 0;
   bool ok = false;
-  std::string file;               // the backup written (empty on failure)
-  std::string error;              // why it failed
-  int post_command_status = -1;   // exit status; -1 when there is no post command
+  std::string file;              // the backup written (empty on failure)
+  std::string error;             // why it failed
+  int post_command_status = -1;  // exit status; -1 when there is no post command
 };
 
 class Scheduler {

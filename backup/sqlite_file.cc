@@ -64,8 +64,9 @@ Result<int64_t> QueryInt(sqlite3* db, const char* sql) {
   if (rc == SQLITE_ROW) v = sqlite3_column_int64(st, 0);
   Status s;
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-    s = Error((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT ? ErrorCode::kInvalidInput
-                                                                             : ErrorCode::kIo,
+    s = Error((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT
+                  ? ErrorCode::kInvalidInput
+                  : ErrorCode::kIo,
               std::string(sql) + ": " + sqlite3_errmsg(db));
   }
   sqlite3_finalize(st);
@@ -80,7 +81,7 @@ Status Exec(sqlite3* db, const std::string& sql) {
   std::string msg = err ? err : sqlite3_errstr(rc);
   sqlite3_free(err);
   ErrorCode code = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED ? ErrorCode::kConflict
-                                                                               : ErrorCode::kIo;
+                                                                              : ErrorCode::kIo;
   return Error(code, sql + ": " + msg);
 }
 
@@ -174,7 +175,8 @@ Result<std::string> RawIntegrityCheck(const std::string& path) {
       }
     }
     if (rc != SQLITE_DONE) {
-      problems += (problems.empty() ? "" : "; ") + std::string(pragma) + ": " + sqlite3_errmsg(db->get());
+      problems +=
+          (problems.empty() ? "" : "; ") + std::string(pragma) + ": " + sqlite3_errmsg(db->get());
     }
     sqlite3_finalize(st);
   }

@@ -42,7 +42,8 @@ Result<Manifest> TakeBackup(const BackupOptions& opts) {
   if (!opts.overwrite && Exists(opts.out)) {
     return Error(ErrorCode::kConflict, opts.out + " exists; choose another name");
   }
-  if (!Exists(opts.db)) return Error(ErrorCode::kNotFound, "register " + opts.db + " does not exist");
+  if (!Exists(opts.db))
+    return Error(ErrorCode::kNotFound, "register " + opts.db + " does not exist");
   std::optional<PublicKey> key;
   if (!opts.public_key_file.empty()) {
     auto k = ReadPublicKey(opts.public_key_file);

@@ -48,8 +48,8 @@ Status CheckContents(const std::string& file, const std::string& scratch, Verify
     return Damaged(file, Mismatch("victims", m.counts.victims, facts->counts.victims));
   }
   if (facts->counts.history_events != m.counts.history_events) {
-    return Damaged(file, Mismatch("history events", m.counts.history_events,
-                                  facts->counts.history_events));
+    return Damaged(
+        file, Mismatch("history events", m.counts.history_events, facts->counts.history_events));
   }
   if (facts->last_event_seq != m.last_event_seq) {
     return Damaged(file, Mismatch("last event", m.last_event_seq, facts->last_event_seq));
@@ -78,13 +78,15 @@ Result<VerifyReport> VerifyInto(const std::string& file, const std::string& key_
   if (!Exists(file)) return Error(ErrorCode::kNotFound, "backup " + file + " does not exist");
   auto manifest = ReadManifest(ManifestPathFor(file));
   if (!manifest.ok()) {
-    return Error(manifest.status().code(), "cannot verify " + file + ": " + manifest.status().message());
+    return Error(manifest.status().code(),
+                 "cannot verify " + file + ": " + manifest.status().message());
   }
   report.manifest = *manifest;
   const Manifest& m = report.manifest;
   if (m.backend != "sqlite") {
-    return Damaged(file, "a " + m.backend + " backup; verify it with qayd verify-backup --db on a "
-                              "scratch database it was restored into (docs/BACKUP.md)");
+    return Damaged(file, "a " + m.backend +
+                             " backup; verify it with qayd verify-backup --db on a "
+                             "scratch database it was restored into (docs/BACKUP.md)");
   }
   auto size = FileSize(file);
   if (!size.ok()) return size.status();
@@ -104,8 +106,8 @@ Result<VerifyReport> VerifyInto(const std::string& file, const std::string& key_
   }
   if (m.encrypted && key_file.empty()) {
     if (require_contents) {
-      return Error(ErrorCode::kPermission,
-                   file + " is encrypted (key " + m.key_fingerprint + "); give --key SECRET_KEY_FILE");
+      return Error(ErrorCode::kPermission, file + " is encrypted (key " + m.key_fingerprint +
+                                               "); give --key SECRET_KEY_FILE");
     }
     return report;  // size and hash checked; contents need the key
   }
@@ -148,7 +150,8 @@ Result<VerifyReport> VerifyBackup(const std::string& file, const VerifyOptions& 
   std::string dir = opts.scratch_dir.empty() ? DirOf(file) : opts.scratch_dir;
   auto slash = file.find_last_of('/');
   std::string base = slash == std::string::npos ? file : file.substr(slash + 1);
-  return VerifyInto(file, opts.key_file, TempNameBeside(dir + "/" + base) + ".verify", false, false);
+  return VerifyInto(file, opts.key_file, TempNameBeside(dir + "/" + base) + ".verify", false,
+                    false);
 }
 
 }  // namespace qayd::backup

@@ -49,15 +49,14 @@ int CmdBackup(const std::vector<std::string>& argv) {
     if (opts.db.empty()) opts.db = load.config.store.location();
     if (opts.public_key_file.empty()) opts.public_key_file = load.config.backup.public_key_file;
   }
-  Result<backup::Manifest> m = IsPostgresLocation(opts.db)
-                                   ? backup::TakePostgresBackup(opts)
-                                   : backup::TakeBackup(opts);
+  Result<backup::Manifest> m =
+      IsPostgresLocation(opts.db) ? backup::TakePostgresBackup(opts) : backup::TakeBackup(opts);
   if (!m.ok()) {
     std::cerr << "qayd backup: " << m.status().message() << "\n";
     return 1;
   }
-  std::cout << "backup written: " << opts.out << "\n  manifest: "
-            << backup::ManifestPathFor(opts.out) << "\n";
+  std::cout << "backup written: " << opts.out
+            << "\n  manifest: " << backup::ManifestPathFor(opts.out) << "\n";
   PrintManifest(*m);
   return 0;
 }
@@ -95,8 +94,9 @@ int CmdVerifyBackup(const std::vector<std::string>& argv) {
   if (r->contents_checked) {
     std::cout << "backup ok: " << file << " (hash, integrity and counts match the manifest)\n";
   } else {
-    std::cout << "backup hash ok: " << file << " (encrypted; contents not checked: give --key "
-                                               "to check them)\n";
+    std::cout << "backup hash ok: " << file
+              << " (encrypted; contents not checked: give --key "
+                 "to check them)\n";
   }
   PrintManifest(r->manifest);
   return 0;

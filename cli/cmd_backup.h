@@ -3,9 +3,9 @@
 //
 // `qayd backup (--db DB | --config FILE) --out FILE [--public-key KEY.pub] [--overwrite]`
 // `qayd verify-backup [--key SECRET_KEY] [--scratch DIR] FILE`
-// `qayd verify-backup --db POSTGRES_URL [--manifest FILE]`   (a dump restored into a scratch database)
-// `qayd restore --from FILE --db DB [--key SECRET_KEY]`
-// `qayd keygen --out KEYFILE`                                (writes KEYFILE 0600 and KEYFILE.pub)
+// `qayd verify-backup --db POSTGRES_URL [--manifest FILE]`   (a dump restored into a scratch
+// database) `qayd restore --from FILE --db DB [--key SECRET_KEY]` `qayd keygen --out KEYFILE`
+// (writes KEYFILE 0600 and KEYFILE.pub)
 #pragma once
 
 #include <string>

@@ -62,7 +62,8 @@ TEST_F(BackupRestoreTest, BackupHasManifestAndRestoresToTheSameExport) {
   EXPECT_TRUE(Exists(P("b1.db.manifest.json")));
   // No temporaries or -wal files left beside the backup.
   int files = 0;
-  for (const auto& e : std::filesystem::directory_iterator(dir_.path())) files += e.is_regular_file();
+  for (const auto& e : std::filesystem::directory_iterator(dir_.path()))
+    files += e.is_regular_file();
   EXPECT_EQ(files, 2);
 
   auto v = VerifyBackup(P("b1.db"), {});
@@ -98,7 +99,8 @@ TEST_F(BackupRestoreTest, FlippedByteIsDetectedAndRefused) {
   backup_test::FlipByte(P("b.db"), 5000);
   auto v = VerifyBackup(P("b.db"), {});
   ASSERT_FALSE(v.ok());
-  EXPECT_NE(v.status().message().find("SHA-256 differs"), std::string::npos) << v.status().message();
+  EXPECT_NE(v.status().message().find("SHA-256 differs"), std::string::npos)
+      << v.status().message();
   auto r = RestoreBackup(P("b.db"), P("restored.db"), {});
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("refusing to restore"), std::string::npos);

@@ -28,8 +28,8 @@ class BackupCliTest : public ::testing::Test {
 TEST_F(BackupCliTest, KeygenBackupVerifyRestore) {
   ASSERT_EQ(CmdKeygen({"--out", P("key")}), 0);
   EXPECT_EQ(CmdKeygen({"--out", P("key")}), 1) << "never overwrites a key";
-  ASSERT_EQ(CmdBackup({"--db", P("register.db"), "--out", P("b.enc"), "--public-key", P("key.pub")}),
-            0);
+  ASSERT_EQ(
+      CmdBackup({"--db", P("register.db"), "--out", P("b.enc"), "--public-key", P("key.pub")}), 0);
   EXPECT_EQ(CmdVerifyBackup({P("b.enc")}), 0) << "hash-only check without the key";
   EXPECT_EQ(CmdVerifyBackup({"--key", P("key"), P("b.enc")}), 0);
   EXPECT_EQ(CmdRestore({"--from", P("b.enc"), "--db", P("restored.db")}), 1) << "needs --key";

@@ -88,7 +88,8 @@ TEST_F(EncryptionTest, FlippedByteAnywhereIsDetected) {
   const int64_t size = *FileSize(P("enc"));
   // In the sealed key, the stream header, the first, a middle and the last chunk.
   for (int64_t offset : {int64_t{20}, int64_t{100}, int64_t{200}, size / 2, size - 3}) {
-    std::filesystem::copy_file(P("enc"), P("bad"), std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::copy_file(P("enc"), P("bad"),
+                               std::filesystem::copy_options::overwrite_existing);
     backup_test::FlipByte(P("bad"), offset);
     Status s = DecryptFile(P("bad"), P("out"), keys_);
     EXPECT_FALSE(s.ok()) << "offset " << offset;
@@ -101,7 +102,8 @@ TEST_F(EncryptionTest, TruncationIsDetectedEvenAtAChunkBoundary) {
   ASSERT_TRUE(EncryptFile(P("plain"), P("enc"), keys_.pub).ok());
   const int64_t header = 16 + 80 + 24, chunk = 65536 + 17;
   for (int64_t cut : {header + 2 * chunk, header + chunk + 100, int64_t{50}}) {
-    std::filesystem::copy_file(P("enc"), P("bad"), std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::copy_file(P("enc"), P("bad"),
+                               std::filesystem::copy_options::overwrite_existing);
     backup_test::Truncate(P("bad"), cut);
     Status s = DecryptFile(P("bad"), P("out"), keys_);
     ASSERT_FALSE(s.ok()) << "cut at " << cut;

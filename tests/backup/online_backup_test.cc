@@ -124,7 +124,8 @@ TEST(OnlineBackupTest, BackupsDuringIngestHoldEveryAcknowledgedReport) {
     }
     std::lock_guard<std::mutex> lock(mu);
     auto live = export_at_seq.find(t.manifest.last_event_seq);
-    ASSERT_NE(live, export_at_seq.end()) << "no live commit ended at event " << t.manifest.last_event_seq;
+    ASSERT_NE(live, export_at_seq.end())
+        << "no live commit ended at event " << t.manifest.last_event_seq;
     EXPECT_EQ(backup_test::Export(**copy), live->second);
   }
 }

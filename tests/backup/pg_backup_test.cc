@@ -1,13 +1,14 @@
 // PostgreSQL: `qayd backup` runs pg_dump in an exported snapshot while the
 // register is written to; the dump restored (pg_restore) into a scratch
 // database verifies against its manifest; a different database does not.
+#include "backup/pg_backup.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <cstdlib>
 #include <thread>
 
-#include "backup/pg_backup.h"
 #include "tests/backup/backup_test_support.h"
 #include "tests/store/store_test_support.h"
 
@@ -41,8 +42,8 @@ TEST(PgBackupTest, DumpRestoredIntoScratchVerifiesAgainstManifest) {
 
   testing_support::TestDatabase scratch("postgres");
   ASSERT_FALSE(scratch.location().empty());
-  const std::string cmd = "pg_restore --no-owner --exit-on-error --dbname='" + scratch.location() +
-                          "' '" + file + "'";
+  const std::string cmd =
+      "pg_restore --no-owner --exit-on-error --dbname='" + scratch.location() + "' '" + file + "'";
   ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
   auto check = VerifyDatabase(scratch.location(), ManifestPathFor(file));
   ASSERT_TRUE(check.ok()) << check.status().ToString();

@@ -1,6 +1,8 @@
 // The daemon's scheduled backups: runs on its own thread, prunes to `keep`,
 // runs the post command with the backup's path and reports its exit status
 // in /metrics; Stop() ends a hung post command.
+#include "backup/scheduler.h"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -12,7 +14,6 @@
 #include "backup/backup.h"
 #include "backup/file_util.h"
 #include "backup/keys.h"
-#include "backup/scheduler.h"
 #include "base/metrics.h"
 #include "config/config.h"
 #include "tests/backup/backup_test_support.h"
@@ -151,9 +152,9 @@ TEST_F(SchedulerTest, DisabledWithoutAFolderOrOnPostgres) {
 
 TEST(PruneTest, KeepsNewestAndLeavesOtherFilesAlone) {
   testing_support::TempDir dir;
-  for (const char* name : {"qayd-20240101T000000Z.db", "qayd-20240102T000000Z.db",
-                           "qayd-20240103T000000Z.db.enc", "qayd-20240103T000000Z-1.db",
-                           "notes.txt", "qayd-manual.db"}) {
+  for (const char* name :
+       {"qayd-20240101T000000Z.db", "qayd-20240102T000000Z.db", "qayd-20240103T000000Z.db.enc",
+        "qayd-20240103T000000Z-1.db", "notes.txt", "qayd-manual.db"}) {
     std::ofstream(dir.path() + "/" + name) << "x";
   }
   std::ofstream(dir.path() + "/qayd-20240101T000000Z.db.manifest.json") << "{}";
@@ -180,7 +181,8 @@ TEST(BackupConfigTest, SectionParsesAndRangesAreChecked) {
   EXPECT_EQ(ok.config.backup.public_key_file, "/etc/qayd/backup.pub");
   ConfigLoad bad = ParseConfig(R"({"backup": {"keep": 0, "folder": "x"}})", "qayd.json");
   ASSERT_EQ(bad.errors.size(), 2u);
-  EXPECT_EQ(bad.errors[0].ToString(), "qayd.json:1:21: backup.keep: must be between 1 and 10000, got 0");
+  EXPECT_EQ(bad.errors[0].ToString(),
+            "qayd.json:1:21: backup.keep: must be between 1 and 10000, got 0");
   EXPECT_EQ(bad.errors[1].path, "backup.folder");
   EXPECT_TRUE(DefaultConfig().backup.dir.empty()) << "off by default";
 }
