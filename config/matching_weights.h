@@ -41,6 +41,8 @@ inline constexpr WeightDefault kMatchingWeights[] = {
      "a date of birth held this many times more often than an average day is a placeholder"},
     {"dob.placeholder_disagree", -10.0,
      "dates of birth disagree but one is a placeholder (e.g. 2000-01-01)"},
+    {"dob.missing", -4.0,
+     "only one side has a date of birth (reports without one come from other channels)"},
     {"age.agree", 1.0, "ages agree within a year (compared when dates of birth are not)"},
     {"age.disagree", -4.0, "ages more than two years apart"},
     {"sex.agree", 0.5, "sexes agree"},

@@ -119,6 +119,7 @@ struct TokenInfo {
   std::string key;      // skeleton of the token as a part (compounds inside resolved)
   std::string core;     // skeleton after dropping a leading article
   char kunya = 0;       // 'b' (abu) or 'm' (umm) for kKunyaPrefix
+  uint64_t vowels = 0;  // vowel sketch of a simple (non-compound) token
   std::string note;     // normalisation step applied inside the token, if any
 };
 
@@ -169,6 +170,7 @@ TokenInfo ClassifyArabic(std::u32string_view t) {
   }
   info.core = ArabicCore(t);
   info.key = info.core;
+  info.vowels = ArabicVowelSketch(StartsWith(t, U"ال") && t.size() >= 4 ? t.substr(2) : t);
   if (t == U"عبد") {
     info.kind = TokenKind::kAbdPrefix;
   } else if (t == U"ابو" || t == U"ام" || t == U"ابي") {
@@ -238,6 +240,13 @@ TokenInfo ClassifyLatin(std::string t) {
   info.display = t;
   info.core = LatinCore(t);
   info.key = info.core;
+  {
+    std::string_view v = t;
+    if ((StartsWith(v, "al") || StartsWith(v, "el")) && v.size() >= 5 && !LatinSkeleton(v.substr(2)).empty()) {
+      v = v.substr(2);
+    }
+    info.vowels = LatinVowelSketch(v);
+  }
   if (In(t, kAbdForms)) {
     info.kind = TokenKind::kAbdPrefix;
     info.key = info.core = "bd";
@@ -407,12 +416,14 @@ void BuildParts(const std::vector<const TokenInfo*>& toks, bool arabic, std::vec
     } else {
       p.display = t.display;
       p.key = t.key;
+      if (t.note.empty() && t.kind == TokenKind::kNormal) p.vowels = t.vowels;
     }
     if (i + 1 < toks.size() && toks[i + 1]->kind == TokenKind::kDin &&
         t.kind == TokenKind::kNormal) {
       const TokenInfo& d = *toks[++i];
       p.display += d.display;
       p.key = (t.core.empty() ? t.key : t.core) + "dn";
+      p.vowels = 0;
       steps->push_back("compound:+al-din");
     }
     if (p.key.empty() && p.display.empty()) continue;

@@ -12,6 +12,7 @@
 // thread_local; the first call on a thread pays ICU's set-up (~40 ms).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,7 @@ struct NamePart {
   std::string key;      // cross-script consonant skeleton (see skeleton.h)
   std::string fine;     // same-script key: Arabic spelling without article, final ه/ي/ا;
                         // for Latin parts equal to `key`
+  uint64_t vowels = 0;  // vowel sketch (skeleton.h) of a simple part; 0 for compounds
   bool arabic = false;
 };
 

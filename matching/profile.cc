@@ -9,7 +9,9 @@
 namespace qayd::matching {
 namespace {
 
-PartRef Ref(const NamePart& p) { return {Intern(p.key), Intern(p.display), Intern(p.fine), p.arabic}; }
+PartRef Ref(const NamePart& p) {
+  return {Intern(p.key), Intern(p.display), Intern(p.fine), p.arabic, p.vowels};
+}
 
 uint32_t PlaceId(const std::string& s) {
   std::string l = s;

@@ -19,6 +19,7 @@ struct PartRef {
   uint32_t disp = 0;  // interned folded spelling (same script)
   uint32_t fine = 0;  // interned same-script key (NamePart::fine)
   bool arabic = false;
+  uint64_t vowels = 0;  // NamePart::vowels
   bool empty() const { return key == 0 && disp == 0; }
 };
 

@@ -9,6 +9,7 @@
 #include "config/matching_weights.h"
 #include "matching/interner.h"
 #include "matching/similarity.h"
+#include "matching/skeleton.h"
 
 namespace qayd::matching {
 namespace {
@@ -34,6 +35,8 @@ const char* LevelName(Level l) {
   }
   return "";
 }
+
+constexpr Level kVowelMismatch = Level::kDisagree;
 
 bool IsLongVowel(uint32_t c) { return c == 0x0627 || c == 0x0648 || c == 0x064A; }
 
@@ -83,7 +86,14 @@ Level Compare(PartRef a, PartRef b, double near_threshold) {
     if (a.fine != 0 && a.fine == b.fine) return Level::kKey;
     return ArabicNear(Interned(a.fine), Interned(b.fine)) ? Level::kNear : Level::kDisagree;
   }
-  if (a.key != 0 && a.key == b.key) return Level::kKey;
+  if (a.key != 0 && a.key == b.key) {
+    // Across scripts the skeleton drops long vowels; the sketch restores them.
+    if (a.arabic != b.arabic && !VowelSketchesAgree(a.arabic ? a.vowels : b.vowels,
+                                                    a.arabic ? b.vowels : a.vowels)) {
+      return kVowelMismatch;
+    }
+    return Level::kKey;
+  }
   std::string_view ka = Interned(a.key), kb = Interned(b.key);
   size_t la = ka.size(), lb = kb.size();
   if (la >= 2 && lb >= 2 && (la > lb ? la - lb : lb - la) <= 1 &&
@@ -195,6 +205,7 @@ Weights Weights::From(const MatchingSettings& s) {
   w.dob_within_year = Get(s, "dob.within_year");
   w.dob_disagree = Get(s, "dob.disagree");
   w.dob_far = Get(s, "dob.far");
+  w.dob_missing = Get(s, "dob.missing");
   w.dob_placeholder_share = Get(s, "dob.placeholder_share");
   w.dob_placeholder_disagree = Get(s, "dob.placeholder_disagree");
   w.age_agree = Get(s, "age.agree");
@@ -294,6 +305,10 @@ double Score(const Profile& a, const Profile& b, const Weights& w, const Frequen
     total += wt;
     Add(why, "date_of_birth", gap == 0 ? "same-year" : gap == 1 ? "within-year" : "disagree", wt,
         "years only");
+  }
+  if (!dob_compared && (a.dob_year != 0) != (b.dob_year != 0)) {
+    total += w.dob_missing;
+    Add(why, "date_of_birth", "one-missing", w.dob_missing, "only one side has a date of birth");
   }
   if (!dob_compared && a.age_min >= 0 && b.age_min >= 0) {
     int gap = std::max({0, a.age_min - b.age_max, b.age_min - a.age_max});

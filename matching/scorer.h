@@ -22,7 +22,7 @@ struct Weights {
   double disagree[kRoles];
   double shift;
   double dob_m, dob_exact_min, dob_exact_max, dob_same_year, dob_within_year, dob_disagree;
-  double dob_far, dob_placeholder_share, dob_placeholder_disagree;
+  double dob_far, dob_placeholder_share, dob_placeholder_disagree, dob_missing;
   double age_agree, age_disagree, sex_agree, sex_disagree, dod_near, dod_far;
   double gov_agree, gov_disagree, district_agree, locality_agree, locality_disagree;
   double ambiguity_margin;

@@ -8,6 +8,7 @@
 // is dropped when at least two consonants remain. Pure functions, thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -21,5 +22,16 @@ std::string LatinSkeleton(std::string_view token);
 // Collapses doubled letters and drops a final 'h' when the rest keeps at
 // least two consonants; applied by both functions above.
 std::string FinishSkeleton(std::string raw);
+
+// Vowel sketches: which long vowels sit in which gap between the skeleton's
+// consonants, so that two spellings with one skeleton but different long
+// vowels (محمود vs Muhammad, عمر vs Ameer) can be told apart across scripts.
+// Packed: consonant count in the low 4 bits, then 4 bits per gap (u-ish, i-ish,
+// long u, long i) for up to 14 gaps; 0 when unknown (no check).
+uint64_t ArabicVowelSketch(std::u32string_view token);
+uint64_t LatinVowelSketch(std::string_view token);
+// False when an Arabic long vowel (و ي, not a final ي) has no Latin vowel of
+// its kind in the same gap, or a Latin long vowel (ee ii oo uu) no Arabic one.
+bool VowelSketchesAgree(uint64_t arabic, uint64_t latin);
 
 }  // namespace qayd::matching

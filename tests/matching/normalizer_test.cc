@@ -188,5 +188,25 @@ TEST(Skeleton, FoldsConfusedPairs) {
   EXPECT_EQ(FinishSkeleton("lh"), "lh");  // too short to drop the h
 }
 
+TEST(VowelSketch, LongVowelsTellSameSkeletonNamesApart) {
+  auto agree = [](const std::string& ar, const std::string& latin) {
+    NormalizedName a = NormalizeName(ar), l = NormalizeName(latin);
+    return VowelSketchesAgree(a.parts.at(0).vowels, l.parts.at(0).vowels);
+  };
+  // same skeleton "mhmd", different names
+  EXPECT_FALSE(agree("محمود", "Muhammad"));
+  EXPECT_FALSE(agree("عمر", "Ameer"));
+  EXPECT_FALSE(agree("ايمان", "Amna"));
+  // true variants keep agreeing
+  EXPECT_TRUE(agree("محمود", "Mahmoud"));
+  EXPECT_TRUE(agree("محمد", "Muhammad"));
+  EXPECT_TRUE(agree("ابراهيم", "Ibrahem"));
+  EXPECT_TRUE(agree("سليم", "Saleem"));
+  EXPECT_TRUE(agree("المدهون", "al-Madhoun"));
+  EXPECT_TRUE(agree("يوسف", "Youssef"));
+  EXPECT_TRUE(agree("مصطفى", "Mustafa"));  // final ى is not a long i
+  EXPECT_TRUE(agree("وليد", "Walid"));
+}
+
 }  // namespace
 }  // namespace qayd::matching

@@ -48,6 +48,18 @@ TEST_F(ScorerTest, SiblingsWithNamesOneVowelApartLose) {
   EXPECT_LT(Score(a, b), review());
 }
 
+TEST_F(ScorerTest, CrossScriptBrothersOneLongVowelApartLose) {
+  Report a = MakeReport("محمود نظمي مصطفى الدحدوح", "1986-10-18", Sex::kMale);
+  Report b = MakeReport("Muhammad Nazmi Mustafa al-Dahdouh", "1992-06-30", Sex::kMale);
+  EXPECT_LT(Score(a, b), review());
+}
+
+TEST_F(ScorerTest, OneMissingDateOfBirthWeighsAgainst) {
+  Report a = MakeReport("هاني جلال عبد الستار الفرا");
+  Report b = MakeReport("هاني جلال عبد الستار الفرا", "1970-04-20");
+  EXPECT_NEAR(Score(a, b), Score(a, a) + DefaultConfig().matching.weight("dob.missing"), 1e-9);
+}
+
 TEST_F(ScorerTest, FatherAndSonLose) {
   Report son = MakeReport("احمد خالد محمود الشاعر", "1995-03-01", Sex::kMale);
   Report father = MakeReport("خالد محمود حسن الشاعر", "1968-09-12", Sex::kMale);
