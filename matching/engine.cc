@@ -236,7 +236,13 @@ MatchResult Engine::Match(const Report& report,
                scored.end());
   std::sort(scored.begin(), scored.end(),
             [](const Scored& a, const Scored& b) { return a.score > b.score; });
-  const size_t keep = std::min(scored.size(), static_cast<size_t>(std::max(1, m.settings.max_candidates)));
+  // Candidates worth a human's look (score >= review), each explained; a
+  // decision of "new" carries none.
+  size_t keep = 0;
+  while (keep < scored.size() && keep < static_cast<size_t>(std::max(1, m.settings.max_candidates)) &&
+         scored[keep].score >= m.settings.review) {
+    ++keep;
+  }
   std::vector<std::string> steps_q;
   if (keep > 0) steps_q = NormalizeName(qname).steps;
   for (size_t i = 0; i < keep; ++i) {

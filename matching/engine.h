@@ -50,7 +50,7 @@ const char* DecisionName(Decision d);
 struct MatchResult {
   Decision decision = Decision::kNew;
   double score = 0;                  // best candidate's score (0 if none)
-  std::vector<Candidate> candidates;  // best first, at most settings.max_candidates
+  std::vector<Candidate> candidates;  // score >= review, best first, at most max_candidates
   int candidates_considered = 0;      // how many the index proposed (blocking)
 };
 
