@@ -62,15 +62,14 @@ std::vector<CsvRow> SplitCsv(std::string_view all) {
         i += c == '\r' ? 2 : 1;
         ++line;
         done = true;
-      } else if (c == '"') {
-        if (field.empty() && !was_quoted) {
-          in_quotes = true;
-          was_quoted = true;
-        } else if (row.error.empty()) {
-          row.error = "quote inside an unquoted field (column " +
-                      std::to_string(row.fields.size() + 1) + ")";
-          field += c;
-        }
+      } else if (c == '"' && field.empty() && !was_quoted) {
+        in_quotes = true;
+        was_quoted = true;
+        ++i;
+      } else if (c == '"' && !was_quoted) {
+        // A quote inside an unquoted field is kept as a literal character
+        // (real lists have `name ""nickname`); nothing there is ambiguous.
+        field += c;
         ++i;
       } else {
         if (was_quoted && row.error.empty()) {

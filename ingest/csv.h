@@ -1,8 +1,10 @@
 // RFC 4180 CSV splitting: comma separator, double-quoted fields with "" as an
 // escaped quote, CRLF or LF line ends, line breaks allowed inside quotes.
 // A UTF-8 byte order mark before the header is tolerated. Blank lines are
-// skipped. Each row keeps the byte range it came from, so the caller can keep
-// the verbatim text. Malformed rows are reported per row, not per file.
+// skipped. A quote inside an unquoted field is taken literally (lenient, as
+// real lists need). Each row keeps the byte range it came from, so the caller
+// can keep the verbatim text. Malformed rows (text after a closing quote, an
+// unterminated quote) are reported per row, not per file.
 #pragma once
 
 #include <cstddef>

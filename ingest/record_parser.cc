@@ -60,6 +60,7 @@ class Mapper {
     const std::string target = it == o_.field_map.end() ? feed_key : it->second;
     if (target.empty()) return;
     auto& a = out_.GetAllocator();
+    if (target == "age") WholeYears(&value, a);
     if (target != feed_key) origin_[target] = feed_key;
     if (target == "names[]") {
       if (!out_.HasMember("names")) out_.AddMember("names", Value(rapidjson::kArrayType), a);
@@ -91,6 +92,31 @@ class Mapper {
       obj = &m->value;
       start = dot + 1;
     }
+  }
+
+  // Infants' ages come as decimal years ("0.58", 0.25): whole years, rounded
+  // down. -1, the usual "not known" of exports, is an unknown age.
+  static void WholeYears(Value* v, Document::AllocatorType& a) {
+    if ((v->IsInt() && v->GetInt() == -1) ||
+        (v->IsString() && Trim(std::string_view(v->GetString(), v->GetStringLength())) == "-1")) {
+      v->SetNull();
+      return;
+    }
+    double years = -1;
+    if (v->IsDouble()) {
+      years = v->GetDouble();
+    } else if (v->IsString()) {
+      const std::string text = Trim(std::string_view(v->GetString(), v->GetStringLength()));
+      const size_t dot = text.find('.');
+      if (dot == std::string::npos || dot == 0 || dot + 1 == text.size()) return;
+      if (text.find_first_not_of("0123456789.") != std::string::npos ||
+          text.find('.', dot + 1) != std::string::npos) {
+        return;
+      }
+      years = std::strtod(text.c_str(), nullptr);
+    }
+    if (years < 0 || years > 1000) return;
+    v->SetString(std::to_string(static_cast<int>(years)).c_str(), a);
   }
 
   const std::string& Target(const std::string& feed_key) const {

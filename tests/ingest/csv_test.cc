@@ -29,6 +29,13 @@ TEST(Csv, ToleratesBomSkipsBlankLinesKeepsEmptyFields) {
   EXPECT_EQ(rows[2].fields, (Fields{"", ""}));
 }
 
+TEST(Csv, LiteralDoubledQuotesInAnUnquotedFieldAsRealListsHaveThem) {
+  auto rows = SplitCsv("id,name\n44,\xD9\x87 \"\"\xD8\xA7 ,x\n");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1].error, "");
+  EXPECT_EQ(rows[1].fields, (Fields{"44", "\xD9\x87 \"\"\xD8\xA7 ", "x"}));
+}
+
 TEST(Csv, LastRowWithoutNewline) {
   auto rows = SplitCsv("a\n1");
   ASSERT_EQ(rows.size(), 2u);
@@ -38,7 +45,8 @@ TEST(Csv, LastRowWithoutNewline) {
 TEST(Csv, MalformedRowsAreFlaggedPerRow) {
   auto rows = SplitCsv("a,b\n1,x\"y\n2,\"ok\"z\n3,\"open\n");
   ASSERT_EQ(rows.size(), 4u);
-  EXPECT_EQ(rows[1].error, "quote inside an unquoted field (column 2)");
+  EXPECT_EQ(rows[1].error, "");  // a quote inside an unquoted field is literal
+  EXPECT_EQ(rows[1].fields, (Fields{"1", "x\"y"}));
   EXPECT_EQ(rows[2].error, "text after a closing quote (column 2)");
   EXPECT_EQ(rows[3].error, "unterminated quoted field");
 }

@@ -98,6 +98,27 @@ TEST(RecordParser, FieldMapRenamesNestsAndDrops) {
                     {"extra", "unknown field"}}));
 }
 
+TEST(RecordParser, DecimalAgesOfInfantsAreWholeYears) {
+  ParseOptions o;
+  o.source = "s";
+  auto parsed = ParseRecords(
+      "{\"name\":\"A\",\"age\":\"0.58\"}\n{\"name\":\"B\",\"age\":2.5}\n"
+      "{\"name\":\"C\",\"age\":\"1.2.3\"}\n{\"name\":\"D\",\"age\":-1}\n"
+      "{\"name\":\"E\",\"age\":\"-1\"}\n{\"name\":\"F\",\"age\":-2}\n",
+      o);
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->records[0].errors, Errors{});
+  EXPECT_EQ(parsed->records[0].report.age.ToString(), "0");
+  EXPECT_EQ(parsed->records[0].report.raw_payload, "{\"name\":\"A\",\"age\":\"0.58\"}");
+  EXPECT_EQ(parsed->records[1].report.age.ToString(), "2");
+  EXPECT_EQ(parsed->records[2].errors,
+            (Errors{{"age", "not an age: \"1.2.3\" (years, a range 30-40, child, adult)"}}));
+  EXPECT_EQ(parsed->records[3].errors, Errors{});  // -1: not known
+  EXPECT_FALSE(parsed->records[3].report.age.known());
+  EXPECT_FALSE(parsed->records[4].report.age.known());
+  EXPECT_EQ(parsed->records[5].report.age.ToString(), "-2");  // validation rejects it
+}
+
 TEST(RecordParser, FieldMappedTwiceIsAnError) {
   ParseOptions o;
   o.source = "s";
