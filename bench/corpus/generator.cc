@@ -57,7 +57,7 @@ struct Person {
   int64_t family_id = 0;
 };
 
-const char* kGovernorates[] = {"North Gaza", "Gaza", "Deir al-Balah", "Khan Yunis", "Rafah"};
+const char* kGovernorates[] = {"North Gaza", "Gaza", "Deir al-Balah", "Khan Younis", "Rafah"};
 const char* kCauses[] = {"air strike", "shelling", "gunfire", "explosion", "unknown"};
 const char* kSources[] = {"moh-daily", "family-form", "ngo-feed", "hospital-list", "news-monitor"};
 const char* kSourceTypes[] = {"official", "relative", "ngo", "hospital", "news"};
@@ -218,8 +218,6 @@ class Gen {
     w.EndObject();
     w.Key("cause");
     w.String(kCauses[p.cause]);
-    w.Key("perpetrator");
-    w.String("Israeli forces");
     w.EndObject();
   }
 
