@@ -187,7 +187,8 @@ void Add(Explanation* why, const char* field, const char* level, double weight, 
 
 Weights Weights::From(const MatchingSettings& s) {
   Weights w;
-  w.name_m = Get(s, "name.m");
+  // m probabilities outside (0, 1] would make log2(m/u) meaningless: clamp.
+  w.name_m = std::clamp(Get(s, "name.m"), 1e-3, 1.0);
   w.agree_min = Get(s, "name.agree_min");
   w.agree_max = Get(s, "name.agree_max");
   w.spelling = Get(s, "name.spelling");
@@ -198,7 +199,7 @@ Weights Weights::From(const MatchingSettings& s) {
   w.disagree[kGrandfather] = Get(s, "name.grandfather.disagree");
   w.disagree[kFamily] = Get(s, "name.family.disagree");
   w.shift = Get(s, "name.shift");
-  w.dob_m = Get(s, "dob.m");
+  w.dob_m = std::clamp(Get(s, "dob.m"), 1e-3, 1.0);
   w.dob_exact_min = Get(s, "dob.exact_min");
   w.dob_exact_max = Get(s, "dob.exact_max");
   w.dob_same_year = Get(s, "dob.same_year");

@@ -8,6 +8,9 @@ std::string FinishSkeleton(std::string raw) {
   std::string out;
   out.reserve(raw.size());
   for (char c : raw) {
+    // h after d or t: Latin writes dh/th for one letter (ذ ض ث) while Arabic
+    // د/ت + ه/ح is two; without short vowels neither side can tell, so both drop it.
+    if (c == 'h' && !out.empty() && (out.back() == 'd' || out.back() == 't')) continue;
     if (out.empty() || out.back() != c) out.push_back(c);
   }
   if (out.size() >= 3 && out.back() == 'h') out.pop_back();
@@ -16,12 +19,7 @@ std::string FinishSkeleton(std::string raw) {
 
 std::string ArabicSkeleton(std::u32string_view token) {
   std::string raw;
-  char32_t prev = 0;
   for (char32_t c : token) {
-    // د/ت followed by ه or ح is written dh/th in Latin, which reads as one letter.
-    bool after_dt = prev == U'د' || prev == U'ت';
-    prev = c;
-    if (after_dt && (c == U'ه' || c == U'ح')) continue;
     switch (c) {
       case U'ب': raw += 'b'; break;
       case U'ت': case U'ث': case U'ط': raw += 't'; break;
@@ -108,6 +106,7 @@ struct Sketcher {
   uint8_t gaps[32] = {};
   void Consonant(char c) {
     if (!cons.empty() && cons.back() == c) return;  // collapse; the gap stays open
+    if (c == 'h' && !cons.empty() && (cons.back() == 'd' || cons.back() == 't')) return;
     if (cons.size() >= 30) return;
     cons += c;
   }
@@ -129,12 +128,8 @@ struct Sketcher {
 
 uint64_t ArabicVowelSketch(std::u32string_view token) {
   Sketcher s;
-  char32_t prev = 0;
   for (size_t i = 0; i < token.size(); ++i) {
     char32_t c = token[i];
-    bool after_dt = prev == U'د' || prev == U'ت';
-    prev = c;
-    if (after_dt && (c == U'ه' || c == U'ح')) continue;
     if (c == U'و') {
       s.Vowel(kU | kLongU);
     } else if (c == U'ي') {

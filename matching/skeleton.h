@@ -4,7 +4,8 @@
 // Both scripts are reduced to one consonant alphabet: vowels and the letters
 // that double as long vowels (ا و ي / a e i o u w y), ayn and hamza are dropped;
 // letter pairs Latin spellings confuse are folded (kh=x, q=k, th=t, dh=d,
-// sh=ch, dj=j=g, gh; Arabic د/ت + ه/ح as Latin dh/th); doubled letters collapse; a final h (ta marbuta, -ah)
+// sh=ch, dj=j=g, gh; an h after d/t is dropped on both sides, as Latin dh/th
+// is one letter); doubled letters collapse; a final h (ta marbuta, -ah)
 // is dropped when at least two consonants remain. Pure functions, thread-safe.
 #pragma once
 

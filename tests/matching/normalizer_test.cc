@@ -145,6 +145,8 @@ TEST(CrossScript, KeysMeet) {
   }
   EXPECT_EQ(Keys("Khalil Ibrahim al-Masri"), Keys("خليل ابراهيم المصري"));
   EXPECT_EQ(Keys("Hani Ibrahem Saleem al-Madhoun"), Keys("هاني ابراهيم سليم المدهون"));
+  EXPECT_EQ(Keys("al-Dahdouh"), Keys("الدحدوح"));
+  EXPECT_EQ(Keys("Fathi Madhat"), Keys("فتحي مدحت"));
 }
 
 TEST(Unidentified, UnknownMarkersAndEmpty) {
