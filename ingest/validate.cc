@@ -66,7 +66,8 @@ int YearsBetween(int from_days, int to_days) {
 
 class Checker {
  public:
-  Checker(const ValidateOptions& o, std::vector<FieldError>* errors) : o_(o), errors_(errors) {}
+  Checker(const ValidateOptions& o, std::vector<FieldError>* errors)
+      : o_(o), errors_(errors), today_(o.today.known() ? o.today : TodayUtc()) {}
 
   void Add(std::string field, std::string problem) {
     errors_->push_back({std::move(field), std::move(problem)});
@@ -97,9 +98,9 @@ class Checker {
   }
 
   void NotFuture(const std::string& field, const FuzzyDate& d) {
-    if (!d.known() || !o_.today.known()) return;
-    if (Earliest(d) > Latest(o_.today)) {
-      Add(field, "in the future: " + d.ToString() + " (today is " + o_.today.ToString() + ")");
+    if (!d.known()) return;
+    if (Earliest(d) > Latest(today_)) {
+      Add(field, "in the future: " + d.ToString() + " (today is " + today_.ToString() + ")");
     }
   }
 
@@ -108,6 +109,7 @@ class Checker {
  private:
   const ValidateOptions& o_;
   std::vector<FieldError>* errors_;
+  const FuzzyDate today_;
   bool utf8_error_ = false;
 };
 

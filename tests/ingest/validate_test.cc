@@ -61,6 +61,16 @@ TEST(Validate, DatesInTheFutureAndDeathBeforeBirth) {
                      "not a date: \"2023-02-29\" (use YYYY-MM-DD, YYYY-MM or YYYY)"}}));
 }
 
+TEST(Validate, TodayDefaultsToTheCurrentDate) {
+  ValidateOptions o;  // today unset
+  const FuzzyDate today = TodayUtc();
+  EXPECT_EQ(Check(R"({"name":"A","date_of_death":")" + today.ToString() + R"("})", o), Errors{});
+  const std::string next_year = std::to_string(today.year + 1);
+  EXPECT_EQ(Check(R"({"name":"A","date_of_death":")" + next_year + R"("})", o),
+            (Errors{{"date_of_death",
+                     "in the future: " + next_year + " (today is " + today.ToString() + ")"}}));
+}
+
 TEST(Validate, AgeRangeAndConsistency) {
   EXPECT_EQ(Check(R"({"name":"A","age":"130"})"), (Errors{{"age", "out of range 0..120: 130"}}));
   EXPECT_EQ(Check(R"({"name":"A","age":"-3"})"), (Errors{{"age", "out of range 0..120: -3"}}));
