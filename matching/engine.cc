@@ -64,10 +64,7 @@ struct Engine::Impl {
       freq.key_count[k] += delta;
     }
     freq.total_parts += delta * n.n;
-    if (p.dob != kNoDate) {
-      freq.dob_count[p.dob] += delta;
-      freq.total_dobs += delta;
-    }
+    if (p.dob != kNoDate) freq.AddDob(p.dob, delta);
   }
 
   void Insert(uint32_t slot) {

@@ -234,18 +234,29 @@ double Frequencies::PartU(uint32_t key) const {
 }
 
 double Frequencies::DobU(int32_t dob) const {
-  auto it = dob_count.find(dob);
-  uint32_t c = it == dob_count.end() ? 0 : it->second;
+  uint32_t c = DobCount(dob);
   double total = static_cast<double>(std::max<uint64_t>(total_dobs, 1000));
   // A random pair agrees on a date at least as often as 1 in 365*80.
   return std::max((c + 0.5) / (total + 1.0), 1.0 / 29200.0);
 }
 
+uint32_t Frequencies::DobCount(int32_t dob) const {
+  int64_t i = static_cast<int64_t>(dob) - kFirstDay;
+  return i >= 0 && static_cast<size_t>(i) < dob_count.size() ? dob_count[static_cast<size_t>(i)] : 0;
+}
+
+void Frequencies::AddDob(int32_t dob, int delta) {
+  int64_t i = static_cast<int64_t>(dob) - kFirstDay;
+  if (i < 0 || i >= kDays) return;
+  if (dob_count.empty()) dob_count.assign(kDays, 0);
+  dob_count[static_cast<size_t>(i)] += delta;
+  total_dobs += delta;
+}
+
 bool Frequencies::DobPlaceholder(int32_t dob, double share) const {
-  auto it = dob_count.find(dob);
-  if (it == dob_count.end()) return false;
+  uint32_t c = DobCount(dob);
   double per_day = std::max(1.0, static_cast<double>(total_dobs) / 29200.0);
-  return it->second > share * per_day;
+  return c > share * per_day;
 }
 
 double Score(const Profile& a, const Profile& b, const Weights& w, const Frequencies& f,
@@ -281,7 +292,7 @@ double Score(const Profile& a, const Profile& b, const Weights& w, const Frequen
       double wt = std::clamp(std::log2(w.dob_m / f.DobU(a.dob)), w.dob_exact_min, w.dob_exact_max);
       total += wt;
       Add(why, "date_of_birth", "exact", wt, "same day (date shared by " +
-          std::to_string(f.dob_count.count(a.dob) ? f.dob_count.at(a.dob) : 0) + " indexed)");
+          std::to_string(f.DobCount(a.dob)) + " indexed)");
     } else if (a.dob_year == b.dob_year) {
       total += w.dob_same_year;
       Add(why, "date_of_birth", "same-year", w.dob_same_year, std::to_string(gap) + " days apart");

@@ -6,7 +6,6 @@
 #pragma once
 
 #include <cstdint>
-#include <unordered_map>
 #include <vector>
 
 #include "config/config.h"
@@ -34,7 +33,13 @@ struct Weights {
 struct Frequencies {
   std::vector<uint32_t> key_count;  // by interned key id
   uint64_t total_parts = 0;
-  std::unordered_map<int32_t, uint32_t> dob_count;  // exact dates of birth
+  // Exact dates of birth, by day: a flat array over 1900..2099 (dates outside
+  // count as never seen), so the hot loop does no hashing.
+  static constexpr int32_t kFirstDay = -25567;  // 1900-01-01
+  static constexpr int32_t kDays = 73049;       // to 2099-12-31
+  std::vector<uint32_t> dob_count;
+  uint32_t DobCount(int32_t dob) const;
+  void AddDob(int32_t dob, int delta);
   uint64_t total_dobs = 0;
   double PartU(uint32_t key) const;
   double DobU(int32_t dob) const;
