@@ -373,7 +373,13 @@ double NameProfileSimilarity(const NameProfile& a, const NameProfile& b) {
   if (a.n == 0 || b.n == 0) return 0;
   auto part_sim = [](PartRef x, PartRef y) {
     if (x.disp == y.disp) return 1.0;
-    if (x.key && x.key == y.key) return 0.95;
+    if (x.key && x.key == y.key) {
+      bool cross = x.arabic != y.arabic;
+      if (cross && !VowelSketchesAgree(x.arabic ? x.vowels : y.vowels, x.arabic ? y.vowels : x.vowels)) {
+        return 0.8;  // same consonants, different long vowels
+      }
+      return 0.95;
+    }
     double k = JaroWinkler(Interned(x.key), Interned(y.key));
     if (x.key == 0 || y.key == 0) k = 0;
     double d = JaroWinkler(Interned(x.disp), Interned(y.disp));

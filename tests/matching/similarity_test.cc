@@ -22,6 +22,7 @@ TEST(NameSimilarity, SameNameAcrossScriptsBeatsAnotherName) {
   EXPECT_GT(NameSimilarity("يوسف", "Youssef"), NameSimilarity("يوسف", "Yasser"));
   EXPECT_GT(NameSimilarity("خليل ابراهيم المصري", "Khalil Ibrahim al-Masri"),
             NameSimilarity("خليل ابراهيم المصري", "Khaled Ibrahim al-Masri"));
+  EXPECT_GT(NameSimilarity("محمود", "Mahmoud"), NameSimilarity("محمود", "Muhammad"));
   EXPECT_EQ(NameSimilarity("مجهول", "Muhammad"), 0.0);
 }
 
