@@ -108,7 +108,9 @@ void Write(Level level, std::string_view message, std::initializer_list<Field> f
   if (!Enabled(level)) return;
   std::string line;
   if (StderrIsJournal() && g_fd.load() == 2) {
-    line = "<" + std::to_string(SyslogPriority(level)) + ">";
+    line.push_back('<');
+    line.push_back(static_cast<char>('0' + SyslogPriority(level)));
+    line.push_back('>');
   }
   line += "level=";
   line += LevelName(level);
