@@ -322,6 +322,23 @@ double Score(const Profile& a, const Profile& b, const Weights& w, const Frequen
     total += w.dob_missing;
     Add(why, "date_of_birth", "one-missing", w.dob_missing, "only one side has a date of birth");
   }
+  // One side's date of birth against the other's age at death (needs a date of
+  // death to know when the age was reached).
+  auto age_vs_dob = [&](const Profile& with_dob, const Profile& with_age) {
+    if (!with_dob.dob_year || with_age.dob_year || with_age.age_min < 0) return false;
+    int32_t dod = with_age.dod != kNoDate ? with_age.dod : with_dob.dod;
+    if (dod == kNoDate) return false;
+    int death_year = 1970 + static_cast<int>(dod / 365.2425);
+    int implied = death_year - with_dob.dob_year;
+    int gap = std::max({0, with_age.age_min - implied, implied - with_age.age_max});
+    double wt = gap <= 1 ? w.age_agree : gap > 2 ? w.age_disagree : 0;
+    total += wt;
+    Add(why, "age", gap <= 1 ? "agree-with-dob" : gap > 2 ? "disagree-with-dob" : "near-dob", wt,
+        "age " + std::to_string(with_age.age_min) + " vs born " + std::to_string(with_dob.dob_year) +
+            ", died " + std::to_string(death_year));
+    return true;
+  };
+  if (!dob_compared && !age_vs_dob(a, b)) age_vs_dob(b, a);
   if (!dob_compared && a.age_min >= 0 && b.age_min >= 0) {
     int gap = std::max({0, a.age_min - b.age_max, b.age_min - a.age_max});
     double wt = gap <= 1 ? w.age_agree : gap > 2 ? w.age_disagree : 0;

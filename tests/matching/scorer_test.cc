@@ -60,6 +60,18 @@ TEST_F(ScorerTest, OneMissingDateOfBirthWeighsAgainst) {
   EXPECT_NEAR(Score(a, b), Score(a, a) + DefaultConfig().matching.weight("dob.missing"), 1e-9);
 }
 
+TEST_F(ScorerTest, AgeIsCheckedAgainstTheOtherDateOfBirth) {
+  Report born = MakeReport("هاني جلال عبد الستار الفرا", "1970-04-20");
+  Report aged = MakeReport("هاني جلال عبد الستار الفرا");
+  aged.date_of_death = *ParseFuzzyDate("2023-11-02");
+  aged.age = *ParseAge("53");
+  Report wrong = aged;
+  wrong.age = *ParseAge("20");
+  double w_agree = DefaultConfig().matching.weight("age.agree");
+  double w_disagree = DefaultConfig().matching.weight("age.disagree");
+  EXPECT_NEAR(Score(born, aged) - Score(born, wrong), w_agree - w_disagree, 1e-9);
+}
+
 TEST_F(ScorerTest, FatherAndSonLose) {
   Report son = MakeReport("احمد خالد محمود الشاعر", "1995-03-01", Sex::kMale);
   Report father = MakeReport("خالد محمود حسن الشاعر", "1968-09-12", Sex::kMale);
