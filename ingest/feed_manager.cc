@@ -44,6 +44,7 @@ FeedChanges FeedManager::Apply(const std::vector<FeedSettings>& feeds) {
     }
   }
   // Old pollers stop before their replacements start: one poller per feed id.
+  for (auto& p : to_stop) p->RequestStop();
   for (auto& p : to_stop) p->Stop();
   for (const FeedSettings* f : to_start) {
     auto p = std::make_shared<FeedPoller>(*f, deps_.sink, deps_.states, deps_.fetcher,
@@ -65,6 +66,7 @@ void FeedManager::Stop() {
     stopped_ = true;
     pollers.swap(pollers_);
   }
+  for (auto& [id, p] : pollers) p->RequestStop();
   for (auto& [id, p] : pollers) p->Stop();
 }
 

@@ -90,12 +90,16 @@ void FeedPoller::Start() {
   worker_ = std::thread([this] { Run(); });
 }
 
-void FeedPoller::Stop() {
+void FeedPoller::RequestStop() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     stop_ = true;
   }
   wake_.notify_all();
+}
+
+void FeedPoller::Stop() {
+  RequestStop();
   if (worker_.joinable()) worker_.join();
 }
 

@@ -66,6 +66,9 @@ class FeedPoller {
   void Start();
   // Prompt shutdown; idempotent. The poller cannot be restarted.
   void Stop();
+  // The first half of Stop() without the join: stopping many pollers at once
+  // costs one abort time, not the sum. Stop() must still be called.
+  void RequestStop();
   // Wakes the worker for an immediate poll.
   void PollNow();
 

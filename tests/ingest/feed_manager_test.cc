@@ -77,5 +77,29 @@ TEST(FeedManager, ReloadTouchesOnlyChangedFeeds) {
   EXPECT_EQ(server.requests().size(), 4u);
 }
 
+TEST(FeedManager, StopsManyHangingFeedsAtOnce) {
+  FakeFeedServer server([](const SeenRequest&) {
+    FakeResponse resp;
+    resp.delay_ms = 30000;
+    return resp;
+  });
+  auto fetcher = MakeCurlFetcher();
+  MemoryFeedStateStore states;
+  CollectingSink sink;
+  FeedManager manager({sink.fn(), &states, fetcher.get(), {}});
+  std::vector<FeedSettings> feeds;
+  for (const char* id : {"f1", "f2", "f3", "f4"}) {
+    feeds.push_back(Feed(id, server.Url(std::string("/") + id)));
+    feeds.back().timeout_s = 60;
+  }
+  manager.Apply(feeds);
+  ASSERT_TRUE(WaitFor([&] { return !server.requests().empty(); }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // all four connected
+  const auto start = std::chrono::steady_clock::now();
+  manager.Stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(2500));
+  EXPECT_EQ(sink.size(), 0u);
+}
+
 }  // namespace
 }  // namespace qayd::ingest
