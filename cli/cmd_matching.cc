@@ -107,8 +107,10 @@ int CmdEval(const std::vector<std::string>& argv) {
     } else {
       bool pass = m->rank1_share() >= 0.90;
       ok = ok && pass;
-      if (json) json_out += (json_out.size() > 1 ? "," : "") + m->ToJson();
-      else std::cout << m->ToText() << "  bar " << (pass ? "met" : "NOT met") << "\n";
+      if (json)
+        json_out += (json_out.size() > 1 ? "," : "") + m->ToJson();
+      else
+        std::cout << m->ToText() << "  bar " << (pass ? "met" : "NOT met") << "\n";
     }
   }
   if (json) std::cout << json_out << "]\n";

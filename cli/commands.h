@@ -1,6 +1,7 @@
 // Every `qayd` subcommand, declared by the module that implements it.
 #pragma once
 
+#include "cli/cmd_backup.h"
 #include "cli/cmd_ingest.h"
 #include "cli/cmd_matching.h"
 #include "cli/cmd_quarantine.h"

@@ -128,7 +128,6 @@ void Daemon::Impl::Start() {
   http = std::make_unique<web::Server>(io, deps, config.http);
   Status listen = http->Listen();
   if (!listen.ok()) throw std::runtime_error("cannot listen: " + listen.ToString());
-  log::Info("http listening", {{"address", config.http.listen}, {"port", std::to_string(http->port())}});
 
   services = std::make_unique<Services>(store.get(), pipeline.get());
   services->Apply(config);

@@ -1,4 +1,5 @@
-// The daemon's input services: monitoring feeds and the spool folder.
+// The daemon's background services: monitoring feeds, the spool folder and
+// scheduled backups.
 // Apply() starts, stops or restarts them to match a config (SIGHUP reload
 // changes only what changed); Stop() stops all of them promptly.
 // Threads: called from the io_context thread; the services run on their own.

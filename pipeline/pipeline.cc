@@ -8,6 +8,7 @@
 #include <rapidjson/writer.h>
 
 #include "base/log.h"
+#include "base/metrics.h"
 
 namespace qayd {
 namespace {
@@ -126,7 +127,10 @@ Status Pipeline::Impl::Resolve(const std::vector<Report>& reports,
         continue;
       }
     }
+    const auto match_start = std::chrono::steady_clock::now();
     matching::MatchResult m = engine->Match(r);
+    metrics::Std().match_latency->Observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - match_start).count());
     out.candidates = m.candidates;
     out.score = m.score;
     switch (m.decision) {
@@ -202,6 +206,8 @@ Status Pipeline::Impl::Resolve(const std::vector<Report>& reports,
     rollback_index();
     return c;
   }
+  metrics::Std().merged->Inc(static_cast<double>(delta.merged));
+  metrics::Std().queued->Inc(static_cast<double>(delta.review));
   counts.merged += delta.merged;
   counts.review += delta.review;
   counts.created += delta.created;
@@ -264,6 +270,8 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
   }
   std::lock_guard lock(impl_->mutex);
   impl_->counts.ingested += static_cast<int64_t>(to_match.size());
+  metrics::Std().ingested->Inc(static_cast<double>(to_match.size()));
+  metrics::Std().rejected->Inc(static_cast<double>(rejected));
   impl_->counts.rejected += rejected;
   impl_->counts.duplicate += duplicates;
   if (to_match.empty()) return outcomes;

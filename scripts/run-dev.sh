@@ -21,6 +21,6 @@ if [[ ! -f "$state/admin-password" ]]; then
   "$build/cli/qayd" user add admin --role admin --db "$state/register.db" --password-file "$state/admin-password" >/dev/null
   "$build/cli/qayd" user add monitor --role monitor --db "$state/register.db" --password-file "$state/admin-password" >/dev/null
 fi
-port="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["http"]["port"])' "$config")"
+port="$(grep -o '"port": *[0-9]*' "$config" | grep -o '[0-9]*$')"
 echo "qaydd: review UI at http://127.0.0.1:$port/ (users admin and monitor, password in $state/admin-password)"
 exec "$build/daemon/qaydd" --config "$config"
