@@ -28,7 +28,8 @@ namespace {
 
 const std::vector<Report>& RealReports() {
   static const std::vector<Report> reports = [] {
-    auto r = eval::LoadGazaCsv(std::string(QAYD_SHARED_DATA_DIR) + "/gaza-moh/release-2024-03-29.csv");
+    auto r =
+        eval::LoadGazaCsv(std::string(QAYD_SHARED_DATA_DIR) + "/gaza-moh/release-2024-03-29.csv");
     return r.ok() ? *r : std::vector<Report>{};
   }();
   return reports;
@@ -129,7 +130,8 @@ BigIndex& Index(size_t n) {
   std::vector<Report> reports = Synthetic(n, 42);
   size_t before = RssBytes();
   b.engine = std::make_unique<Engine>(DefaultConfig().matching);
-  for (size_t i = 0; i < n; ++i) b.engine->Upsert(static_cast<int64_t>(i) + 1, static_cast<int64_t>(i) + 1, reports[i]);
+  for (size_t i = 0; i < n; ++i)
+    b.engine->Upsert(static_cast<int64_t>(i) + 1, static_cast<int64_t>(i) + 1, reports[i]);
   b.bytes = RssBytes() - before;
   // queries: a mix of indexed people and new ones
   for (size_t i = 0; i < 2000; ++i) b.queries.push_back(reports[(i * 7919) % n]);
@@ -144,7 +146,8 @@ void BM_Propose(benchmark::State& state) {
     auto v = b.engine->Propose(b.queries[i++ % b.queries.size()]);
     proposed += v.size();
   }
-  state.counters["proposed"] = static_cast<double>(proposed) / static_cast<double>(state.iterations());
+  state.counters["proposed"] =
+      static_cast<double>(proposed) / static_cast<double>(state.iterations());
 }
 BENCHMARK(BM_Propose)->Arg(20000)->Arg(1000000)->Unit(benchmark::kMicrosecond);
 
@@ -156,7 +159,8 @@ void BM_Match(benchmark::State& state) {
     auto t0 = std::chrono::steady_clock::now();
     auto r = b.engine->Match(b.queries[i++ % b.queries.size()]);
     benchmark::DoNotOptimize(r);
-    lat.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
+    lat.push_back(
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
   }
   std::sort(lat.begin(), lat.end());
   state.counters["p50_us"] = lat[lat.size() / 2];

@@ -14,7 +14,9 @@
 namespace qayd::eval {
 namespace {
 
-double Share(int64_t a, int64_t b) { return b ? static_cast<double>(a) / static_cast<double>(b) : 0; }
+double Share(int64_t a, int64_t b) {
+  return b ? static_cast<double>(a) / static_cast<double>(b) : 0;
+}
 
 std::string Pct(double v) {
   char buf[32];
@@ -55,7 +57,9 @@ void AddInto(LinkMetrics* to, const LinkMetrics& m) {
 
 }  // namespace
 
-double LinkMetrics::precision() const { return Share(merges_correct, merges_correct + merges_wrong); }
+double LinkMetrics::precision() const {
+  return Share(merges_correct, merges_correct + merges_wrong);
+}
 double LinkMetrics::auto_recall() const { return Share(auto_found, with_truth); }
 double LinkMetrics::review_recall() const { return Share(review_found, with_truth); }
 double LinkMetrics::review_load() const { return Share(reviews, scored); }
@@ -69,7 +73,8 @@ std::string LinkMetrics::ToText() const {
        " right, " + std::to_string(merges_wrong) + " wrong)\n";
   s += "  automatic recall  " + Pct(auto_recall()) + "\n";
   s += "  recall w/ review  " + Pct(review_recall()) + "\n";
-  s += "  review load       " + Pct(review_load()) + "  (" + std::to_string(reviews) + " reviews)\n";
+  s +=
+      "  review load       " + Pct(review_load()) + "  (" + std::to_string(reviews) + " reviews)\n";
   s += "  blocking recall   " + Pct(blocking_recall()) + "  (mean " +
        Fix(Share(candidates_total, scored)) + " victims proposed)\n";
   s += "  unidentified      " + std::to_string(unidentified) + "\n";
@@ -80,13 +85,14 @@ std::string LinkMetrics::ToText() const {
 std::string LinkMetrics::ToJson() const {
   return "{\"task\":\"" + task + "\",\"existing\":" + std::to_string(existing) +
          ",\"incoming\":" + std::to_string(incoming) + ",\"scored\":" + std::to_string(scored) +
-         ",\"with_truth\":" + std::to_string(with_truth) + ",\"merges_correct\":" +
-         std::to_string(merges_correct) + ",\"merges_wrong\":" + std::to_string(merges_wrong) +
+         ",\"with_truth\":" + std::to_string(with_truth) +
+         ",\"merges_correct\":" + std::to_string(merges_correct) +
+         ",\"merges_wrong\":" + std::to_string(merges_wrong) +
          ",\"precision\":" + Fix(precision()) + ",\"auto_recall\":" + Fix(auto_recall()) +
          ",\"review_recall\":" + Fix(review_recall()) + ",\"review_load\":" + Fix(review_load()) +
-         ",\"blocking_recall\":" + Fix(blocking_recall()) + ",\"mean_proposed\":" +
-         Fix(Share(candidates_total, scored)) + ",\"unidentified\":" + std::to_string(unidentified) +
-         ",\"seconds\":" + Fix(seconds) + "}";
+         ",\"blocking_recall\":" + Fix(blocking_recall()) +
+         ",\"mean_proposed\":" + Fix(Share(candidates_total, scored)) +
+         ",\"unidentified\":" + std::to_string(unidentified) + ",\"seconds\":" + Fix(seconds) + "}";
 }
 
 std::string WordMetrics::ToText() const {
@@ -95,8 +101,8 @@ std::string WordMetrics::ToText() const {
 }
 
 std::string WordMetrics::ToJson() const {
-  return "{\"task\":\"words\",\"pairs\":" + std::to_string(pairs) + ",\"rank1\":" +
-         std::to_string(rank1) + ",\"rank1_share\":" + Fix(rank1_share()) + "}";
+  return "{\"task\":\"words\",\"pairs\":" + std::to_string(pairs) +
+         ",\"rank1\":" + std::to_string(rank1) + ",\"rank1_share\":" + Fix(rank1_share()) + "}";
 }
 
 LinkMetrics RunLinkTask(const std::string& task, const std::vector<Report>& existing,
@@ -127,7 +133,8 @@ LinkMetrics RunLinkTask(const std::string& task, const std::vector<Report>& exis
         if (!IsNationalId(r.national_id)) continue;
         ++m.scored;
         auto truth_it = nid_victims.find(r.national_id);
-        const std::vector<int64_t>* truth = truth_it == nid_victims.end() ? nullptr : &truth_it->second;
+        const std::vector<int64_t>* truth =
+            truth_it == nid_victims.end() ? nullptr : &truth_it->second;
         auto is_true = [&](int64_t v) {
           return truth && std::find(truth->begin(), truth->end(), v) != truth->end();
         };
@@ -138,12 +145,15 @@ LinkMetrics RunLinkTask(const std::string& task, const std::vector<Report>& exis
         if (res.decision == matching::Decision::kMerge) {
           int64_t target = res.candidates.front().victim_id;
           const std::string& nid = victim_nid[target];
-          if (nid == r.national_id) ++m.merges_correct;
-          else if (IsNationalId(nid)) ++m.merges_wrong;
+          if (nid == r.national_id)
+            ++m.merges_correct;
+          else if (IsNationalId(nid))
+            ++m.merges_wrong;
         }
         if (!truth) continue;
         ++m.with_truth;
-        if (res.decision == matching::Decision::kMerge && is_true(res.candidates.front().victim_id)) {
+        if (res.decision == matching::Decision::kMerge &&
+            is_true(res.candidates.front().victim_id)) {
           ++m.auto_found;
           ++m.review_found;
         } else if (res.decision == matching::Decision::kReview) {
@@ -165,8 +175,7 @@ LinkMetrics RunLinkTask(const std::string& task, const std::vector<Report>& exis
   }
   for (auto& t : threads) t.join();
   for (const auto& m : part) AddInto(&total, m);
-  total.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  total.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return total;
 }
 
@@ -179,7 +188,8 @@ Result<LinkMetrics> RunDrift(const EvalOptions& o) {
 }
 
 Result<LinkMetrics> RunCrossScript(const EvalOptions& o) {
-  auto existing = LoadGazaJson(o.data_dir + "/gaza-moh/update-2024-02-19-with-english.json", "en_name");
+  auto existing =
+      LoadGazaJson(o.data_dir + "/gaza-moh/update-2024-02-19-with-english.json", "en_name");
   if (!existing.ok()) return existing.status();
   auto incoming = LoadGazaCsv(o.data_dir + "/gaza-moh/release-2024-03-29.csv");
   if (!incoming.ok()) return incoming.status();

@@ -46,8 +46,8 @@ struct WordMetrics {
 };
 
 struct EvalOptions {
-  std::string data_dir;   // holds gaza-moh/ and translit/
-  int64_t sample = 0;     // incoming records (or word pairs) drawn at random; 0 = all
+  std::string data_dir;  // holds gaza-moh/ and translit/
+  int64_t sample = 0;    // incoming records (or word pairs) drawn at random; 0 = all
   uint64_t seed = 1;
   MatchingSettings settings;  // thresholds and weights (defaults when weights empty)
 };

@@ -14,9 +14,7 @@ uint64_t Mix(uint64_t x) {
   return x;
 }
 
-uint64_t Key(uint64_t type, uint64_t a, uint64_t b) {
-  return Mix((a << 32 | b) ^ Mix(type));
-}
+uint64_t Key(uint64_t type, uint64_t a, uint64_t b) { return Mix((a << 32 | b) ^ Mix(type)); }
 
 }  // namespace
 
@@ -27,8 +25,8 @@ void BlockKeys(const Profile& p, std::vector<uint64_t>* out) {
     uint32_t r[kRoles];
     for (int k = 0; k < kRoles; ++k) r[k] = n.role(k).key;
     uint32_t alt = n.alt_family.key;
-    static constexpr int kPairs[][2] = {{kFirst, kFather},  {kFather, kGrandfather},
-                                        {kFirst, kFamily},  {kFather, kFamily},
+    static constexpr int kPairs[][2] = {{kFirst, kFather},      {kFather, kGrandfather},
+                                        {kFirst, kFamily},      {kFather, kFamily},
                                         {kFirst, kGrandfather}, {kGrandfather, kFamily}};
     for (int t = 0; t < 6; ++t) {
       uint32_t a = r[kPairs[t][0]], b = r[kPairs[t][1]];

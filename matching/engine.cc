@@ -35,10 +35,14 @@ std::string PrimaryFull(const Report& r) {
 
 const char* DecisionName(Decision d) {
   switch (d) {
-    case Decision::kNew: return "new";
-    case Decision::kMerge: return "merge";
-    case Decision::kReview: return "review";
-    case Decision::kUnidentified: return "unidentified";
+    case Decision::kNew:
+      return "new";
+    case Decision::kMerge:
+      return "merge";
+    case Decision::kReview:
+      return "review";
+    case Decision::kUnidentified:
+      return "unidentified";
   }
   return "";
 }
@@ -107,7 +111,8 @@ struct Engine::Impl {
     std::vector<uint32_t> out;
     for (const auto* l : lists) {
       bool small = l->size() <= kAlwaysTaken;
-      if (!small && (l->size() > kMaxListLength || out.size() + l->size() > kProposalBudget)) continue;
+      if (!small && (l->size() > kMaxListLength || out.size() + l->size() > kProposalBudget))
+        continue;
       out.insert(out.end(), l->begin(), l->end());
     }
     if (out.empty() && !lists.empty()) out = *lists.front();
@@ -236,7 +241,8 @@ MatchResult Engine::Match(const Report& report,
   // Candidates worth a human's look (score >= review), each explained; a
   // decision of "new" carries none.
   size_t keep = 0;
-  while (keep < scored.size() && keep < static_cast<size_t>(std::max(1, m.settings.max_candidates)) &&
+  while (keep < scored.size() &&
+         keep < static_cast<size_t>(std::max(1, m.settings.max_candidates)) &&
          scored[keep].score >= m.settings.review) {
     ++keep;
   }

@@ -34,7 +34,7 @@ struct Explanation {
   std::vector<FieldContribution> fields;
   double total = 0;
   std::vector<std::string> steps_a, steps_b;  // normalisation steps of both names
-  std::string ToJson() const;                 // {"total":..,"fields":[..],"steps_a":[..],"steps_b":[..]}
+  std::string ToJson() const;  // {"total":..,"fields":[..],"steps_a":[..],"steps_b":[..]}
 };
 
 struct Candidate {
@@ -49,7 +49,7 @@ const char* DecisionName(Decision d);
 
 struct MatchResult {
   Decision decision = Decision::kNew;
-  double score = 0;                  // best candidate's score (0 if none)
+  double score = 0;                   // best candidate's score (0 if none)
   std::vector<Candidate> candidates;  // score >= review, best first, at most max_candidates
   int candidates_considered = 0;      // how many the index proposed (blocking)
 };
@@ -73,8 +73,7 @@ class Engine {
 
   // Matches a report against the index. `excluded(victim_id)` returning true
   // removes a victim from consideration (a "different people" constraint).
-  MatchResult Match(const Report& report,
-                    const std::function<bool(int64_t)>& excluded = {}) const;
+  MatchResult Match(const Report& report, const std::function<bool(int64_t)>& excluded = {}) const;
 
   // Scores two reports directly (explain, what-if, review screen).
   Explanation ScorePair(const Report& a, const Report& b) const;

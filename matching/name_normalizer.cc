@@ -63,11 +63,26 @@ std::u32string FoldText(const std::string& text, bool* changed_letters) {
     }
     char32_t f = static_cast<char32_t>(c);
     switch (c) {
-      case U'أ': case U'إ': case U'آ': case U'ٱ': f = U'ا'; break;
-      case U'ى': case U'ئ': case U'ی': f = U'ي'; break;
-      case U'ة': f = U'ه'; break;
-      case U'ؤ': f = U'و'; break;
-      case U'ک': f = U'ك'; break;
+      case U'أ':
+      case U'إ':
+      case U'آ':
+      case U'ٱ':
+        f = U'ا';
+        break;
+      case U'ى':
+      case U'ئ':
+      case U'ی':
+        f = U'ي';
+        break;
+      case U'ة':
+        f = U'ه';
+        break;
+      case U'ؤ':
+        f = U'و';
+        break;
+      case U'ک':
+        f = U'ك';
+        break;
       default:
         if (c >= 0x0660 && c <= 0x0669) f = U'0' + (c - 0x0660);
         if (c >= 0x06F0 && c <= 0x06F9) f = U'0' + (c - 0x06F0);
@@ -191,25 +206,22 @@ TokenInfo ClassifyArabic(std::u32string_view t) {
   return info;
 }
 
-constexpr std::string_view kAbdForms[] = {"abd",  "abdal", "abdel", "abdul", "abdil", "abdol",
-                                          "abdar", "abdur", "abdas", "abdus", "abdan", "abdun",
-                                          "abdat", "abdut", "abdash", "abdush", "abdaz", "abduz",
-                                          "abdoul", "abdoel"};
+constexpr std::string_view kAbdForms[] = {
+    "abd",   "abdal", "abdel", "abdul", "abdil",  "abdol",  "abdar", "abdur", "abdas",  "abdus",
+    "abdan", "abdun", "abdat", "abdut", "abdash", "abdush", "abdaz", "abduz", "abdoul", "abdoel"};
 constexpr std::string_view kAbuForms[] = {"abu", "abou", "abo", "aboo", "abuu"};
 constexpr std::string_view kUmmForms[] = {"umm", "um", "oum", "om", "omm"};
-constexpr std::string_view kDinForms[] = {"din",    "deen",   "dine",   "eddin",  "eddine", "eddeen",
-                                          "uddin",  "uddine", "uddeen", "addin",  "addine", "iddin",
-                                          "aldin",  "aldine", "aldeen", "eldin",  "eldine", "eldeen",
-                                          "uldin",  "ddin"};
-constexpr std::string_view kDinSuffixes[] = {"eddine", "eddin",  "eddeen", "uddine", "uddin",
-                                             "uddeen", "addine", "addin",  "iddin",  "aldine",
-                                             "aldin",  "aldeen", "eldine", "eldin",  "eldeen",
-                                             "uldin"};
+constexpr std::string_view kDinForms[] = {
+    "din",    "deen",  "dine",  "eddin",  "eddine", "eddeen", "uddin",  "uddine", "uddeen", "addin",
+    "addine", "iddin", "aldin", "aldine", "aldeen", "eldin",  "eldine", "eldeen", "uldin",  "ddin"};
+constexpr std::string_view kDinSuffixes[] = {
+    "eddine", "eddin",  "eddeen", "uddine", "uddin",  "uddeen", "addine", "addin",
+    "iddin",  "aldine", "aldin",  "aldeen", "eldine", "eldin",  "eldeen", "uldin"};
 constexpr std::string_view kLatinParticles[] = {"ibn", "bin", "bint", "ben", "binti", "bent",
                                                 "al",  "el",  "ar",   "as",  "ad",    "an",
                                                 "at",  "ash", "az",   "ul",  "ud",    "ur"};
-constexpr std::string_view kLatinUnknown[] = {"unknown", "unidentified", "majhool", "majhoul",
-                                              "majhul", "mjhwl"};
+constexpr std::string_view kLatinUnknown[] = {"unknown", "unidentified", "majhool",
+                                              "majhoul", "majhul",       "mjhwl"};
 // Conventional abbreviations of one name (a spelling pattern, not a name list).
 constexpr std::string_view kMuhammadAbbrev[] = {"mhd", "md", "mohd", "muhd", "mhmd"};
 
@@ -242,7 +254,8 @@ TokenInfo ClassifyLatin(std::string t) {
   info.key = info.core;
   {
     std::string_view v = t;
-    if ((StartsWith(v, "al") || StartsWith(v, "el")) && v.size() >= 5 && !LatinSkeleton(v.substr(2)).empty()) {
+    if ((StartsWith(v, "al") || StartsWith(v, "el")) && v.size() >= 5 &&
+        !LatinSkeleton(v.substr(2)).empty()) {
       v = v.substr(2);
     }
     info.vowels = LatinVowelSketch(v);
@@ -306,7 +319,8 @@ const TokenInfo& Classify(const std::string& cache_key, bool arabic, std::u32str
 }
 
 // Splits folded Arabic text into tokens and applies the PDF repairs.
-std::vector<std::u32string> ArabicTokens(std::u32string_view text, std::vector<std::string>* steps) {
+std::vector<std::u32string> ArabicTokens(std::u32string_view text,
+                                         std::vector<std::string>* steps) {
   std::vector<std::u32string> tokens;
   std::u32string cur;
   auto flush = [&] {
@@ -395,8 +409,8 @@ std::string ArabicFine(const std::string& display) {
 }
 
 // Turns classified tokens into parts (compounds joined).
-void BuildParts(const std::vector<const TokenInfo*>& toks, bool arabic, std::vector<NamePart>* parts,
-                std::vector<std::string>* steps) {
+void BuildParts(const std::vector<const TokenInfo*>& toks, bool arabic,
+                std::vector<NamePart>* parts, std::vector<std::string>* steps) {
   for (size_t i = 0; i < toks.size(); ++i) {
     const TokenInfo& t = *toks[i];
     if (!t.note.empty()) steps->push_back(t.note + ":" + t.display);
@@ -482,7 +496,8 @@ NormalizedName NormalizeName(const std::string& full) {
   size_t open = text.find(U'(');
   if (open != std::u32string::npos) {
     size_t close = text.find(U')', open);
-    alt = text.substr(open + 1, close == std::u32string::npos ? std::u32string::npos : close - open - 1);
+    alt = text.substr(open + 1,
+                      close == std::u32string::npos ? std::u32string::npos : close - open - 1);
     main = text.substr(0, open) + (close == std::u32string::npos ? U"" : text.substr(close + 1));
   }
   int unknown = 0;
@@ -497,7 +512,8 @@ NormalizedName NormalizeName(const std::string& full) {
     }
   }
   out.unidentified = out.parts.empty();
-  if (out.unidentified) out.steps.push_back(unknown ? "unidentified:unknown-marker" : "unidentified:no-name");
+  if (out.unidentified)
+    out.steps.push_back(unknown ? "unidentified:unknown-marker" : "unidentified:no-name");
   std::string roles = "parts:";
   for (const auto& p : out.parts) roles += " " + p.display + "[" + p.key + "]";
   out.steps.push_back(roles);

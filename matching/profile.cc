@@ -24,11 +24,16 @@ uint32_t PlaceId(const std::string& s) {
 
 PartRef NameProfile::role(int r) const {
   switch (r) {
-    case kFirst: return n >= 1 ? parts[0] : PartRef{};
-    case kFather: return n >= 3 ? parts[1] : PartRef{};
-    case kGrandfather: return n >= 4 ? parts[2] : PartRef{};
-    case kFamily: return n >= 2 ? parts[n - 1] : PartRef{};
-    default: return {};
+    case kFirst:
+      return n >= 1 ? parts[0] : PartRef{};
+    case kFather:
+      return n >= 3 ? parts[1] : PartRef{};
+    case kGrandfather:
+      return n >= 4 ? parts[2] : PartRef{};
+    case kFamily:
+      return n >= 2 ? parts[n - 1] : PartRef{};
+    default:
+      return {};
   }
 }
 
@@ -57,8 +62,8 @@ Profile BuildProfile(const Report& r) {
     if (p.nnames >= kMaxNames) break;
     std::string full = spelling.full;
     if (full.empty()) {
-      for (const std::string* s : {&spelling.first, &spelling.father, &spelling.grandfather,
-                                   &spelling.family}) {
+      for (const std::string* s :
+           {&spelling.first, &spelling.father, &spelling.grandfather, &spelling.family}) {
         if (!s->empty()) full += (full.empty() ? "" : " ") + *s;
       }
     }
@@ -69,10 +74,12 @@ Profile BuildProfile(const Report& r) {
     all_unidentified = false;
     p.names[p.nnames++] = ToNameProfile(nn);
   }
-  p.unidentified = !any_name || all_unidentified || r.identification == Identification::kUnidentified;
+  p.unidentified =
+      !any_name || all_unidentified || r.identification == Identification::kUnidentified;
   if (r.date_of_birth.known()) {
     p.dob_year = static_cast<int16_t>(r.date_of_birth.year);
-    if (r.date_of_birth.precision == DatePrecision::kExact) p.dob = r.date_of_birth.DaysSinceEpoch();
+    if (r.date_of_birth.precision == DatePrecision::kExact)
+      p.dob = r.date_of_birth.DaysSinceEpoch();
   }
   if (r.age.known() && (r.age.kind == Age::Kind::kExact || r.age.kind == Age::Kind::kRange)) {
     p.age_min = static_cast<int16_t>(r.age.min);

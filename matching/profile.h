@@ -41,10 +41,10 @@ struct Profile {
   bool unidentified = false;
   Sex sex = Sex::kUnknown;
   NameProfile names[kMaxNames];
-  int32_t dob = kNoDate;      // days since epoch, exact dates only
-  int16_t dob_year = 0;       // year when known (any precision)
+  int32_t dob = kNoDate;  // days since epoch, exact dates only
+  int16_t dob_year = 0;   // year when known (any precision)
   int16_t age_min = -1, age_max = -1;
-  int32_t dod = kNoDate;      // date of death, days (middle of range when imprecise)
+  int32_t dod = kNoDate;  // date of death, days (middle of range when imprecise)
   uint8_t dod_precision = 0;
   uint32_t governorate = 0, district = 0, locality = 0;  // interned, lower-cased
 };

@@ -26,12 +26,18 @@ double Get(const MatchingSettings& s, const char* name) {
 enum class Level { kExact, kKey, kNear, kDisagree, kMissing, kDropped };
 const char* LevelName(Level l) {
   switch (l) {
-    case Level::kExact: return "exact";
-    case Level::kKey: return "same-key";
-    case Level::kNear: return "near";
-    case Level::kDisagree: return "disagree";
-    case Level::kMissing: return "missing";
-    case Level::kDropped: return "dropped";
+    case Level::kExact:
+      return "exact";
+    case Level::kKey:
+      return "same-key";
+    case Level::kNear:
+      return "near";
+    case Level::kDisagree:
+      return "disagree";
+    case Level::kMissing:
+      return "missing";
+    case Level::kDropped:
+      return "dropped";
   }
   return "";
 }
@@ -88,8 +94,8 @@ Level Compare(PartRef a, PartRef b, double near_threshold) {
   }
   if (a.key != 0 && a.key == b.key) {
     // Across scripts the skeleton drops long vowels; the sketch restores them.
-    if (a.arabic != b.arabic && !VowelSketchesAgree(a.arabic ? a.vowels : b.vowels,
-                                                    a.arabic ? b.vowels : a.vowels)) {
+    if (a.arabic != b.arabic &&
+        !VowelSketchesAgree(a.arabic ? a.vowels : b.vowels, a.arabic ? b.vowels : a.vowels)) {
       return kVowelMismatch;
     }
     return Level::kKey;
@@ -132,7 +138,8 @@ NameScore ScoreNames(const NameProfile& a, const NameProfile& b, const Weights& 
         }
       }
       // Family dropped on one side: its last part is the other's grandfather.
-      if (l == Level::kDisagree && (SameKey(pa, b.role(kGrandfather)) || SameKey(pb, a.role(kGrandfather)))) {
+      if (l == Level::kDisagree &&
+          (SameKey(pa, b.role(kGrandfather)) || SameKey(pb, a.role(kGrandfather)))) {
         l = Level::kDropped;
       }
     }
@@ -171,15 +178,16 @@ std::string Detail(PartRef a, PartRef b, const Frequencies& f) {
   out += " ~ ";
   out += Interned(b.disp);
   char buf[96];
-  std::snprintf(buf, sizeof buf, " [%s|%s] (freq %u,%u of %llu)", std::string(Interned(a.key)).c_str(),
-                std::string(Interned(b.key)).c_str(),
+  std::snprintf(buf, sizeof buf, " [%s|%s] (freq %u,%u of %llu)",
+                std::string(Interned(a.key)).c_str(), std::string(Interned(b.key)).c_str(),
                 a.key < f.key_count.size() ? f.key_count[a.key] : 0u,
                 b.key < f.key_count.size() ? f.key_count[b.key] : 0u,
                 static_cast<unsigned long long>(f.total_parts));
   return out + buf;
 }
 
-void Add(Explanation* why, const char* field, const char* level, double weight, std::string detail) {
+void Add(Explanation* why, const char* field, const char* level, double weight,
+         std::string detail) {
   if (why) why->fields.push_back({field, level, weight, std::move(detail)});
 }
 
@@ -242,7 +250,8 @@ double Frequencies::DobU(int32_t dob) const {
 
 uint32_t Frequencies::DobCount(int32_t dob) const {
   int64_t i = static_cast<int64_t>(dob) - kFirstDay;
-  return i >= 0 && static_cast<size_t>(i) < dob_count.size() ? dob_count[static_cast<size_t>(i)] : 0;
+  return i >= 0 && static_cast<size_t>(i) < dob_count.size() ? dob_count[static_cast<size_t>(i)]
+                                                             : 0;
 }
 
 void Frequencies::AddDob(int32_t dob, int delta) {
@@ -278,7 +287,8 @@ double Score(const Profile& a, const Profile& b, const Weights& w, const Frequen
         Add(why, kRoleNames[r], LevelName(best.level[r]), best.weight[r],
             Detail(a.names[bi].role(r), b.names[bj].role(r), f));
       }
-      if (best.shift) Add(why, "name.shift", "father-son", w.shift, "parts shifted by one position");
+      if (best.shift)
+        Add(why, "name.shift", "father-son", w.shift, "parts shifted by one position");
     }
   } else {
     Add(why, "name", "missing", 0, "no usable name on one side");
@@ -291,14 +301,15 @@ double Score(const Profile& a, const Profile& b, const Weights& w, const Frequen
     if (gap == 0) {
       double wt = std::clamp(std::log2(w.dob_m / f.DobU(a.dob)), w.dob_exact_min, w.dob_exact_max);
       total += wt;
-      Add(why, "date_of_birth", "exact", wt, "same day (date shared by " +
-          std::to_string(f.DobCount(a.dob)) + " indexed)");
+      Add(why, "date_of_birth", "exact", wt,
+          "same day (date shared by " + std::to_string(f.DobCount(a.dob)) + " indexed)");
     } else if (a.dob_year == b.dob_year) {
       total += w.dob_same_year;
       Add(why, "date_of_birth", "same-year", w.dob_same_year, std::to_string(gap) + " days apart");
     } else if (gap <= 366) {
       total += w.dob_within_year;
-      Add(why, "date_of_birth", "within-year", w.dob_within_year, std::to_string(gap) + " days apart");
+      Add(why, "date_of_birth", "within-year", w.dob_within_year,
+          std::to_string(gap) + " days apart");
     } else if (f.DobPlaceholder(a.dob, w.dob_placeholder_share) ||
                f.DobPlaceholder(b.dob, w.dob_placeholder_share)) {
       total += w.dob_placeholder_disagree;
@@ -315,8 +326,11 @@ double Score(const Profile& a, const Profile& b, const Weights& w, const Frequen
     int gap = std::abs(a.dob_year - b.dob_year);
     double wt = gap == 0 ? w.dob_same_year : gap == 1 ? w.dob_within_year : w.dob_disagree;
     total += wt;
-    Add(why, "date_of_birth", gap == 0 ? "same-year" : gap == 1 ? "within-year" : "disagree", wt,
-        "years only");
+    Add(why, "date_of_birth",
+        gap == 0   ? "same-year"
+        : gap == 1 ? "within-year"
+                   : "disagree",
+        wt, "years only");
   }
   if (!dob_compared && (a.dob_year != 0) != (b.dob_year != 0)) {
     total += w.dob_missing;
@@ -333,9 +347,13 @@ double Score(const Profile& a, const Profile& b, const Weights& w, const Frequen
     int gap = std::max({0, with_age.age_min - implied, implied - with_age.age_max});
     double wt = gap <= 1 ? w.age_agree : gap > 2 ? w.age_disagree : 0;
     total += wt;
-    Add(why, "age", gap <= 1 ? "agree-with-dob" : gap > 2 ? "disagree-with-dob" : "near-dob", wt,
-        "age " + std::to_string(with_age.age_min) + " vs born " + std::to_string(with_dob.dob_year) +
-            ", died " + std::to_string(death_year));
+    Add(why, "age",
+        gap <= 1  ? "agree-with-dob"
+        : gap > 2 ? "disagree-with-dob"
+                  : "near-dob",
+        wt,
+        "age " + std::to_string(with_age.age_min) + " vs born " +
+            std::to_string(with_dob.dob_year) + ", died " + std::to_string(death_year));
     return true;
   };
   if (!dob_compared && !age_vs_dob(a, b)) age_vs_dob(b, a);
@@ -343,8 +361,11 @@ double Score(const Profile& a, const Profile& b, const Weights& w, const Frequen
     int gap = std::max({0, a.age_min - b.age_max, b.age_min - a.age_max});
     double wt = gap <= 1 ? w.age_agree : gap > 2 ? w.age_disagree : 0;
     total += wt;
-    Add(why, "age", gap <= 1 ? "agree" : gap > 2 ? "disagree" : "near", wt,
-        std::to_string(gap) + " years apart");
+    Add(why, "age",
+        gap <= 1  ? "agree"
+        : gap > 2 ? "disagree"
+                  : "near",
+        wt, std::to_string(gap) + " years apart");
   }
   // Sex.
   if (a.sex != Sex::kUnknown && b.sex != Sex::kUnknown) {
@@ -357,8 +378,11 @@ double Score(const Profile& a, const Profile& b, const Weights& w, const Frequen
     int gap = std::abs(a.dod - b.dod);
     double wt = gap <= 7 ? w.dod_near : gap > 365 ? w.dod_far : 0;
     total += wt;
-    Add(why, "date_of_death", gap <= 7 ? "near" : gap > 365 ? "far" : "window", wt,
-        std::to_string(gap) + " days apart");
+    Add(why, "date_of_death",
+        gap <= 7    ? "near"
+        : gap > 365 ? "far"
+                    : "window",
+        wt, std::to_string(gap) + " days apart");
   }
   // Place of death.
   if (a.governorate && b.governorate) {
@@ -392,7 +416,8 @@ double NameProfileSimilarity(const NameProfile& a, const NameProfile& b) {
     if (x.disp == y.disp) return 1.0;
     if (x.key && x.key == y.key) {
       bool cross = x.arabic != y.arabic;
-      if (cross && !VowelSketchesAgree(x.arabic ? x.vowels : y.vowels, x.arabic ? y.vowels : x.vowels)) {
+      if (cross &&
+          !VowelSketchesAgree(x.arabic ? x.vowels : y.vowels, x.arabic ? y.vowels : x.vowels)) {
         return 0.8;  // same consonants, different long vowels
       }
       return 0.95;

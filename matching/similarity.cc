@@ -14,9 +14,16 @@ int Decode(std::string_view s, uint32_t* out) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     uint32_t cp = c;
     int len = 1;
-    if (c >= 0xF0) { cp = c & 0x07; len = 4; }
-    else if (c >= 0xE0) { cp = c & 0x0F; len = 3; }
-    else if (c >= 0xC0) { cp = c & 0x1F; len = 2; }
+    if (c >= 0xF0) {
+      cp = c & 0x07;
+      len = 4;
+    } else if (c >= 0xE0) {
+      cp = c & 0x0F;
+      len = 3;
+    } else if (c >= 0xC0) {
+      cp = c & 0x1F;
+      len = 2;
+    }
     for (int k = 1; k < len && i + k < s.size(); ++k) {
       cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
     }

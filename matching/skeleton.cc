@@ -21,27 +21,76 @@ std::string ArabicSkeleton(std::u32string_view token) {
   std::string raw;
   for (char32_t c : token) {
     switch (c) {
-      case U'ب': raw += 'b'; break;
-      case U'ت': case U'ث': case U'ط': raw += 't'; break;
-      case U'ج': raw += 'j'; break;
-      case U'ح': case U'ه': raw += 'h'; break;
-      case U'خ': raw += 'x'; break;
-      case U'د': case U'ذ': case U'ض': raw += 'd'; break;
-      case U'ر': raw += 'r'; break;
-      case U'ز': case U'ظ': raw += 'z'; break;
-      case U'س': case U'ص': raw += 's'; break;
-      case U'ش': raw += 'S'; break;
-      case U'غ': raw += 'G'; break;
-      case U'ف': raw += 'f'; break;
-      case U'ق': case U'ك': raw += 'k'; break;
-      case U'ل': raw += 'l'; break;
-      case U'م': raw += 'm'; break;
-      case U'ن': raw += 'n'; break;
-      case U'پ': raw += 'b'; break;
-      case U'چ': raw += 'S'; break;
-      case U'ڤ': raw += 'f'; break;
-      case U'گ': raw += 'j'; break;
-      default: break;  // ا و ي ع ء and anything else: no consonant
+      case U'ب':
+        raw += 'b';
+        break;
+      case U'ت':
+      case U'ث':
+      case U'ط':
+        raw += 't';
+        break;
+      case U'ج':
+        raw += 'j';
+        break;
+      case U'ح':
+      case U'ه':
+        raw += 'h';
+        break;
+      case U'خ':
+        raw += 'x';
+        break;
+      case U'د':
+      case U'ذ':
+      case U'ض':
+        raw += 'd';
+        break;
+      case U'ر':
+        raw += 'r';
+        break;
+      case U'ز':
+      case U'ظ':
+        raw += 'z';
+        break;
+      case U'س':
+      case U'ص':
+        raw += 's';
+        break;
+      case U'ش':
+        raw += 'S';
+        break;
+      case U'غ':
+        raw += 'G';
+        break;
+      case U'ف':
+        raw += 'f';
+        break;
+      case U'ق':
+      case U'ك':
+        raw += 'k';
+        break;
+      case U'ل':
+        raw += 'l';
+        break;
+      case U'م':
+        raw += 'm';
+        break;
+      case U'ن':
+        raw += 'n';
+        break;
+      case U'پ':
+        raw += 'b';
+        break;
+      case U'چ':
+        raw += 'S';
+        break;
+      case U'ڤ':
+        raw += 'f';
+        break;
+      case U'گ':
+        raw += 'j';
+        break;
+      default:
+        break;  // ا و ي ع ء and anything else: no consonant
     }
   }
   return FinishSkeleton(std::move(raw));
@@ -55,36 +104,100 @@ std::string LatinSkeleton(std::string_view t) {
     char next = i + 1 < n ? t[i + 1] : '\0';
     switch (c) {
       case 'k':
-        if (next == 'h') { raw += 'x'; ++i; } else { raw += 'k'; }
+        if (next == 'h') {
+          raw += 'x';
+          ++i;
+        } else {
+          raw += 'k';
+        }
         break;
       case 'g':
-        if (next == 'h') { raw += 'G'; ++i; } else { raw += 'j'; }
+        if (next == 'h') {
+          raw += 'G';
+          ++i;
+        } else {
+          raw += 'j';
+        }
         break;
       case 's':
-        if (next == 'h') { raw += 'S'; ++i; } else { raw += 's'; }
+        if (next == 'h') {
+          raw += 'S';
+          ++i;
+        } else {
+          raw += 's';
+        }
         break;
       case 'c':
-        if (next == 'h') { raw += 'S'; ++i; } else if (next == 'k') { raw += 'k'; ++i; } else { raw += 'k'; }
+        if (next == 'h') {
+          raw += 'S';
+          ++i;
+        } else if (next == 'k') {
+          raw += 'k';
+          ++i;
+        } else {
+          raw += 'k';
+        }
         break;
       case 't':
-        if (next == 'h') { raw += 't'; ++i; } else { raw += 't'; }
+        if (next == 'h') {
+          raw += 't';
+          ++i;
+        } else {
+          raw += 't';
+        }
         break;
       case 'd':
-        if (next == 'h') { raw += 'd'; ++i; } else if (next == 'j') { raw += 'j'; ++i; } else { raw += 'd'; }
+        if (next == 'h') {
+          raw += 'd';
+          ++i;
+        } else if (next == 'j') {
+          raw += 'j';
+          ++i;
+        } else {
+          raw += 'd';
+        }
         break;
       case 'p':
-        if (next == 'h') { raw += 'f'; ++i; } else { raw += 'b'; }
+        if (next == 'h') {
+          raw += 'f';
+          ++i;
+        } else {
+          raw += 'b';
+        }
         break;
-      case 'q': raw += 'k'; break;
-      case 'v': raw += 'f'; break;
-      case 'x': raw += 'x'; break;
-      case '7': raw += 'h'; break;
-      case '5': raw += 'x'; break;
-      case '6': raw += 't'; break;
-      case '9': raw += 's'; break;
-      case '8': raw += 'k'; break;
-      case 'a': case 'e': case 'i': case 'o': case 'u': case 'w': case 'y':
-      case '2': case '3':
+      case 'q':
+        raw += 'k';
+        break;
+      case 'v':
+        raw += 'f';
+        break;
+      case 'x':
+        raw += 'x';
+        break;
+      case '7':
+        raw += 'h';
+        break;
+      case '5':
+        raw += 'x';
+        break;
+      case '6':
+        raw += 't';
+        break;
+      case '9':
+        raw += 's';
+        break;
+      case '8':
+        raw += 'k';
+        break;
+      case 'a':
+      case 'e':
+      case 'i':
+      case 'o':
+      case 'u':
+      case 'w':
+      case 'y':
+      case '2':
+      case '3':
         break;
       default:
         if (c >= 'a' && c <= 'z') raw += c;
@@ -119,7 +232,8 @@ struct Sketcher {
     }
     if (cons.empty() || cons.size() > 14) return 0;
     uint64_t out = cons.size();
-    for (size_t g = 0; g <= cons.size(); ++g) out |= static_cast<uint64_t>(gaps[g] & 0xF) << (4 + 4 * g);
+    for (size_t g = 0; g <= cons.size(); ++g)
+      out |= static_cast<uint64_t>(gaps[g] & 0xF) << (4 + 4 * g);
     return out;
   }
 };
@@ -149,22 +263,34 @@ uint64_t LatinVowelSketch(std::string_view t) {
     char c = t[i];
     char next = i + 1 < n ? t[i + 1] : '\0';
     switch (c) {
-      case 'a': break;
-      case 'o': case 'u':
+      case 'a':
+        break;
+      case 'o':
+      case 'u':
         s.Vowel(next == c ? kU | kLongU : kU);
         if (next == c) ++i;
         break;
-      case 'e': case 'i':
+      case 'e':
+      case 'i':
         s.Vowel((next == 'e' || next == 'i') && next == c ? kI | kLongI : kI);
         if (next == c) ++i;
         break;
-      case 'w': s.Vowel(kU); break;
-      case 'y': s.Vowel(kI); break;
-      case '2': case '3': case '\'': break;
+      case 'w':
+        s.Vowel(kU);
+        break;
+      case 'y':
+        s.Vowel(kI);
+        break;
+      case '2':
+      case '3':
+      case '\'':
+        break;
       default: {
         // consonants (and digraphs) exactly as LatinSkeleton reads them
         size_t len = 1;
-        if (next == 'h' && (c == 'k' || c == 'g' || c == 's' || c == 'c' || c == 't' || c == 'd' || c == 'p')) len = 2;
+        if (next == 'h' &&
+            (c == 'k' || c == 'g' || c == 's' || c == 'c' || c == 't' || c == 'd' || c == 'p'))
+          len = 2;
         if ((c == 'd' && next == 'j') || (c == 'c' && next == 'k')) len = 2;
         std::string k = LatinSkeleton(t.substr(i, len));
         if (k.empty() && len == 2) k = LatinSkeleton(t.substr(i, 1));

@@ -23,15 +23,22 @@ Pattern PatternOf(const Explanation& why) {
   for (const auto& f : why.fields) {
     for (int r = 0; r < 4; ++r) {
       if (f.field != kRoleField[r]) continue;
-      if (f.level == "exact" || f.level == "same-key") p[r] = 0;
-      else if (f.level == "near") p[r] = 1;
-      else if (f.level == "disagree") p[r] = 2;
+      if (f.level == "exact" || f.level == "same-key")
+        p[r] = 0;
+      else if (f.level == "near")
+        p[r] = 1;
+      else if (f.level == "disagree")
+        p[r] = 2;
     }
     if (f.field == "date_of_birth") {
-      if (f.level == "exact") p[kDob] = 0;
-      else if (f.level == "same-year") p[kDob] = 1;
-      else if (f.level == "within-year") p[kDob] = 2;
-      else if (f.level == "disagree" || f.level == "far") p[kDob] = 3;
+      if (f.level == "exact")
+        p[kDob] = 0;
+      else if (f.level == "same-year")
+        p[kDob] = 1;
+      else if (f.level == "within-year")
+        p[kDob] = 2;
+      else if (f.level == "disagree" || f.level == "far")
+        p[kDob] = 3;
     }
     if (f.field == "sex") p[kSex] = f.level == "agree" ? 0 : 1;
   }

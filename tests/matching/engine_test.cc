@@ -25,7 +25,8 @@ class EngineTest : public ::testing::Test {
 };
 
 TEST_F(EngineTest, MergesVariantIntoItsVictim) {
-  MatchResult r = engine_.Match(MakeReport("Hani Jalal Abdel Sattar al-Farra", "1970-04-20", Sex::kMale));
+  MatchResult r =
+      engine_.Match(MakeReport("Hani Jalal Abdel Sattar al-Farra", "1970-04-20", Sex::kMale));
   EXPECT_EQ(r.decision, Decision::kMerge);
   ASSERT_FALSE(r.candidates.empty());
   EXPECT_EQ(r.candidates[0].victim_id, 101);
@@ -83,8 +84,9 @@ TEST_F(EngineTest, ReassignAndRemove) {
 
 TEST_F(EngineTest, UpsertReplacesTheReportsProfile) {
   engine_.Upsert(2, 102, MakeReport("سعيد حامد عبد الكريم حمدونه", "1998-11-11", Sex::kMale));
-  EXPECT_EQ(engine_.Match(MakeReport("ياسمين عمر صبحي ابو حطب", "2003-02-11", Sex::kFemale)).decision,
-            Decision::kNew);
+  EXPECT_EQ(
+      engine_.Match(MakeReport("ياسمين عمر صبحي ابو حطب", "2003-02-11", Sex::kFemale)).decision,
+      Decision::kNew);
   EXPECT_EQ(engine_.indexed_reports(), 4u);
 }
 

@@ -1,11 +1,10 @@
 // Each normalisation rule with real variant pairs.
-#include "matching/name_normalizer.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
 #include <thread>
 
+#include "matching/name_normalizer.h"
 #include "matching/skeleton.h"
 
 namespace qayd::matching {
@@ -31,8 +30,8 @@ TEST(ArabicFolding, AlefHamzaYaTaMarbutaAndMarks) {
   EXPECT_EQ(Displays("إبراهيم"), Displays("ابراهيم"));
   EXPECT_EQ(Displays("مصطفى"), Displays("مصطفي"));
   EXPECT_EQ(Displays("فاطمة"), Displays("فاطمه"));
-  EXPECT_EQ(Displays("مُحَمَّد"), Displays("محمد"));      // tashkeel
-  EXPECT_EQ(Displays("محـــمد"), Displays("محمد"));      // tatweel
+  EXPECT_EQ(Displays("مُحَمَّد"), Displays("محمد"));     // tashkeel
+  EXPECT_EQ(Displays("محـــمد"), Displays("محمد"));  // tatweel
   EXPECT_EQ(Displays("مؤمن"), Displays("مومن"));
   EXPECT_EQ(Displays("محمد\u200f"), Displays("محمد"));  // invisible mark
   EXPECT_EQ(Displays("یوسف"), Displays("يوسف"));        // Persian ya
@@ -54,9 +53,7 @@ TEST(PdfArtefacts, BrokenNameJoined) {
   EXPECT_EQ(NormalizeName("حسين و علي").parts.size(), 3u);
 }
 
-TEST(PdfArtefacts, DroppedFinalLetterKeepsKey) {
-  EXPECT_EQ(Keys("مصطف"), Keys("مصطفى"));
-}
+TEST(PdfArtefacts, DroppedFinalLetterKeepsKey) { EXPECT_EQ(Keys("مصطف"), Keys("مصطفى")); }
 
 TEST(Compounds, AbdIsOnePart) {
   EXPECT_EQ(NormalizeName("عبد الرحمن محمد").parts.size(), 2u);
