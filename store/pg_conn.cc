@@ -134,7 +134,13 @@ class PgConn : public Conn {
     PGresult* res = PQexec(c_, sql.c_str());
     ExecStatusType st = PQresultStatus(res);
     Status s;
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) s = PgError(c_, res, "exec");
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+      s = PgError(c_, res, "exec");
+    } else if (sql == "COMMIT" && std::string(PQcmdStatus(res)) == "ROLLBACK") {
+      // COMMIT of a transaction an earlier error aborted "succeeds" as ROLLBACK.
+      s = Error(ErrorCode::kInternal,
+                "commit: the transaction was aborted by an earlier error and rolled back");
+    }
     PQclear(res);
     return s;
   }

@@ -12,7 +12,9 @@
 //   full) are returned as Status; no method throws. Calls block: never call
 //   them on the io_context thread. A kNotFound/kConflict/kInvalidInput found
 //   by the store's own checks leaves the Txn usable; after any other error
-//   (a database error) abandon the Txn: PostgreSQL aborts the transaction.
+//   (a database error) abandon the Txn: PostgreSQL aborts the transaction,
+//   and Commit() then fails rather than report what was not stored.
+// - Ownership: every Txn must be destroyed before the Store it came from.
 // - History is append-only: no method deletes or rewrites an event. Undo and
 //   split are new events.
 #pragma once

@@ -80,6 +80,29 @@ TEST_P(StoreMigration, DatabaseNewerThanProgramIsRefused) {
   EXPECT_NE(s.status().message().find("newer"), std::string::npos);
 }
 
+TEST_P(StoreMigration, CommitNeverClaimsWhatAnEarlierDatabaseErrorLost) {
+  TestDatabase db(GetParam());
+  ASSERT_FALSE(db.location().empty());
+  auto old = OpenStoreAtVersion(db.location(), 1);  // no vocabulary table yet
+  ASSERT_TRUE(old.ok());
+  Status committed;
+  {
+    auto t = (*old)->Begin(Store::Mode::kWrite);
+    ASSERT_TRUE(t.ok());
+    EXPECT_FALSE((*t)->Vocabulary("cause").ok());  // a database error
+    (*t)->PutMeta("after-error", "x");              // may fail: PostgreSQL aborted the txn
+    committed = (*t)->Commit();
+  }
+  auto r = (*old)->Begin(Store::Mode::kRead);
+  ASSERT_TRUE(r.ok());
+  std::string stored = (*r)->GetMeta("after-error").value();
+  // Whatever the backend does after an error, Commit() ok <=> the write is there.
+  EXPECT_EQ(committed.ok(), stored == "x") << committed.ToString();
+  if (GetParam() == "postgres") {
+    EXPECT_FALSE(committed.ok());
+  }
+}
+
 TEST(StoreLocation, PostgresLocationsAreRecognised) {
   EXPECT_TRUE(IsPostgresLocation("postgresql://u@h/db"));
   EXPECT_TRUE(IsPostgresLocation("postgres://h/db"));
@@ -101,6 +124,15 @@ TEST(StoreFiles, SqliteFileIsPrivate) {
   ASSERT_EQ(::stat((dir.path() + "/new/state").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0700u);
   EXPECT_EQ(std::string((*s)->backend()), "sqlite");
+  // The WAL and shared-memory files the first write creates are private too.
+  auto t = (*s)->Begin(Store::Mode::kWrite);
+  ASSERT_TRUE(t.ok());
+  ASSERT_TRUE((*t)->PutMeta("k", "v").ok());
+  ASSERT_TRUE((*t)->Commit().ok());
+  for (const char* suffix : {"-wal", "-shm"}) {
+    ASSERT_EQ(::stat((path + suffix).c_str(), &st), 0) << suffix;
+    EXPECT_EQ(st.st_mode & 0777, 0600u) << suffix;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backend, StoreMigration, ::testing::Values(QAYD_STORE_BACKEND));
