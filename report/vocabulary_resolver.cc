@@ -67,7 +67,12 @@ Resolved VocabularyResolver::Resolve(const std::string& value) const {
       alternatives.push_back(NormaliseKey(*s));
       for (const std::string& a : alternatives) {
         const std::set<std::string> need = Words(a);
-        if (Contains(words, need) && need.size() > best_size) {
+        // Most words wins; on a tie the more specific entry (a unit of a party).
+        const bool unit = entries_[i].parent != "main" && entries_[i].parent != "other";
+        const bool better = need.size() > best_size ||
+                            (need.size() == best_size && unit && best < entries_.size() &&
+                             (entries_[best].parent == "main" || entries_[best].parent == "other"));
+        if (Contains(words, need) && better) {
           best = i;
           best_size = need.size();
         }
