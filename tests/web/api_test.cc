@@ -390,6 +390,15 @@ TEST_F(ApiTest, BadInputNeverGives500) {
   EXPECT_EQ(c.Get("/healthz").status, 200);
 }
 
+TEST_F(ApiTest, KeepAliveServesSeveralRequestsOnOneConnection) {
+  std::string two = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                    "GET /api/v1/me HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  std::string out = RawExchange(reg_->port(), two);
+  EXPECT_NE(out.find("HTTP/1.1 200"), std::string::npos) << out;
+  EXPECT_NE(out.find("HTTP/1.1 401"), std::string::npos) << out;
+  EXPECT_LT(out.find("HTTP/1.1 200"), out.find("HTTP/1.1 401"));  // answered in order
+}
+
 TEST_F(ApiTest, PartnersSubmitWithScopedTokens) {
   auto token = reg_->AddToken("partner-a", "submit");
   ASSERT_TRUE(token.ok());
