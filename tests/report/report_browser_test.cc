@@ -99,8 +99,8 @@ TEST(ReportBrowser, HtmlReportRendersTablesAndCharts) {
     EXPECT_EQ(Count(dom, "<svg"), 3u);
     EXPECT_NE(dom.find("class=\"chart bars\""), std::string::npos);
     EXPECT_NE(dom.find("class=\"chart columns\""), std::string::npos);
-    // Bars: 8 parties with victims, 6 governorates, 12 months.
-    EXPECT_EQ(Count(dom, "<rect"), 8u + 6u + 12u);
+    // Bars: 9 party rows with victims (5 main, 4 other), 6 governorates, 12 months.
+    EXPECT_EQ(Count(dom, "<rect"), 9u + 6u + 12u);
     EXPECT_NE(dom.find(lang == "ar" ? "dir=\"rtl\"" : "dir=\"ltr\""), std::string::npos);
     EXPECT_NE(dom.find(lang == "ar" ? "إدلب" : "Idlib"), std::string::npos);
   }
