@@ -73,8 +73,8 @@ std::vector<CsvRow> SplitCsv(std::string_view all) {
         ++i;
       } else {
         if (was_quoted && row.error.empty()) {
-          row.error = "text after a closing quote (column " +
-                      std::to_string(row.fields.size() + 1) + ")";
+          row.error =
+              "text after a closing quote (column " + std::to_string(row.fields.size() + 1) + ")";
         }
         field += c;
         ++i;

@@ -19,7 +19,8 @@ std::string Lower(std::string s) {
 
 std::string TrimHeaderValue(std::string_view v) {
   while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
-  while (!v.empty() && (v.back() == '\r' || v.back() == '\n' || v.back() == ' ')) v.remove_suffix(1);
+  while (!v.empty() && (v.back() == '\r' || v.back() == '\n' || v.back() == ' '))
+    v.remove_suffix(1);
   return std::string(v);
 }
 
@@ -85,11 +86,10 @@ class CurlFetcher : public Fetcher {
       headers = curl_slist_append(headers, ("If-None-Match: " + req.if_none_match).c_str());
     }
     if (!req.if_modified_since.empty()) {
-      headers =
-          curl_slist_append(headers, ("If-Modified-Since: " + req.if_modified_since).c_str());
+      headers = curl_slist_append(headers, ("If-Modified-Since: " + req.if_modified_since).c_str());
     }
     std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> header_list(headers,
-                                                                             curl_slist_free_all);
+                                                                            curl_slist_free_all);
     curl_easy_setopt(c, CURLOPT_URL, req.url.c_str());
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
@@ -126,8 +126,8 @@ class CurlFetcher : public Fetcher {
       if (rc == CURLE_PARTIAL_FILE) {
         return Error(ErrorCode::kIo, "truncated body: the connection closed early");
       }
-      return Error(ErrorCode::kUnavailable,
-                   std::string(curl_easy_strerror(rc)) + (errbuf[0] ? std::string(": ") + errbuf : ""));
+      return Error(ErrorCode::kUnavailable, std::string(curl_easy_strerror(rc)) +
+                                                (errbuf[0] ? std::string(": ") + errbuf : ""));
     }
     long status = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
@@ -145,9 +145,9 @@ class CurlFetcher : public Fetcher {
       return std::move(t.resp);
     }
     if (status != 200) {
-      return Error(status >= 500 || status == 429 ? ErrorCode::kUnavailable
-                                                  : ErrorCode::kInvalidInput,
-                   "HTTP " + std::to_string(status));
+      return Error(
+          status >= 500 || status == 429 ? ErrorCode::kUnavailable : ErrorCode::kInvalidInput,
+          "HTTP " + std::to_string(status));
     }
     return std::move(t.resp);
   }

@@ -47,8 +47,8 @@ FeedChanges FeedManager::Apply(const std::vector<FeedSettings>& feeds) {
   for (auto& p : to_stop) p->RequestStop();
   for (auto& p : to_stop) p->Stop();
   for (const FeedSettings* f : to_start) {
-    auto p = std::make_shared<FeedPoller>(*f, deps_.sink, deps_.states, deps_.fetcher,
-                                          deps_.options);
+    auto p =
+        std::make_shared<FeedPoller>(*f, deps_.sink, deps_.states, deps_.fetcher, deps_.options);
     p->Start();
     pollers_[f->id] = std::move(p);
   }

@@ -52,7 +52,7 @@ class FeedManager {
  private:
   const FeedManagerDeps deps_;
   mutable std::mutex mu_;
-  bool stopped_ = false;                                         // guarded by mu_
+  bool stopped_ = false;                                        // guarded by mu_
   std::map<std::string, std::shared_ptr<FeedPoller>> pollers_;  // guarded by mu_
 };
 

@@ -191,13 +191,15 @@ Result<std::vector<std::string>> FeedPoller::AuthHeaders() const {
   if (!feed_.auth_header_file.empty()) {
     std::ifstream in(feed_.auth_header_file);
     if (!in) {
-      return Error(ErrorCode::kPermission, "cannot read auth_header_file " + feed_.auth_header_file);
+      return Error(ErrorCode::kPermission,
+                   "cannot read auth_header_file " + feed_.auth_header_file);
     }
     std::getline(in, header);
   } else if (!feed_.auth_header_env.empty()) {
     const char* v = std::getenv(feed_.auth_header_env.c_str());
     if (v == nullptr) {
-      return Error(ErrorCode::kPermission, "auth_header_env " + feed_.auth_header_env + " is not set");
+      return Error(ErrorCode::kPermission,
+                   "auth_header_env " + feed_.auth_header_env + " is not set");
     }
     header = v;
   } else {
@@ -301,16 +303,16 @@ Status FeedPoller::Import(std::string_view body, const std::string& format,
     for (const auto& e : rec.errors) {
       fields += (fields.empty() ? "" : ",") + (e.field.empty() ? std::string("(record)") : e.field);
     }
-    log::Warning("record rejected", {{"feed", feed_.id}, {"record", rec.record_label},
-                                     {"fields", fields}});
+    log::Warning("record rejected",
+                 {{"feed", feed_.id}, {"record", rec.record_label}, {"fields", fields}});
   }
   int64_t ok = 0, rejected = 0;
   const size_t batch = std::max<size_t>(1, options_.batch_records);
   for (size_t i = 0; i < records.size(); i += batch) {
     if (stop_) return Error(ErrorCode::kUnavailable, "cancelled");
-    std::vector<IncomingRecord> part(std::make_move_iterator(records.begin() + i),
-                                     std::make_move_iterator(records.begin() +
-                                                             std::min(records.size(), i + batch)));
+    std::vector<IncomingRecord> part(
+        std::make_move_iterator(records.begin() + i),
+        std::make_move_iterator(records.begin() + std::min(records.size(), i + batch)));
     auto out = sink_(std::move(part));
     if (!out.ok()) {
       st->records_ok += ok;

@@ -47,10 +47,10 @@ using RecordSink = std::function<Result<std::vector<RecordOutcome>>(std::vector<
 
 struct PollerOptions {
   BackoffPolicy backoff;
-  size_t batch_records = 1000;        // records per sink call
+  size_t batch_records = 1000;  // records per sink call
   ValidateOptions validate;
-  int64_t folder_settle_ms = 1000;    // folder feeds skip files modified more recently
-  std::function<int64_t()> now_ms;    // clock; default: system clock
+  int64_t folder_settle_ms = 1000;  // folder feeds skip files modified more recently
+  std::function<int64_t()> now_ms;  // clock; default: system clock
 };
 
 class FeedPoller {
@@ -103,8 +103,8 @@ class FeedPoller {
   std::atomic<int64_t> last_delay_ms_{0};
   mutable std::mutex mu_;
   std::condition_variable wake_;
-  bool poll_now_ = false;  // guarded by mu_
-  FeedState state_;        // guarded by mu_
+  bool poll_now_ = false;      // guarded by mu_
+  FeedState state_;            // guarded by mu_
   bool state_loaded_ = false;  // worker thread only
   std::mt19937_64 rng_;        // worker thread only
   std::thread worker_;

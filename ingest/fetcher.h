@@ -34,7 +34,7 @@ struct FetchResponse {
   int status = 0;             // 200 or 304 (file://: 200, or 304 when the ETag matches)
   bool not_modified = false;  // 304
   std::string body;
-  std::string content_type;   // without parameters, lower case ("application/json")
+  std::string content_type;  // without parameters, lower case ("application/json")
   std::string etag, last_modified;
 };
 

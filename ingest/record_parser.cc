@@ -16,7 +16,8 @@ using rapidjson::Value;
 
 std::string Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return std::string(s);
 }
 
@@ -263,9 +264,9 @@ Result<ParsedRecords> ParseJsonDocument(std::string_view body, const ParseOption
   Document doc;
   doc.Parse(body.data(), body.size());
   if (doc.HasParseError()) {
-    return Error(ErrorCode::kInvalidInput,
-                 "malformed JSON at offset " + std::to_string(doc.GetErrorOffset()) + ": " +
-                     rapidjson::GetParseError_En(doc.GetParseError()));
+    return Error(ErrorCode::kInvalidInput, "malformed JSON at offset " +
+                                               std::to_string(doc.GetErrorOffset()) + ": " +
+                                               rapidjson::GetParseError_En(doc.GetParseError()));
   }
   auto spans = ArrayElementSpans(body, o.records_path);
   if (!spans.ok()) return spans.status();
@@ -300,7 +301,8 @@ Result<ParsedRecords> ParseRecords(std::string_view body, const ParseOptions& op
   if (opts.format == "jsonl") return ParseJsonLines(body, opts);
   if (opts.format == "json") return ParseJsonDocument(body, opts);
   if (opts.format == "csv") return ParseCsv(body, opts);
-  return Error(ErrorCode::kInvalidInput, "unknown format \"" + opts.format + "\" (jsonl, json, csv)");
+  return Error(ErrorCode::kInvalidInput,
+               "unknown format \"" + opts.format + "\" (jsonl, json, csv)");
 }
 
 ParseOptions ParseOptionsFor(const FeedSettings& feed) {

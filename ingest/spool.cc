@@ -98,7 +98,8 @@ void Spool::Start(int interval_s) {
         log::Warning("spool scan failed", {{"dir", dir_}, {"error", scanned.status().ToString()}});
       }
       std::unique_lock<std::mutex> lock(mu_);
-      wake_.wait_for(lock, std::chrono::seconds(std::max(1, interval_s)), [this] { return stop_.load(); });
+      wake_.wait_for(lock, std::chrono::seconds(std::max(1, interval_s)),
+                     [this] { return stop_.load(); });
     }
   });
 }
@@ -116,7 +117,9 @@ Result<std::vector<SpoolFileResult>> Spool::ScanOnce() {
   std::error_code ec;
   fs::create_directories(fs::path(dir_) / "done", ec);
   fs::create_directories(fs::path(dir_) / "failed", ec);
-  if (ec) return Error(ErrorCode::kIo, "cannot create done/ and failed/ in " + dir_ + ": " + ec.message());
+  if (ec)
+    return Error(ErrorCode::kIo,
+                 "cannot create done/ and failed/ in " + dir_ + ": " + ec.message());
   std::vector<std::string> names;
   for (const auto& entry : fs::directory_iterator(dir_, ec)) {
     const std::string name = entry.path().filename().string();
@@ -200,7 +203,8 @@ SpoolFileResult Spool::Process(const std::string& name) {
     auto out = sink_(std::move(part));
     if (!out.ok()) {
       r.error = "sink: " + out.status().message() + " (left for the next scan)";
-      log::Warning("spool file left for retry", {{"file", name}, {"error", out.status().ToString()}});
+      log::Warning("spool file left for retry",
+                   {{"file", name}, {"error", out.status().ToString()}});
       return r;
     }
     for (auto& o : *out) outcomes.push_back(std::move(o));

@@ -38,7 +38,8 @@ int Earliest(const FuzzyDate& d) {
 }
 int Latest(const FuzzyDate& d) {
   if (d.month == 0) return DaysFromCivil(d.year, 12, 31);
-  if (d.day == 0) return DaysFromCivil(d.month == 12 ? d.year + 1 : d.year, d.month % 12 + 1, 1) - 1;
+  if (d.day == 0)
+    return DaysFromCivil(d.month == 12 ? d.year + 1 : d.year, d.month % 12 + 1, 1) - 1;
   return DaysFromCivil(d.year, d.month, d.day);
 }
 
@@ -80,8 +81,8 @@ class Checker {
       Add(field, "invalid UTF-8 at byte " + std::to_string(*bad));
     }
     if (value.size() > max) {
-      Add(field, "too long: " + std::to_string(value.size()) + " bytes (max " +
-                     std::to_string(max) + ")");
+      Add(field,
+          "too long: " + std::to_string(value.size()) + " bytes (max " + std::to_string(max) + ")");
     }
   }
 

@@ -34,12 +34,12 @@ const Vocabularies& DefaultVocabularies();
 
 struct ValidateOptions {
   Vocabularies vocab = DefaultVocabularies();
-  FuzzyDate today;                // dates after it are "in the future"; unset (the
-                                  // default): the UTC date at each call, so a
-                                  // long-running poller never works with a stale day
-  size_t max_name_bytes = 200;    // every name spelling and name part
-  size_t max_notes_bytes = 10000; // notes and detention
-  size_t max_text_bytes = 1000;   // any other text field
+  FuzzyDate today;                 // dates after it are "in the future"; unset (the
+                                   // default): the UTC date at each call, so a
+                                   // long-running poller never works with a stale day
+  size_t max_name_bytes = 200;     // every name spelling and name part
+  size_t max_notes_bytes = 10000;  // notes and detention
+  size_t max_text_bytes = 1000;    // any other text field
   int max_age = 120;
 };
 

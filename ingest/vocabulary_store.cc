@@ -6,9 +6,9 @@ Result<Vocabularies> LoadVocabularies(Store* store) {
   Vocabularies v = DefaultVocabularies();
   auto txn = store->Begin(Store::Mode::kRead);
   if (!txn.ok()) return txn.status();
-  for (auto [kind, list] : {std::pair{"perpetrator", &v.perpetrators},
-                            std::pair{"cause", &v.causes},
-                            std::pair{"governorate", &v.governorates}}) {
+  for (auto [kind, list] :
+       {std::pair{"perpetrator", &v.perpetrators}, std::pair{"cause", &v.causes},
+        std::pair{"governorate", &v.governorates}}) {
     auto entries = (*txn)->Vocabulary(kind);
     if (!entries.ok()) return entries.status();
     if (entries->empty()) continue;

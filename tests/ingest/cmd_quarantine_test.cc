@@ -77,12 +77,13 @@ class CmdQuarantineTest : public ::testing::Test {
 TEST_F(CmdQuarantineTest, ListShowAndReplay) {
   CmdRun list = Quarantine({"list", "--db", db_});
   ASSERT_EQ(list.code, 0) << list.err;
-  EXPECT_EQ(list.out,
-            "id\tsource\trecord_id\treplayed\treasons\n" + std::to_string(dates_id_) +
-                "\tpartner\tp2\t-\tdate_of_death: before date_of_birth (2001-05-01 < 2003-01-01)\n" +
-                std::to_string(broken_id_) +
-                "\tpartner\t3\t-\t(record): malformed JSON at offset 15: Missing a name for object "
-                "member.\n");
+  EXPECT_EQ(
+      list.out,
+      "id\tsource\trecord_id\treplayed\treasons\n" + std::to_string(dates_id_) +
+          "\tpartner\tp2\t-\tdate_of_death: before date_of_birth (2001-05-01 < 2003-01-01)\n" +
+          std::to_string(broken_id_) +
+          "\tpartner\t3\t-\t(record): malformed JSON at offset 15: Missing a name for object "
+          "member.\n");
 
   CmdRun show = Quarantine({"show", std::to_string(dates_id_), "--db", db_});
   ASSERT_EQ(show.code, 0) << show.err;

@@ -30,12 +30,18 @@ void SendAll(int fd, const std::string& data) {
 
 const char* Reason(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 304: return "Not Modified";
-    case 404: return "Not Found";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "Status";
+    case 200:
+      return "OK";
+    case 304:
+      return "Not Modified";
+    case 404:
+      return "Not Found";
+    case 500:
+      return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Status";
   }
 }
 
@@ -141,8 +147,8 @@ void FakeFeedServer::HandleConnection(int fd) {
   if (!resp.content_type.empty()) out += "Content-Type: " + resp.content_type + "\r\n";
   for (const auto& h : resp.headers) out += h + "\r\n";
   if (resp.status != 304 && !resp.close_delimited) {
-    const int64_t len = resp.declared_length >= 0 ? resp.declared_length
-                                                  : static_cast<int64_t>(resp.body.size());
+    const int64_t len =
+        resp.declared_length >= 0 ? resp.declared_length : static_cast<int64_t>(resp.body.size());
     out += "Content-Length: " + std::to_string(len) + "\r\n";
   }
   out += "Connection: close\r\n\r\n";

@@ -102,8 +102,9 @@ TEST_F(FeedPollerTest, CsvFeedWithFieldMapAndJsonFeedWithPath) {
     FakeResponse resp;
     if (r.target == "/list.csv") {
       resp.content_type = "text/csv; charset=utf-8";
-      resp.body = "id,name_ar_raw,dob,sex\r\n900000001,\"خالد, العمر\",1990-03-04,M\r\n"
-                  "900000002,سعاد,1985-13-01,F\r\n";
+      resp.body =
+          "id,name_ar_raw,dob,sex\r\n900000001,\"خالد, العمر\",1990-03-04,M\r\n"
+          "900000002,سعاد,1985-13-01,F\r\n";
     } else {
       resp.content_type = "application/json; charset=utf-8";
       resp.body = R"({"data":{"records":[{"rid":"x1","name":"Omar"},{"rid":"x2","name":"Huda"}]}})";
@@ -148,8 +149,7 @@ TEST_F(FeedPollerTest, ServerErrorsBackOffThenRecover) {
     resp.body = kJsonl;
     return resp;
   });
-  FeedPoller poller(Feed(server.Url("/feed")), sink_.fn(), &states_, fetcher_.get(),
-                    FastOptions());
+  FeedPoller poller(Feed(server.Url("/feed")), sink_.fn(), &states_, fetcher_.get(), FastOptions());
   const auto start = Clock::now();
   poller.Start();
   ASSERT_TRUE(WaitFor([&] { return sink_.size() == 3; }));
@@ -239,8 +239,9 @@ TEST_F(FeedPollerTest, MalformedRecordAmongManyIsRejectedAloneAndOthersArriveOnc
   EXPECT_EQ(got[2].errors.at(0).problem,
             "malformed JSON at offset 35: Missing a name for object member.");
   EXPECT_EQ(got[2].report.raw_payload, "{\"source_record_id\":\"3\",\"name\":\"C\",,}");
-  EXPECT_EQ(got[3].errors, (std::vector<FieldError>{
-                               {"date_of_birth", "in the future: 2030-01-01 (today is 2026-11-28)"}}));
+  EXPECT_EQ(got[3].errors,
+            (std::vector<FieldError>{
+                {"date_of_birth", "in the future: 2030-01-01 (today is 2026-11-28)"}}));
   FeedState st = states_.Load("partner").value();
   EXPECT_EQ(st.records_ok, 6);
   EXPECT_EQ(st.records_rejected, 4);
@@ -284,9 +285,10 @@ TEST_F(FeedPollerTest, CursorParamCarriesTheHighestCursorFieldValue) {
   FakeFeedServer server([](const SeenRequest& r) {
     FakeResponse resp;
     if (r.target == "/feed") {
-      resp.body = "{\"source_record_id\":\"a\",\"name\":\"A\",\"seq\":9}\n"
-                  "{\"source_record_id\":\"b\",\"name\":\"B\",\"seq\":10}\n"
-                  "{\"source_record_id\":\"c\",\"name\":\"C\",\"seq\":8}\n";
+      resp.body =
+          "{\"source_record_id\":\"a\",\"name\":\"A\",\"seq\":9}\n"
+          "{\"source_record_id\":\"b\",\"name\":\"B\",\"seq\":10}\n"
+          "{\"source_record_id\":\"c\",\"name\":\"C\",\"seq\":8}\n";
     } else {
       resp.body = "{\"source_record_id\":\"d\",\"name\":\"D\",\"seq\":11}\n";
     }

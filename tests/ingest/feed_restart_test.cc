@@ -82,8 +82,8 @@ TEST(FeedRestart, CrashBeforeStateSaveThenRestartLosesAndDuplicatesNothing) {
 
   {  // First run: the pipeline commits, then the process "dies" before the state save.
     Register reg(db);
-    RecordSink crashing = [&](std::vector<IncomingRecord> batch)
-        -> Result<std::vector<RecordOutcome>> {
+    RecordSink crashing =
+        [&](std::vector<IncomingRecord> batch) -> Result<std::vector<RecordOutcome>> {
       auto out = reg.pipeline->Process(std::move(batch));
       EXPECT_TRUE(out.ok());
       return Error(ErrorCode::kUnavailable, "killed after the commit");

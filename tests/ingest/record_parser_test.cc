@@ -38,8 +38,9 @@ TEST(RecordParser, JsonLinesOneMalformedLineIsOneRejectedRecord) {
   EXPECT_EQ(recs[0].report.reliability, "high");
   EXPECT_EQ(recs[0].report.received_at_ms, 1700000000000);
   EXPECT_EQ(recs[0].record_label, "feed moh-daily record 1");
-  EXPECT_EQ(recs[0].report.raw_payload,
-            "{\"source_record_id\":\"a1\",\"name\":\"محمد أحمد\",\"date_of_death\":\"2024-01-05\"}");
+  EXPECT_EQ(
+      recs[0].report.raw_payload,
+      "{\"source_record_id\":\"a1\",\"name\":\"محمد أحمد\",\"date_of_death\":\"2024-01-05\"}");
 
   ASSERT_EQ(recs[1].errors.size(), 1u);
   EXPECT_EQ(recs[1].errors[0].field, "");
@@ -70,9 +71,9 @@ TEST(RecordParser, RecordsOwnSourceKeptWhenNotOverriding) {
 
 TEST(RecordParser, FieldMapRenamesNestsAndDrops) {
   ParseOptions o = FeedOptions("jsonl");
-  o.field_map = {{"name_ar_raw", "name"},         {"dob", "date_of_birth"},
-                 {"id", "source_record_id"},      {"gov", "place_of_death.governorate"},
-                 {"en_name", "names[]"},          {"internal_row", ""},
+  o.field_map = {{"name_ar_raw", "name"},    {"dob", "date_of_birth"},
+                 {"id", "source_record_id"}, {"gov", "place_of_death.governorate"},
+                 {"en_name", "names[]"},     {"internal_row", ""},
                  {"first", "name.first"}};
   auto parsed = ParseRecords(
       "{\"id\":\"900000001\",\"name_ar_raw\":\"خالد العمر\",\"en_name\":\"Khaled al-Omar\","
@@ -141,12 +142,12 @@ TEST(RecordParser, JsonDocumentWithRecordsPathKeepsElementTextVerbatim) {
   auto parsed = ParseRecords(body, o);
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
   ASSERT_EQ(parsed->records.size(), 2u);
-  EXPECT_EQ(parsed->records[0].report.raw_payload,
-            "{ \"source_record_id\" : \"r1\", \"name\":\"Yusuf \\\"Abu Ali\\\"\", \"updated\": 17 }");
+  EXPECT_EQ(
+      parsed->records[0].report.raw_payload,
+      "{ \"source_record_id\" : \"r1\", \"name\":\"Yusuf \\\"Abu Ali\\\"\", \"updated\": 17 }");
   EXPECT_EQ(parsed->records[0].report.names[0].full, "Yusuf \"Abu Ali\"");
-  EXPECT_EQ(parsed->records[1].errors,
-            (Errors{{"sex", "unknown sex \"x\" (male, female, unknown)"},
-                    {"updated", "unknown field"}}));
+  EXPECT_EQ(parsed->records[1].errors, (Errors{{"sex", "unknown sex \"x\" (male, female, unknown)"},
+                                               {"updated", "unknown field"}}));
   EXPECT_EQ(parsed->records[1].record_label, "feed moh-daily record 2");
   EXPECT_EQ(parsed->cursors, (std::vector<std::string>{"17", "18"}));
 }
@@ -177,8 +178,8 @@ TEST(RecordParser, JsonDocumentErrorsAreFileLevel) {
 
 TEST(RecordParser, CsvWithBomMappingTypesAndBadRows) {
   ParseOptions o = FeedOptions("csv");
-  o.field_map = {{"id", "source_record_id"},    {"name_ar_raw", "name"},
-                 {"dob", "date_of_birth"},      {"gov", "place_of_death.governorate"},
+  o.field_map = {{"id", "source_record_id"},        {"name_ar_raw", "name"},
+                 {"dob", "date_of_birth"},          {"gov", "place_of_death.governorate"},
                  {"torture", "died_under_torture"}, {"roles", "roles"}};
   const std::string body =
       "\xEF\xBB\xBFid,name_ar_raw,dob,sex,age,gov,torture,roles\r\n"

@@ -41,8 +41,9 @@ TEST(SampleFeed, ParsesAndOnlyTheTwoDeliberateRecordsAreRejected) {
   EXPECT_GE(latin, 15);
   ASSERT_EQ(rejected.size(), 2u);
   EXPECT_EQ(rejected[0].first, "s0199");
-  EXPECT_EQ(rejected[0].second, (std::vector<FieldError>{
-                                    {"date_of_death", "before date_of_birth (1999-01-01 < 2001-03-04)"}}));
+  EXPECT_EQ(rejected[0].second,
+            (std::vector<FieldError>{
+                {"date_of_death", "before date_of_birth (1999-01-01 < 2001-03-04)"}}));
   EXPECT_EQ(rejected[1].first, "s0200");
   EXPECT_EQ(rejected[1].second,
             (std::vector<FieldError>{{"place_of_death.governorate",

@@ -13,11 +13,11 @@ TEST(Utf8, AcceptsArabicAndAscii) {
 
 TEST(Utf8, ReportsOffsetOfFirstBadByte) {
   EXPECT_EQ(FindInvalidUtf8("abc\xFF"), 3u);
-  EXPECT_EQ(FindInvalidUtf8("ab\xC0\xAF"), 2u);          // overlong '/'
-  EXPECT_EQ(FindInvalidUtf8("\xED\xA0\x80"), 0u);        // surrogate
-  EXPECT_EQ(FindInvalidUtf8("x\xD9"), 1u);               // truncated at end
-  EXPECT_EQ(FindInvalidUtf8("\xD9\x85\xD8"), 2u);        // truncated second char
-  EXPECT_EQ(FindInvalidUtf8("\xF4\x90\x80\x80"), 0u);    // > U+10FFFF
+  EXPECT_EQ(FindInvalidUtf8("ab\xC0\xAF"), 2u);        // overlong '/'
+  EXPECT_EQ(FindInvalidUtf8("\xED\xA0\x80"), 0u);      // surrogate
+  EXPECT_EQ(FindInvalidUtf8("x\xD9"), 1u);             // truncated at end
+  EXPECT_EQ(FindInvalidUtf8("\xD9\x85\xD8"), 2u);      // truncated second char
+  EXPECT_EQ(FindInvalidUtf8("\xF4\x90\x80\x80"), 0u);  // > U+10FFFF
   EXPECT_EQ(FindInvalidUtf8("\xE2\x82"), 0u);
 }
 

@@ -38,9 +38,10 @@ TEST(Validate, RequiredFields) {
   Report r;
   std::vector<FieldError> errors;
   ValidateReport(r, Opts(), &errors);
-  EXPECT_EQ(errors, (Errors{{"source", "required"},
-                            {"source_record_id", "required"},
-                            {"names", "required: a name, or \"identification\": \"unidentified\""}}));
+  EXPECT_EQ(errors,
+            (Errors{{"source", "required"},
+                    {"source_record_id", "required"},
+                    {"names", "required: a name, or \"identification\": \"unidentified\""}}));
   EXPECT_EQ(Check(R"({"identification":"unidentified","sex":"m"})"), Errors{});
 }
 
@@ -53,12 +54,11 @@ TEST(Validate, DatesInTheFutureAndDeathBeforeBirth) {
   EXPECT_EQ(Check(R"({"name":"A","date_of_birth":"2003-01-01","date_of_death":"2001-05-01"})"),
             (Errors{{"date_of_death", "before date_of_birth (2001-05-01 < 2003-01-01)"}}));
   // Same year with year precision: could be consistent.
-  EXPECT_EQ(Check(R"({"name":"A","date_of_birth":"2003","date_of_death":"2003-01-01"})"),
-            Errors{});
+  EXPECT_EQ(Check(R"({"name":"A","date_of_birth":"2003","date_of_death":"2003-01-01"})"), Errors{});
   // A day that does not exist is found by the parser.
-  EXPECT_EQ(Check(R"({"name":"A","date_of_death":"2023-02-29"})"),
-            (Errors{{"date_of_death",
-                     "not a date: \"2023-02-29\" (use YYYY-MM-DD, YYYY-MM or YYYY)"}}));
+  EXPECT_EQ(
+      Check(R"({"name":"A","date_of_death":"2023-02-29"})"),
+      (Errors{{"date_of_death", "not a date: \"2023-02-29\" (use YYYY-MM-DD, YYYY-MM or YYYY)"}}));
 }
 
 TEST(Validate, TodayDefaultsToTheCurrentDate) {
@@ -76,16 +76,18 @@ TEST(Validate, AgeRangeAndConsistency) {
   EXPECT_EQ(Check(R"({"name":"A","age":"-3"})"), (Errors{{"age", "out of range 0..120: -3"}}));
   EXPECT_EQ(Check(R"({"name":"A","age":"20",)"
                   R"("date_of_birth":"1990-06-15","date_of_death":"2024-01-05"})"),
-            (Errors{{"age", "20 does not match date_of_birth 1990-06-15 and date_of_death "
-                            "2024-01-05 (age 33)"}}));
+            (Errors{{"age",
+                     "20 does not match date_of_birth 1990-06-15 and date_of_death "
+                     "2024-01-05 (age 33)"}}));
   // Year difference (34) is within the one year of slack.
   EXPECT_EQ(Check(R"({"name":"A","age":"34",)"
                   R"("date_of_birth":"1990-06-15","date_of_death":"2024-01-05"})"),
             Errors{});
   EXPECT_EQ(Check(R"({"name":"A","age":"child","date_of_birth":"1990",)"
                   R"("date_of_death":"2024"})"),
-            (Errors{{"age", "child does not match date_of_birth 1990 and date_of_death 2024 "
-                            "(age 33 to 34)"}}));
+            (Errors{{"age",
+                     "child does not match date_of_birth 1990 and date_of_death 2024 "
+                     "(age 33 to 34)"}}));
   EXPECT_EQ(Check(R"({"name":"A","age":"30-40","date_of_birth":"1990",)"
                   R"("date_of_death":"2024-01"})"),
             Errors{});
@@ -109,7 +111,9 @@ TEST(Validate, VocabulariesWithSuggestions) {
 }
 
 TEST(Validate, InvalidUtf8IsRejectedWithOffsetNotMangled) {
-  const std::string json = "{\"name\":\"Ahm\xFF" "d\",\"notes\":\"ok\"}";
+  const std::string json =
+      "{\"name\":\"Ahm\xFF"
+      "d\",\"notes\":\"ok\"}";
   ParseOptions po;
   po.source = "test";
   auto parsed = ParseRecords(json, po);
@@ -121,8 +125,7 @@ TEST(Validate, InvalidUtf8IsRejectedWithOffsetNotMangled) {
 
   // Bad bytes in a key: the record-level offset.
   EXPECT_EQ(Check("{\"name\":\"A\",\"n\xC3\":1}"),
-            (Errors{{"n\xC3", "unknown field"},
-                    {"", "invalid UTF-8 at byte 14 of the record"}}));
+            (Errors{{"n\xC3", "unknown field"}, {"", "invalid UTF-8 at byte 14 of the record"}}));
 }
 
 TEST(Validate, FieldLengths) {
