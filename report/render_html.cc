@@ -86,24 +86,26 @@ std::string RenderHtml(const DeathReport& r, const RenderOptions& opts) {
   Lists lists;
   std::string charts_party_href, charts_gov_href;
   std::vector<Bar> party_bars, gov_bars, month_bars;
+  std::vector<std::string> sections;  // one per table; the charts go after the summary
   for (const Table& t : BuildTables(r, lang)) {
-    out << "<section id=\"t-" << t.key << "\"><h2>" << HtmlEscape(t.title) << "</h2>\n";
-    if (!t.note.empty()) out << "<p>" << HtmlEscape(t.note) << "</p>\n";
-    out << "<table class=\"" << t.key << "\"><thead><tr>";
-    for (const std::string& c : t.columns) out << "<th>" << HtmlEscape(c) << "</th>";
-    out << "</tr></thead><tbody>\n";
+    std::ostringstream sec;
+    sec << "<section id=\"t-" << t.key << "\"><h2>" << HtmlEscape(t.title) << "</h2>\n";
+    if (!t.note.empty()) sec << "<p>" << HtmlEscape(t.note) << "</p>\n";
+    sec << "<table class=\"" << t.key << "\"><thead><tr>";
+    for (const std::string& c : t.columns) sec << "<th>" << HtmlEscape(c) << "</th>";
+    sec << "</tr></thead><tbody>\n";
     for (const auto& row : t.rows) {
-      out << "<tr>";
+      sec << "<tr>";
       for (size_t i = 0; i < row.size(); ++i) {
         const Cell& c = row[i];
         if (!c.is_figure) {
-          out << (i ? "<td class=\"n\">" : "<td>") << HtmlEscape(c.text) << "</td>";
+          sec << (i ? "<td class=\"n\">" : "<td>") << HtmlEscape(c.text) << "</td>";
           continue;
         }
         const std::string label = t.title + " · " + row[0].text +
                                   (i < t.columns.size() ? " · " + t.columns[i] : "");
         const std::string anchor = lists.Link(label, c.figure);
-        out << "<td class=\"n" << (c.figure.pending ? " pending" : "") << "\""
+        sec << "<td class=\"n" << (c.figure.pending ? " pending" : "") << "\""
             << (c.figure.pending ? " title=\"" + HtmlEscape(Label("pending_mark", lang)) + "\"" : "")
             << "><a href=\"#" << anchor << "\" data-count=\"" << c.figure.count() << "\">"
             << c.figure.count() << "</a></td>";
@@ -117,16 +119,19 @@ std::string RenderHtml(const DeathReport& r, const RenderOptions& opts) {
           month_bars.push_back({row[0].text, c.figure.count(), "#" + anchor});
         }
       }
-      out << "</tr>\n";
+      sec << "</tr>\n";
     }
-    out << "</tbody></table></section>\n";
+    sec << "</tbody></table></section>\n";
+    sections.push_back(sec.str());
   }
+  for (size_t i = 0; i < sections.size() && i < 1; ++i) out << sections[i];
   out << "<section id=\"charts\"><h2>" << HtmlEscape(Label("charts", lang)) << "</h2>\n";
   out << HorizontalBarChart(Label("parties_main", lang) + " / " + Label("parties_other", lang),
                             party_bars, rtl)
       << "\n";
   out << HorizontalBarChart(Label("governorates", lang), gov_bars, rtl) << "\n";
   out << ColumnChart(Label("series", lang), month_bars, rtl) << "\n</section>\n";
+  for (size_t i = 1; i < sections.size(); ++i) out << sections[i];
   out << "<section id=\"victim-lists\"><h2>" << HtmlEscape(Label("victims_behind", lang))
       << "</h2>\n"
       << lists.Render(opts.victim_link) << "</section>\n</body>\n</html>\n";
