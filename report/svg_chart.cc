@@ -43,12 +43,14 @@ std::string HorizontalBarChart(const std::string& title, const std::vector<Bar>&
     const double label_x = rtl ? width - 6 : label_w - 6;
     const double value_x = rtl ? x - 6 : x + w + 6;
     svg += "<text x=\"" + Num(label_x) + "\" y=\"" + Num(y + 17) +
-           "\" text-anchor=\"end\" direction=\"" + (rtl ? "rtl" : "ltr") + "\" font-size=\"13\">" +
+           // In right-to-left text "start" is the right edge: labels end at the bars in both.
+           "\" text-anchor=\"" + (rtl ? "start" : "end") + "\" direction=\"" +
+           (rtl ? "rtl" : "ltr") + "\" font-size=\"13\">" +
            HtmlEscape(b.label) + "</text>";
     svg += Link(b, "<rect x=\"" + Num(x) + "\" y=\"" + Num(y + 4) + "\" width=\"" + Num(w) +
                        "\" height=\"" + std::to_string(row_h - 8) + "\" fill=\"#8c2d2d\"><title>" +
                        HtmlEscape(b.label) + ": " + std::to_string(b.value) + "</title></rect>");
-    svg += "<text x=\"" + Num(value_x) + "\" y=\"" + Num(y + 17) + "\" text-anchor=\"" +
+    svg += "<text x=\"" + Num(value_x) + "\" y=\"" + Num(y + 17) + "\" direction=\"ltr\" text-anchor=\"" +
            (rtl ? "end" : "start") + "\" font-size=\"13\">" + std::to_string(b.value) + "</text>";
   }
   return svg + "</svg>";
