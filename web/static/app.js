@@ -3,7 +3,7 @@
 // with textContent, never innerHTML.
 'use strict';
 
-const state = { messages: {}, lang: 'en', me: null, lastUndo: null, item: null, busy: false,
+const state = { messages: {}, lang: 'en', me: null, lastUndo: null, item: null, busy: false, gen: 0,
                 queueOffset: 0 };
 
 // ---- i18n -------------------------------------------------------------------
@@ -52,6 +52,8 @@ const bdi = (text, cls) => el('bdi', { dir: 'auto', class: cls }, text || '');
 
 function app() { return document.getElementById('app'); }
 function show(...nodes) { app().replaceChildren(...nodes.filter((n) => n !== null && n !== undefined)); }
+// Views are async: a view started by an older route must not replace a newer one.
+function showFor(gen, ...nodes) { if (gen === state.gen) show(...nodes); }
 function status(message, isError) {
   const s = document.getElementById('status');
   s.textContent = message || '';
@@ -127,11 +129,12 @@ function queueQuery() {
 }
 
 async function queueView() {
+  const gen = state.gen;
   const q = queueQuery();
   q.set('offset', state.queueOffset);
   q.set('limit', 50);
   const res = await api('GET', '/api/v1/review/queue?' + q.toString());
-  if (!res.ok) return show(errorView(res));
+  if (!res.ok) return showFor(gen, errorView(res));
   const inputs = queueFilters.map((f) => {
     const input = el('input', { name: f, value: filterValues[f] || '',
                                 type: f.startsWith('death') ? 'date' : 'text', size: 10 });
@@ -156,7 +159,7 @@ async function queueView() {
       state.queueOffset = Math.max(0, state.queueOffset - 50); queueView(); } }, txt('queue.prev')) : null,
     rows.length === 50 ? el('button', { type: 'button', onclick: () => {
       state.queueOffset += 50; queueView(); } }, txt('queue.more')) : null);
-  show(el('h1', {}, txt('queue.title')), filterForm,
+  showFor(gen, el('h1', {}, txt('queue.title')), filterForm,
        el('p', {}, el('button', { id: 'queue-next', type: 'button', onclick: nextItem }, txt('queue.next'))),
        table, pager);
 }
@@ -243,11 +246,13 @@ function eventsTable(events) {
 }
 
 async function itemView(id) {
+  const gen = state.gen;
   status('');
   let claim = await api('POST', '/api/v1/review/items/' + id + '/claim');
   const res = await api('GET', '/api/v1/review/items/' + id);
-  if (!res.ok) return show(errorView(res));
+  if (!res.ok) return showFor(gen, errorView(res));
   const data = res.data;
+  if (gen !== state.gen) return;  // a newer route took over meanwhile
   state.item = { id: Number(id), data, chosen: data.candidates.length ? data.candidates[0].victim_id : 0 };
   const notice = !claim.ok ? el('p', { class: 'error-page', id: 'lease-notice' },
     txt(claim.data && claim.data.error && claim.data.error.code === 'already_decided' ? 'item.decided' : 'item.lease_lost')) : null;
@@ -284,7 +289,7 @@ async function itemView(id) {
       button('decision.related', () => decide('related'), 'btn-related'),
       button('decision.next', nextItem, 'btn-next'), button('decision.undo', undoLast, 'btn-undo')),
     el('p', { class: 'keys' }, txt('item.keys')));
-  show(el('h1', { id: 'item-title', 'data-item': id }, txt('item.title', { id })), notice,
+  showFor(gen, el('h1', { id: 'item-title', 'data-item': id }, txt('item.title', { id })), notice,
        el('div', { class: 'sides' }, incoming, el('div', {}, candidates)), decisions,
        el('h2', {}, txt('item.earlier')), eventsTable(data.earlier_decisions));
 }
@@ -324,8 +329,9 @@ async function undoLast() {
 
 // ---- victim ------------------------------------------------------------------------------
 async function victimView(id) {
+  const gen = state.gen;
   const res = await api('GET', '/api/v1/victims/' + id);
-  if (!res.ok) return show(errorView(res));
+  if (!res.ok) return showFor(gen, errorView(res));
   const d = res.data;
   const checks = [];
   const reports = d.reports.map((r) => {
@@ -350,7 +356,7 @@ async function victimView(id) {
     if (r.ok) { status(t('victim.split_done', { id: r.data.new_victim_id })); victimView(id); }
     else status(t('error.generic', { code: r.data && r.data.error ? r.data.error.code : r.status }), true);
   } }, el('label', {}, txt('victim.split_reason'), ' ', reason), el('button', { type: 'submit' }, txt('victim.split')));
-  show(el('h1', { id: 'victim-title', 'data-victim': id }, txt('victim.title', { id })),
+  showFor(gen, el('h1', { id: 'victim-title', 'data-victim': id }, txt('victim.title', { id })),
        el('p', {}, txt('victim.state', { state: d.victim.state })),
        el('h2', {}, txt('victim.reports')), el('table', { id: 'victim-reports' }, el('tbody', {}, reports)), split,
        el('h2', {}, txt('victim.merges')), el('ul', { id: 'victim-merges' }, merges),
@@ -374,25 +380,27 @@ function searchView() {
 }
 
 async function quarantineView() {
+  const gen = state.gen;
   const res = await api('GET', '/api/v1/quarantine');
-  if (!res.ok) return show(errorView(res));
+  if (!res.ok) return showFor(gen, errorView(res));
   const rows = res.data.records.map((q) => el('tr', {}, el('td', {}, String(q.id)), el('td', {}, bdi(q.source)),
     el('td', {}, bdi(q.source_record_id)), el('td', {}, fmtTime(q.received_at_ms)),
     el('td', {}, el('ul', {}, (q.reasons || []).map((r) => el('li', {}, bdi(r.field), ': ', bdi(r.problem))))),
     q.raw !== undefined ? el('td', {}, el('pre', {}, q.raw)) : null));
-  show(el('h1', {}, txt('quarantine.title')),
+  showFor(gen, el('h1', {}, txt('quarantine.title')),
        rows.length ? el('table', { id: 'quarantine' }, el('tbody', {}, rows)) : el('p', {}, txt('item.none')));
 }
 
 async function feedsView() {
+  const gen = state.gen;
   const res = await api('GET', '/api/v1/feeds');
-  if (!res.ok) return show(errorView(res));
+  if (!res.ok) return showFor(gen, errorView(res));
   const head = el('tr', {}, ['feeds.id', 'feeds.last_success', 'feeds.last_error', 'feeds.ok', 'feeds.rejected',
                              'feeds.failures'].map((k) => el('th', {}, txt(k))));
   const rows = res.data.feeds.map((f) => el('tr', {}, el('td', {}, bdi(f.id)), el('td', {}, fmtTime(f.last_success_ms)),
     el('td', {}, fmtTime(f.last_error_ms), ' ', bdi(f.last_error)), el('td', {}, String(f.records_ok)),
     el('td', {}, String(f.records_rejected)), el('td', {}, String(f.consecutive_failures))));
-  show(el('h1', {}, txt('feeds.title')),
+  showFor(gen, el('h1', {}, txt('feeds.title')),
        rows.length ? el('table', { id: 'feeds' }, el('thead', {}, head), el('tbody', {}, rows)) : el('p', {}, txt('feeds.none')));
 }
 
@@ -408,8 +416,9 @@ function outcomeTable(w) {
 }
 
 async function adminView() {
+  const gen = state.gen;
   const res = await api('GET', '/api/v1/admin/settings');
-  if (!res.ok) return show(errorView(res));
+  if (!res.ok) return showFor(gen, errorView(res));
   const s = res.data;
   const auto = el('input', { id: 'auto-merge', type: 'number', step: 'any', value: s.auto_merge });
   const review = el('input', { id: 'review', type: 'number', step: 'any', value: s.review });
@@ -429,16 +438,18 @@ async function adminView() {
                                               el('label', {}, txt('admin.review'), ' ', review)),
   el('h2', {}, txt('admin.weights')), el('table', {}, el('tbody', {}, weights)),
   el('h2', {}, txt('admin.whatif')), el('button', { type: 'submit' }, txt('admin.run')));
-  show(el('h1', {}, txt('admin.title')), form, out);
+  showFor(gen, el('h1', {}, txt('admin.title')), form, out);
 }
 
 // ---- routing and keys --------------------------------------------------------------------
 async function route() {
+  const gen = ++state.gen;
   const parts = location.hash.replace(/^#\/?/, '').split('/');
   if (!state.me) {
     const me = await api('GET', '/api/v1/me');
     if (me.ok) { state.me = me.data; afterLogin(); }
   }
+  if (gen !== state.gen) return;
   if (!state.me) return loginView();
   state.item = null;
   switch (parts[0]) {
