@@ -6,6 +6,7 @@
 #include "cli/cmd_matching.h"
 #include "cli/cmd_quarantine.h"
 #include "cli/cmd_register_matching.h"
+#include "cli/cmd_report.h"
 #include "cli/cmd_store.h"
 #include "cli/cmd_users.h"
 #include "cli/cmd_whatif.h"

@@ -1,0 +1,175 @@
+// The pipeline on a real SQLite register: acknowledgement, quarantine,
+// idempotency, decisions, the inbox and following the change log.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "config/config.h"
+#include "model/report_json.h"
+#include "pipeline/pipeline.h"
+
+namespace qayd {
+namespace {
+
+class PipelineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("qayd-pipeline-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    Reopen();
+  }
+  void TearDown() override {
+    pipeline_.reset();
+    engine_.reset();
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  void Reopen() {
+    pipeline_.reset();
+    engine_.reset();
+    store_.reset();
+    auto s = OpenStore((dir_ / "r.db").string());
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    store_ = std::move(*s);
+    engine_ = std::make_unique<matching::Engine>(DefaultConfig().matching);
+    ASSERT_TRUE(LoadIndex(store_.get(), engine_.get()).ok());
+    pipeline_ = std::make_unique<Pipeline>(store_.get(), engine_.get());
+  }
+
+  static IncomingRecord Rec(const std::string& json, bool valid = true) {
+    IncomingRecord rec;
+    EXPECT_EQ(ReportFromJsonText(json, &rec.report, &rec.errors), valid) << json;
+    rec.report.raw_payload = json;
+    rec.record_label = "test record " + rec.report.source_record_id;
+    return rec;
+  }
+
+  std::vector<RecordOutcome> Process(std::vector<std::string> lines) {
+    std::vector<IncomingRecord> batch;
+    for (const auto& l : lines) batch.push_back(Rec(l));
+    auto out = pipeline_->Process(std::move(batch));
+    EXPECT_TRUE(out.ok()) << out.status().ToString();
+    return out.ok() ? *out : std::vector<RecordOutcome>{};
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<matching::Engine> engine_;
+  std::unique_ptr<Pipeline> pipeline_;
+};
+
+const char* kAhmad =
+    R"({"source":"a","source_record_id":"1","name":"أحمد محمود حسن الشاعر","sex":"male","date_of_birth":"1984-03-12"})";
+const char* kAhmadAgain =
+    R"({"source":"b","source_record_id":"9","name":"احمد محمود حسن الشاعر","sex":"M","date_of_birth":"1984-03-12"})";
+const char* kAhmadLatin =
+    R"({"source":"c","source_record_id":"4","name":"Ahmed Mahmoud Hassan al-Shaer","sex":"male","date_of_birth":"1984-03-12"})";
+const char* kBrother =
+    R"({"source":"a","source_record_id":"2","name":"خالد محمود حسن الشاعر","sex":"male","date_of_birth":"1988-07-01"})";
+
+TEST_F(PipelineTest, NewThenMergedAcrossSpellingsAndScripts) {
+  auto out = Process({kAhmad, kBrother});
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].decision, "new");
+  EXPECT_EQ(out[1].decision, "new") << "a brother must not merge";
+  EXPECT_NE(out[0].victim_id, out[1].victim_id);
+  out = Process({kAhmadAgain, kAhmadLatin});
+  EXPECT_EQ(out[0].decision, "merged");
+  auto txn = store_->Begin(Store::Mode::kRead);
+  ASSERT_TRUE(txn.ok());
+  auto first = (*txn)->VictimOfReport(1);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(out[0].victim_id, *first);
+  EXPECT_TRUE(out[1].decision == "merged" || out[1].decision == "review") << out[1].ToJson();
+  if (out[1].decision == "merged") {
+    EXPECT_EQ(out[1].victim_id, *first);
+  }
+  if (out[1].decision == "review") {
+    ASSERT_FALSE(out[1].candidates.empty());
+    EXPECT_EQ(out[1].candidates[0].victim_id, *first);
+  }
+}
+
+TEST_F(PipelineTest, RedeliveryIsADuplicateAndBadRecordsAreQuarantined) {
+  Process({kAhmad});
+  auto bad = Rec(R"({"source":"a","source_record_id":"3","name":"x","date_of_birth":"2023-02-30"})", false);
+  ASSERT_FALSE(bad.errors.empty());
+  std::vector<IncomingRecord> batch;
+  batch.push_back(Rec(kAhmad));
+  batch.push_back(std::move(bad));
+  batch.push_back(Rec(kBrother));
+  auto out = pipeline_->Process(std::move(batch));
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ((*out)[0].decision, "duplicate");
+  EXPECT_EQ((*out)[1].decision, "rejected");
+  EXPECT_EQ((*out)[1].error,
+            "test record 3: date_of_birth: not a date: \"2023-02-30\" (use YYYY-MM-DD, YYYY-MM or YYYY)");
+  EXPECT_EQ((*out)[2].decision, "new") << "one bad record never blocks the rest";
+  auto txn = store_->Begin(Store::Mode::kRead);
+  auto q = (*txn)->ListQuarantine(0, 10);
+  ASSERT_TRUE(q.ok());
+  ASSERT_EQ(q->size(), 1u);
+  EXPECT_NE(q->front().raw.find("2023-02-30"), std::string::npos);
+  EXPECT_NE(q->front().reasons.find("date_of_birth"), std::string::npos);
+  auto counts = (*txn)->GetCounts();
+  EXPECT_EQ(counts->reports, 2);
+}
+
+TEST_F(PipelineTest, UnidentifiedVictimsAreNeverMergedByName) {
+  auto out = Process({R"({"source":"a","source_record_id":"1","name":"مجهول مجهول","sex":"male"})",
+                      R"({"source":"a","source_record_id":"2","name":"مجهول مجهول","sex":"male"})"});
+  EXPECT_EQ(out[0].decision, "unidentified");
+  EXPECT_EQ(out[1].decision, "unidentified");
+  EXPECT_NE(out[0].victim_id, out[1].victim_id);
+}
+
+TEST_F(PipelineTest, ReportsLeftInTheInboxAreMatchedAfterARestart) {
+  // Accept without matching, as if the process died right after the commit.
+  {
+    auto txn = store_->Begin(Store::Mode::kWrite);
+    ASSERT_TRUE(txn.ok());
+    Report r = Rec(kAhmad).report;
+    ASSERT_TRUE((*txn)->AcceptReport(r).ok());
+    r = Rec(kAhmadAgain).report;
+    ASSERT_TRUE((*txn)->AcceptReport(r).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  Reopen();
+  auto resumed = pipeline_->ResumePending();
+  ASSERT_TRUE(resumed.ok()) << resumed.status().ToString();
+  EXPECT_EQ(*resumed, 2);
+  auto txn = store_->Begin(Store::Mode::kRead);
+  EXPECT_EQ((*txn)->GetCounts()->pending_match, 0);
+  EXPECT_EQ(*(*txn)->VictimOfReport(1), *(*txn)->VictimOfReport(2)) << "the two spellings merged";
+  EXPECT_EQ(*(*txn)->GetResolution(1), Resolution::kAttached);
+  EXPECT_EQ(*pipeline_->ResumePending(), 0);
+}
+
+TEST_F(PipelineTest, FollowsMergesMadeOutsideThePipeline) {
+  auto out = Process({kAhmad, kBrother});
+  const int64_t a = out[0].victim_id, b = out[1].victim_id;
+  {
+    auto txn = store_->Begin(Store::Mode::kWrite);
+    ASSERT_TRUE((*txn)->MergeVictims(a, b, "monitor1", "{}").ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  ASSERT_TRUE(pipeline_->FollowChanges().ok());
+  // The brother's report now belongs to victim a in the index: a new report of
+  // him is proposed under a, never under the absorbed b.
+  auto res = engine_->Match(Rec(R"({"source":"z","source_record_id":"1","name":"خالد محمود حسن الشاعر","sex":"male","date_of_birth":"1988-07-01"})").report);
+  ASSERT_FALSE(res.candidates.empty());
+  EXPECT_EQ(res.candidates[0].victim_id, a);
+}
+
+TEST_F(PipelineTest, DecisionLinesAreJson) {
+  auto out = Process({kAhmad});
+  EXPECT_EQ(out[0].ToJson(),
+            "{\"source\":\"a\",\"source_record_id\":\"1\",\"decision\":\"new\",\"victim_id\":" +
+                std::to_string(out[0].victim_id) + ",\"score\":0.0,\"candidates\":[],\"error\":null}");
+}
+
+}  // namespace
+}  // namespace qayd
