@@ -242,6 +242,15 @@ TEST_F(ApiTest, SameMergesAndUndoRestores) {
   int64_t seq = d.json["merge_seq"].GetInt64();
   EXPECT_GT(seq, 0);
   EXPECT_EQ(ReportsOfVictim(victim_), 2u);
+  // The engine's index follows: the merged report now stands for victim_ only.
+  auto victims_proposed = [&] {
+    auto txn = reg_->store()->Begin(Store::Mode::kRead);
+    Report r = *(*txn)->GetReport(second_report_);
+    std::set<int64_t> ids;
+    for (const auto& cand : reg_->engine()->Match(r).candidates) ids.insert(cand.victim_id);
+    return ids;
+  };
+  EXPECT_EQ(victims_proposed(), std::set<int64_t>{victim_});
   HttpResult v = c.Get("/api/v1/victims/" + std::to_string(victim_));
   ASSERT_EQ(v.status, 200);
   EXPECT_EQ(v.json["reports"].Size(), 2u);
@@ -257,6 +266,7 @@ TEST_F(ApiTest, SameMergesAndUndoRestores) {
   EXPECT_EQ(ReportsOfVictim(victim_), 1u);
   int64_t restored = u.json["restored"].GetInt64();
   EXPECT_EQ(ReportsOfVictim(restored), 1u);
+  EXPECT_EQ(victims_proposed(), (std::set<int64_t>{victim_, restored}));
   // Undoing twice is refused.
   HttpResult again = c.Post("/api/v1/victims/" + std::to_string(victim_) + "/undo",
                             "{\"merge_seq\":" + std::to_string(seq) + "}");
