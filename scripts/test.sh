@@ -13,6 +13,7 @@ if [[ -f scripts/browser-test-setup.sh ]]; then bash scripts/browser-test-setup.
 
 jobs="$(nproc)"
 work="$(mktemp -d /tmp/qayd-test.XXXXXX)"
+chmod 755 "$work"  # the postgres user must reach the test cluster below it
 pg_dir="$work/pg"
 cleanup() {
   if [[ -x scripts/pg-test-cluster.sh && -d "$pg_dir" ]]; then
