@@ -2,6 +2,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "report/report_http.h"
 #include "review/what_if.h"
 #include "web/api.h"
 #include "web/json_body.h"
@@ -62,6 +63,16 @@ std::string ProposedSettings(const std::string& text, const MatchingSettings& ba
 }  // namespace
 
 void Api::AddAdminRoutes() {
+  // The death-toll report (docs/REPORTS.md): json, csv, md or html.
+  router_.Add("GET", "/api/v1/reports/deaths", Access::kStaff, [this](Request& req) {
+    report::HttpReply r = report::RenderReportHttp(deps_.store, req.query, "/#/victims/{id}");
+    Response out;
+    out.status = r.status;
+    out.content_type = r.content_type;
+    out.body = std::move(r.body);
+    return out;
+  });
+
   router_.Add("GET", "/api/v1/admin/settings", Access::kAdmin, [this](Request&) {
     return Response::Json(SettingsJson(deps_.config().matching));
   });

@@ -6,6 +6,7 @@
 #include <set>
 #include <thread>
 
+#include "model/date.h"
 #include "tests/web/http_client.h"
 #include "tests/web/test_register.h"
 
@@ -523,6 +524,27 @@ TEST_F(ApiTest, ConcurrentClaimsNeverShareAnItem) {
   std::set_intersection(sa.begin(), sa.end(), sb.begin(), sb.end(), std::back_inserter(both));
   EXPECT_TRUE(both.empty()) << "items claimed by both monitors: " << both.size();
   EXPECT_EQ(sa.size() + sb.size(), total);
+}
+
+}  // namespace
+}  // namespace qayd::testing
+
+namespace qayd::testing {
+namespace {
+
+TEST_F(ApiTest, DeathReportNeedsASessionAndCountsTheRegister) {
+  HttpClient anon = Client();
+  EXPECT_EQ(anon.Get("/api/v1/reports/deaths?year=2024").status, 401);
+  HttpClient m = Monitor();
+  HttpResult bad = m.Get("/api/v1/reports/deaths");
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  HttpResult r = m.Get("/api/v1/reports/deaths?year=" + std::to_string(TodayUtc().year));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("\"victim_ids\""), std::string::npos) << r.body;
+  HttpResult html = m.Get("/api/v1/reports/deaths?year=2024&format=html");
+  ASSERT_EQ(html.status, 200);
+  EXPECT_NE(html.headers["content-type"].find("text/html"), std::string::npos);
+  EXPECT_NE(html.body.find("<svg"), std::string::npos);
 }
 
 }  // namespace
