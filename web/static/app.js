@@ -148,7 +148,7 @@ async function queueView() {
     el('td', {}, String(it.id)), el('td', {}, bdi(it.name, 'name')),
     el('td', {}, it.top_score.toFixed(2)), el('td', {}, it.date_of_death || ''),
     el('td', {}, bdi(it.governorate)), el('td', {}, bdi(it.source)),
-    el('td', {}, Math.round(it.age_s / 3600) + ' h'), el('td', {}, bdi(it.claimed_by)),
+    el('td', {}, txt('queue.age_hours', { hours: Math.round(it.age_s / 3600) })), el('td', {}, bdi(it.claimed_by)),
     el('td', {}, el('a', { href: '#/item/' + it.id }, txt('queue.open')))));
   const table = rows.length ? el('table', { id: 'queue-table' },
     el('thead', {}, el('tr', {}, ['item', 'name', 'score', 'date', 'governorate', 'source', 'age',
