@@ -1,5 +1,5 @@
 // The interface-text check (issue 11):
-//   node check_i18n.js STATIC_DIR I18N_DIR     checks the real files
+//   node check_i18n.js STATIC_DIR I18N_DIR [SOURCE_DIR...]  checks the real files
 //   node check_i18n.js --self-test             proves each rule fails on a bad fixture
 // Rules:
 //  1. en.json and ar.json hold exactly the same keys, every value a non-empty
@@ -15,6 +15,10 @@
 //     object member or setAttribute), and any literal with a letter followed
 //     by more text that is concatenated with '+' or passed to el()/status()
 //     as a child. A line marked "i18n-ok" is exempt (data, not interface text).
+//  4. Every stable API error code the server can answer with (Error(NNN, "code"),
+//     Coded(ErrorCode::..., "code") and the ErrorCode names of base/result.cc,
+//     found in the C++ sources of the given folders) has err.<code> in both
+//     catalogues, so the UI can show it in the user's language.
 // Exit status 0 when clean; 1 with one line per problem otherwise.
 'use strict';
 const fs = require('fs');
@@ -97,7 +101,8 @@ function checkJs(file, src, keys, namespaces, problems) {
     const v = lit.value;
     // Key lookups.
     const call = /\b(t|txt)\(\s*$/.test(before);
-    if (call && /^\s*\+/.test(after)) {
+    const prefix = /^[a-z]+(\.[a-z0-9_]+)*\.$/.test(v) && namespaces.has(v.split('.')[0]);
+    if ((call || prefix) && /^\s*\+/.test(after)) {
       if (!Object.keys(keys).some((k) => k.startsWith(v))) {
         problems.push(`${where(lit.line)}: no catalogue key starts with '${v}'`);
       }
@@ -143,7 +148,22 @@ function checkHtml(file, src, keys, problems) {
   }
 }
 
-function check(staticDir, i18nDir) {
+// The stable error codes the C++ sources under `dirs` can put into an API answer.
+function errorCodes(dirs) {
+  const codes = new Set();
+  for (const dir of dirs) {
+    for (const f of listFiles(dir, ['.cc'])) {
+      const src = fs.readFileSync(f, 'utf8');
+      for (const m of src.matchAll(/\bError\(\s*\d{3},\s*"([a-z_]+)"/g)) codes.add(m[1]);
+      for (const m of src.matchAll(/\bCoded\(\s*ErrorCode::\w+,\s*"([a-z_]+)"/g)) codes.add(m[1]);
+      const names = /ErrorCodeName\([^)]*\)\s*\{([\s\S]*?)\n\}/.exec(src);
+      if (names) for (const m of names[1].matchAll(/return "([a-z_]+)"/g)) if (m[1] !== 'ok') codes.add(m[1]);
+    }
+  }
+  return [...codes].sort();
+}
+
+function check(staticDir, i18nDir, sourceDirs = []) {
   const problems = [];
   const en = readCatalogue(path.join(i18nDir, 'en.json'), problems);
   const ar = readCatalogue(path.join(i18nDir, 'ar.json'), problems);
@@ -164,6 +184,9 @@ function check(staticDir, i18nDir) {
   const keys = {};
   for (const k of Object.keys(en)) if (k in ar) keys[k] = true;
   const namespaces = new Set(Object.keys(keys).map((k) => k.split('.')[0]));
+  for (const code of errorCodes(sourceDirs)) {
+    if (!(('err.' + code) in keys)) problems.push(`error code '${code}' has no catalogue key 'err.${code}'`);
+  }
   const files = listFiles(staticDir, ['.html', '.js']);
   if (!files.length) problems.push(`${staticDir}: no .html or .js files`);
   for (const f of files) {
@@ -176,10 +199,15 @@ function check(staticDir, i18nDir) {
 
 function selfTest() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'qayd-i18n-'));
-  const st = path.join(root, 'static'), cat = path.join(root, 'i18n');
-  fs.mkdirSync(st); fs.mkdirSync(cat);
-  const goodEn = { 'app.title': 'Title', 'item.name': 'Name {n}', 'sex.male': 'male' };
-  const goodAr = { 'app.title': 'العنوان', 'item.name': 'الاسم {n}', 'sex.male': 'ذكر' };
+  const st = path.join(root, 'static'), cat = path.join(root, 'i18n'), cc = path.join(root, 'src');
+  fs.mkdirSync(st); fs.mkdirSync(cat); fs.mkdirSync(cc);
+  const goodEn = { 'app.title': 'Title', 'item.name': 'Name {n}', 'sex.male': 'male', 'err.bad_id': 'Bad',
+                   'err.lease_expired': 'Expired', 'err.conflict': 'Conflict' };
+  const goodAr = { 'app.title': 'العنوان', 'item.name': 'الاسم {n}', 'sex.male': 'ذكر', 'err.bad_id': 'خطأ',
+                   'err.lease_expired': 'انتهى', 'err.conflict': 'تعارض' };
+  const goodCc = 'return Response::Error(400, "bad_id", "x");\nCoded(ErrorCode::kConflict, "lease_expired", m);\n' +
+    'const char* ErrorCodeName(ErrorCode c) {\n  switch (c) {\n    case kOk: return "ok";\n' +
+    '    case kConflict: return "conflict";\n  }\n}\n';
   const goodHtml = '<!doctype html><html><head><title data-i18n="app.title"></title></head>' +
     '<body><h1 data-i18n="item.name"></h1> · <span>— 3</span></body></html>';
   const goodJs = "const a = t('item.name', { n: 1 });\nel('p', {}, t('sex.' + s), ' · ', String(n));\n" +
@@ -202,6 +230,12 @@ function selfTest() {
     ['aria-label member', { js: goodJs + "el('input', { 'aria-label': 'Pick' });\n" }, /literal interface text "Pick"/],
     ['setAttribute title', { js: goodJs + "n.setAttribute('title', 'Open it');\n" }, /literal interface text "Open it"/],
     ['concatenated unit', { js: goodJs + "el('td', {}, n + ' h');\n" }, /literal interface text " h"/],
+    ['uncatalogued Error code', { cc: goodCc + 'Error(429, "rate_limited", "slow");\n' },
+     /error code 'rate_limited' has no catalogue key/],
+    ['uncatalogued Coded code', { cc: goodCc + 'Coded(ErrorCode::kNotFound, "queue_empty", "x");\n' },
+     /error code 'queue_empty' has no catalogue key/],
+    ['uncatalogued ErrorCodeName', { cc: goodCc.replace('return "conflict"', 'return "io"') },
+     /error code 'io' has no catalogue key/],
     ['el child text', { js: goodJs + "el('p', {}, 'No results');\n" }, /literal interface text "No results"/],
   ];
   let failed = 0;
@@ -210,7 +244,8 @@ function selfTest() {
     fs.writeFileSync(path.join(cat, 'ar.json'), JSON.stringify(over.ar || goodAr));
     fs.writeFileSync(path.join(st, 'index.html'), over.html || goodHtml);
     fs.writeFileSync(path.join(st, 'app.js'), over.js || goodJs);
-    const problems = check(st, cat);
+    fs.writeFileSync(path.join(cc, 'errors.cc'), over.cc || goodCc);
+    const problems = check(st, cat, [cc]);
     const ok = expect === 0 ? problems.length === 0 : problems.some((p) => expect.test(p));
     if (!ok) {
       failed++;
@@ -225,12 +260,12 @@ function selfTest() {
 if (process.argv[2] === '--self-test') {
   process.exit(selfTest() ? 0 : 1);
 } else {
-  const [staticDir, i18nDir] = process.argv.slice(2);
+  const [staticDir, i18nDir, ...sourceDirs] = process.argv.slice(2);
   if (!staticDir || !i18nDir) {
     console.error('usage: node check_i18n.js STATIC_DIR I18N_DIR | --self-test');
     process.exit(2);
   }
-  const problems = check(staticDir, i18nDir);
+  const problems = check(staticDir, i18nDir, sourceDirs);
   for (const p of problems) console.error(p);
   console.log(`i18n check: ${problems.length} problem(s)`);
   process.exit(problems.length ? 1 : 0);

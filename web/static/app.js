@@ -65,20 +65,32 @@ async function api(method, path, body) {
   const headers = { 'Accept': 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && state.me) headers['X-CSRF-Token'] = state.me.csrf;
-  const res = await fetch(path, { method, headers, credentials: 'same-origin',
-                                  body: body === undefined ? undefined : JSON.stringify(body) });
+  let res;
+  try {
+    res = await fetch(path, { method, headers, credentials: 'same-origin',
+                              body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (e) {
+    return { ok: false, status: 0, data: { error: { code: 'network' } }, retryAfter: null };
+  }
   let data = null;
   try { data = await res.json(); } catch (e) { data = null; }
   return { ok: res.ok, status: res.status, data, retryAfter: res.headers.get('Retry-After') };
 }
 
+// The stable API error code of a response ("network" when the server was not
+// reached, the HTTP status when the body carries none).
+function errorCode(res) {
+  return res.data && res.data.error && res.data.error.code ? res.data.error.code : String(res.status);
+}
+// The user's-language text of an API error: err.<code>, else the generic text with the code.
+function errorText(res) {
+  const code = errorCode(res);
+  const key = 'err.' + code;
+  return Object.prototype.hasOwnProperty.call(state.messages, key) ? t(key) : t('error.generic', { code });
+}
+
 function errorView(res) {
-  const code = res.data && res.data.error ? res.data.error.code : String(res.status);
-  let key = 'error.generic';
-  if (res.status === 403) key = 'error.forbidden';
-  else if (res.status === 401) key = 'error.unauthenticated';
-  else if (res.status === 404) key = 'error.not_found';
-  return el('p', { class: 'error-page', 'data-testid': 'error', 'data-code': code }, t(key, { code }));
+  return el('p', { class: 'error-page', 'data-testid': 'error', 'data-code': errorCode(res) }, errorText(res));
 }
 
 function fmtTime(ms) { return ms ? new Date(ms).toISOString().replace('T', ' ').slice(0, 16) : ''; }
@@ -101,7 +113,7 @@ function loginView() {
     } else if (res.status === 429) {
       status(t('login.throttled', { seconds: res.retryAfter || '?' }), true);
     } else {
-      status(t('login.failed'), true);
+      status(res.status === 401 ? t('login.failed') : errorText(res), true);
     }
   } },
   el('h1', {}, txt('login.title')),
@@ -169,7 +181,7 @@ async function nextItem() {
   if (res.ok) { location.hash = '#/item/' + res.data.item_id; return; }
   if (res.status === 404) { location.hash = '#/queue'; show(el('h1', {}, txt('queue.title')),
     el('p', { id: 'queue-empty' }, txt('queue.empty'))); return; }
-  status(t('error.generic', { code: res.data && res.data.error ? res.data.error.code : res.status }), true);
+  status(errorText(res), true);
 }
 
 // ---- item -------------------------------------------------------------------------------
@@ -304,8 +316,7 @@ async function decide(decision) {
     if (decision === 'related') body.relation = document.getElementById('relation').value;
     const res = await api('POST', '/api/v1/review/items/' + state.item.id + '/decision', body);
     if (!res.ok) {
-      const code = res.data && res.data.error ? res.data.error.code : res.status;
-      status(code === 'lease_expired' ? t('item.lease_lost') : t('error.generic', { code }), true);
+      status(errorCode(res) === 'lease_expired' ? t('item.lease_lost') : errorText(res), true);
       return;
     }
     // Saved: only now may the next item appear.
@@ -324,7 +335,7 @@ async function undoLast() {
   const u = state.lastUndo;
   const res = await api('POST', '/api/v1/victims/' + u.victim + '/undo', { merge_seq: u.seq, reason: 'undo (z)' });
   if (res.ok) { state.lastUndo = null; status(t('decision.undone')); }
-  else status(t('error.generic', { code: res.data && res.data.error ? res.data.error.code : res.status }), true);
+  else status(errorText(res), true);
 }
 
 // ---- victim ------------------------------------------------------------------------------
@@ -346,7 +357,7 @@ async function victimView(id) {
     m.undone ? txt('victim.undone') : el('button', { type: 'button', class: 'undo-merge', onclick: async () => {
       const r = await api('POST', '/api/v1/victims/' + id + '/undo', { merge_seq: m.seq, reason: 'undo from victim page' });
       if (r.ok) { status(t('decision.undone')); victimView(id); }
-      else status(t('error.generic', { code: r.data && r.data.error ? r.data.error.code : r.status }), true);
+      else status(errorText(r), true);
     } }, txt('victim.undo'))));
   const reason = el('input', { id: 'split-reason', size: 30 });
   const split = el('form', { class: 'inline', onsubmit: async (ev) => {
@@ -354,7 +365,7 @@ async function victimView(id) {
     const ids = checks.filter((c) => c.checked).map((c) => Number(c.value));
     const r = await api('POST', '/api/v1/victims/' + id + '/split', { report_ids: ids, reason: reason.value });
     if (r.ok) { status(t('victim.split_done', { id: r.data.new_victim_id })); victimView(id); }
-    else status(t('error.generic', { code: r.data && r.data.error ? r.data.error.code : r.status }), true);
+    else status(errorText(r), true);
   } }, el('label', {}, txt('victim.split_reason'), ' ', reason), el('button', { type: 'submit' }, txt('victim.split')));
   showFor(gen, el('h1', { id: 'victim-title', 'data-victim': id }, txt('victim.title', { id })),
        el('p', {}, txt('victim.state', { state: d.victim.state })),
