@@ -1,8 +1,11 @@
 #include "pipeline/pipeline.h"
 
+#include <unistd.h>
+
 #include <chrono>
 #include <mutex>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -69,6 +72,17 @@ struct Pipeline::Impl {
   mutable std::mutex mutex;  // serialises matching + decision transactions
   PipelineCounts counts;
   int64_t followed_seq = 0;
+  // Reports this pipeline resolved (committed): their engine events are
+  // already in the index. Engine events of other instances are not.
+  std::unordered_set<int64_t> own_reports;
+  bool lock_logged = false;
+
+  // FollowChanges with `mutex` held.
+  Status Follow();
+  // TryAcquireMatcherLock; logs the first acquisition and, before matching,
+  // catches the index up with the change log (another instance may have
+  // matched until it died).
+  Result<bool> AcquireAndCatchUp();
 
   // Matches accepted reports and records the decisions in one transaction.
   // `outcomes[i]` is filled for reports[i]. Index changes are rolled back if
@@ -102,10 +116,26 @@ Status Pipeline::Impl::Resolve(const std::vector<Report>& reports,
     for (int64_t id : upserted) engine->Remove(id);
   };
   PipelineCounts delta;
+  std::vector<int64_t> resolved;
   for (size_t i = 0; i < reports.size(); ++i) {
     const Report& r = reports[i];
     RecordOutcome& out = *outcomes[i];
     Status s;
+    // Resolved meanwhile (ResumePending and Process can pick up the same
+    // inbox entries): never match a report twice.
+    auto resolution = txn.GetResolution(r.id);
+    if (!resolution.ok()) {
+      rollback_index();
+      return resolution.status();
+    }
+    if (*resolution != Resolution::kPending) {
+      auto victim = txn.VictimOfReport(r.id);
+      if (victim.ok()) out.victim_id = *victim;
+      out.decision = *resolution == Resolution::kReview ? "review"
+                     : *resolution == Resolution::kUnidentified ? "unidentified"
+                                                                : "merged";
+      continue;
+    }
     if (previous_versions[i] != 0) {
       // A changed payload under a known id: the new version joins the victim
       // of the version it replaces.
@@ -124,6 +154,7 @@ Status Pipeline::Impl::Resolve(const std::vector<Report>& reports,
         out.victim_id = *victim;
         out.score = 0;
         ++delta.merged;
+        resolved.push_back(r.id);
         continue;
       }
     }
@@ -196,6 +227,7 @@ Status Pipeline::Impl::Resolve(const std::vector<Report>& reports,
       rollback_index();
       return s;
     }
+    resolved.push_back(r.id);
     if (m.decision != matching::Decision::kUnidentified) {
       engine->Upsert(r.id, out.victim_id, r);
       upserted.push_back(r.id);
@@ -206,6 +238,7 @@ Status Pipeline::Impl::Resolve(const std::vector<Report>& reports,
     rollback_index();
     return c;
   }
+  own_reports.insert(resolved.begin(), resolved.end());
   metrics::Std().merged->Inc(static_cast<double>(delta.merged));
   metrics::Std().queued->Inc(static_cast<double>(delta.review));
   counts.merged += delta.merged;
@@ -277,7 +310,7 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
   if (to_match.empty()) return outcomes;
 
   // 2. Matching, only on the instance holding the matcher lock.
-  auto locked = impl_->store->TryAcquireMatcherLock();
+  auto locked = impl_->AcquireAndCatchUp();
   if (!locked.ok() || !*locked) return outcomes;  // stays in the inbox: "pending"
   Status s = impl_->Resolve(to_match, previous, match_outcomes);
   if (!s.ok()) {
@@ -293,7 +326,8 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
 }
 
 Result<int64_t> Pipeline::ResumePending(int limit) {
-  auto locked = impl_->store->TryAcquireMatcherLock();
+  std::lock_guard lock(impl_->mutex);
+  auto locked = impl_->AcquireAndCatchUp();
   if (!locked.ok()) return locked.status();
   if (!*locked) return int64_t{0};
   std::vector<Report> pending;
@@ -309,7 +343,6 @@ Result<int64_t> Pipeline::ResumePending(int limit) {
   std::vector<RecordOutcome*> ptrs;
   std::vector<int64_t> previous(pending.size(), 0);
   for (auto& o : outcomes) ptrs.push_back(&o);
-  std::lock_guard lock(impl_->mutex);
   Status s = impl_->Resolve(pending, previous, ptrs);
   if (!s.ok()) return s;
   return static_cast<int64_t>(pending.size());
@@ -322,16 +355,37 @@ void Pipeline::FollowFrom(int64_t seq) {
 
 Status Pipeline::FollowChanges() {
   std::lock_guard lock(impl_->mutex);
-  auto txn_or = impl_->store->Begin(Store::Mode::kRead);
+  return impl_->Follow();
+}
+
+Result<bool> Pipeline::Impl::AcquireAndCatchUp() {
+  auto locked = store->TryAcquireMatcherLock();
+  if (!locked.ok() || !*locked) {
+    lock_logged = false;
+    return locked;
+  }
+  if (!lock_logged) {
+    lock_logged = true;
+    log::Info("matcher lock acquired", {{"pid", std::to_string(getpid())}});
+  }
+  Status f = Follow();
+  if (!f.ok()) return f;
+  return true;
+}
+
+Status Pipeline::Impl::Follow() {
+  auto txn_or = store->Begin(Store::Mode::kRead);
   if (!txn_or.ok()) return txn_or.status();
   Txn& txn = **txn_or;
   for (;;) {
-    auto events = txn.EventsSince(impl_->followed_seq, 1000);
+    auto events = txn.EventsSince(followed_seq, 1000);
     if (!events.ok()) return events.status();
     if (events->empty()) return Status::Ok();
     for (const HistoryEvent& e : *events) {
-      impl_->followed_seq = e.seq;
-      if (e.actor == kEngineActor) continue;  // applied by the pipeline itself
+      followed_seq = e.seq;
+      // Applied by this pipeline when it committed the decision. Engine events
+      // of another instance (the matcher before a failover) are applied here.
+      if (e.actor == kEngineActor && own_reports.count(e.report_id) != 0) continue;
       for (int64_t victim_id : {e.victim_id, e.other_victim_id}) {
         if (victim_id == 0) continue;
         auto v = txn.GetVictim(victim_id);
@@ -339,7 +393,7 @@ Status Pipeline::FollowChanges() {
         for (int64_t report_id : v->report_ids) {
           if (v->state == VictimState::kAbsorbed || v->state == VictimState::kUnidentified) continue;
           auto r = txn.GetReport(report_id);
-          if (r.ok()) impl_->engine->Upsert(report_id, victim_id, *r);
+          if (r.ok()) engine->Upsert(report_id, victim_id, *r);
         }
       }
     }

@@ -1,0 +1,42 @@
+// (Copied from tests/daemon.) Runs the real qaydd as a child process with a fake NOTIFY_SOCKET, for
+// process-level tests. Every wait has a time bound.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace qayd::testing {
+
+class DaemonHarness {
+ public:
+  // Creates a temp dir with a notify socket; `config_json` is written to qayd.json.
+  explicit DaemonHarness(const std::string& config_json);
+  ~DaemonHarness();
+
+  std::string dir() const { return dir_; }
+  std::string config_path() const { return dir_ + "/qayd.json"; }
+  void WriteConfig(const std::string& json);
+
+  // Starts qaydd with extra environment ("WATCHDOG_USEC=..."); returns its pid.
+  pid_t Start(const std::vector<std::string>& env = {});
+  // Waits for a notification datagram that contains `needle`. Returns it.
+  std::optional<std::string> WaitNotify(const std::string& needle, std::chrono::milliseconds timeout);
+  // Waits until the daemon's stderr contains `needle`.
+  bool WaitLog(const std::string& needle, std::chrono::milliseconds timeout);
+  std::string Log() const;
+  void Signal(int signo);
+  // Waits for exit; returns the exit status or nullopt on timeout.
+  std::optional<int> WaitExit(std::chrono::milliseconds timeout);
+
+ private:
+  std::string dir_;
+  int notify_fd_ = -1;
+  pid_t pid_ = -1;
+  std::vector<std::string> notifications_;
+};
+
+}  // namespace qayd::testing
