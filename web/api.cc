@@ -35,6 +35,7 @@ Api::Api(Deps deps, const HttpSettings& http)
   AddReviewRoutes();
   AddVictimRoutes();
   AddAdminRoutes();
+  AddPublicRoutes();
 }
 
 void Api::Authenticate(Request& req) {

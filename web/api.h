@@ -37,6 +37,7 @@ class Api {
   void AddReviewRoutes();
   void AddVictimRoutes();
   void AddAdminRoutes();
+  void AddPublicRoutes();  // web/api_public.cc
 
   Deps deps_;
   std::string static_dir_;

@@ -75,7 +75,7 @@ Response Api::Static(const Request& req) {
   }
   if (req.path == "/i18n/catalogue") return Catalogue(req);
   std::string file;
-  if (req.path == "/" || req.path == "/index.html") {
+  if (req.path == "/" || req.path == "/index.html" || req.path == "/submit") {
     file = static_dir_ + "/index.html";
   } else if (req.path.rfind("/static/", 0) == 0 && SafeName(req.path.substr(8))) {
     file = static_dir_ + "/" + req.path.substr(8);

@@ -3,8 +3,8 @@
 // with textContent, never innerHTML.
 'use strict';
 
-const state = { messages: {}, lang: 'en', me: null, lastUndo: null, item: null, busy: false, gen: 0,
-                queueOffset: 0 };
+const state = { messages: {}, lang: 'en', digits: 'latn', vocab: {}, me: null, lastUndo: null, item: null,
+                busy: false, gen: 0, queueOffset: 0 };
 
 // ---- i18n -------------------------------------------------------------------
 function t(key, params) {
@@ -24,11 +24,68 @@ async function loadCatalogue(lang) {
   for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
   document.title = t('app.title');
   document.getElementById('lang').value = cat.lang;
+  document.getElementById('digits-box').hidden = cat.lang !== 'ar';
 }
 
 function setLanguage(lang) {
   document.cookie = 'qayd_lang=' + lang + '; Path=/; SameSite=Strict; Max-Age=31536000';
   loadCatalogue(lang).then(route);
+}
+
+// Digits for Arabic pages: 'latn' (0-9, the default) or 'arab' (٠-٩), remembered like the language.
+function cookieValue(name) {
+  const m = document.cookie.split('; ').find((c) => c.startsWith(name + '='));
+  return m ? m.slice(name.length + 1) : '';
+}
+function setDigits(digits) {
+  state.digits = digits === 'arab' ? 'arab' : 'latn';
+  document.cookie = 'qayd_digits=' + state.digits + '; Path=/; SameSite=Strict; Max-Age=31536000';
+  document.getElementById('digits').value = state.digits;
+}
+
+// ---- numbers, dates, vocabularies in the chosen language (Intl = ICU) ----------------
+function locale() { return state.lang === 'ar' ? 'ar-u-nu-' + state.digits : 'en'; }
+function fmtNum(n, fraction) {
+  if (n === null || n === undefined || Number.isNaN(Number(n))) return '';
+  return new Intl.NumberFormat(locale(), { minimumFractionDigits: fraction || 0,
+                                           maximumFractionDigits: fraction || 0 }).format(n);
+}
+// Identifiers: digits of the chosen system, no grouping.
+function fmtId(n) { return new Intl.NumberFormat(locale(), { useGrouping: false }).format(n); }
+// Digits inside free text (ages like 30-40) in the chosen system.
+function fmtDigits(text) {
+  if (text === null || text === undefined) return '';
+  return String(text).replace(/[0-9]/g, (d) => fmtId(Number(d)));
+}
+// A fuzzy date "YYYY", "YYYY-MM" or "YYYY-MM-DD" at its own precision.
+function fmtDate(text) {
+  const m = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$/.exec(text || '');
+  if (!m) return fmtDigits(text);
+  const opts = { year: 'numeric', timeZone: 'UTC' };
+  if (m[2]) opts.month = 'long';
+  if (m[3]) opts.day = 'numeric';
+  const d = new Date(Date.UTC(Number(m[1]), m[2] ? Number(m[2]) - 1 : 0, m[3] ? Number(m[3]) : 1));
+  return new Intl.DateTimeFormat(locale(), opts).format(d);
+}
+function fmtTime(ms) {
+  if (!ms) return '';
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
+    .format(new Date(ms));
+}
+async function loadVocabulary() {
+  const res = await api('GET', '/api/v1/vocabulary');
+  if (res.ok && res.data && res.data.kinds) state.vocab = res.data.kinds;
+}
+const fold = (s) => String(s || '').toLowerCase().replace(/[_-]/g, ' ').replace(/\s+/g, ' ').trim();
+function vocabEntry(kind, value) {
+  const f = fold(value);
+  return (state.vocab[kind] || []).find((e) => fold(e.code) === f || fold(e.label_en) === f || fold(e.label_ar) === f);
+}
+// The label of a vocabulary value in the chosen language; unknown values as given.
+function vocabLabel(kind, value) {
+  if (!value) return '';
+  const e = vocabEntry(kind, value);
+  return e ? (state.lang === 'ar' ? e.label_ar : e.label_en) : value;
 }
 
 // ---- DOM helpers ----------------------------------------------------------------
@@ -93,7 +150,6 @@ function errorView(res) {
   return el('p', { class: 'error-page', 'data-testid': 'error', 'data-code': errorCode(res) }, errorText(res));
 }
 
-function fmtTime(ms) { return ms ? new Date(ms).toISOString().replace('T', ' ').slice(0, 16) : ''; }
 function primaryName(record) { return record && record.names && record.names[0] ? record.names[0].full : ''; }
 
 // ---- login -------------------------------------------------------------------------
@@ -157,10 +213,10 @@ async function queueView() {
     ev.preventDefault(); state.queueOffset = 0; queueView(); } },
     inputs, el('button', { type: 'submit' }, txt('queue.filter.apply')));
   const rows = res.data.items.map((it) => el('tr', { 'data-item': it.id },
-    el('td', {}, String(it.id)), el('td', {}, bdi(it.name, 'name')),
-    el('td', {}, it.top_score.toFixed(2)), el('td', {}, it.date_of_death || ''),
-    el('td', {}, bdi(it.governorate)), el('td', {}, bdi(it.source)),
-    el('td', {}, txt('queue.age_hours', { hours: Math.round(it.age_s / 3600) })), el('td', {}, bdi(it.claimed_by)),
+    el('td', {}, fmtId(it.id)), el('td', {}, bdi(it.name, 'name')),
+    el('td', {}, fmtNum(it.top_score, 2)), el('td', {}, fmtDate(it.date_of_death)),
+    el('td', {}, bdi(vocabLabel('governorate', it.governorate))), el('td', {}, bdi(it.source)),
+    el('td', {}, txt('queue.age_hours', { hours: fmtNum(Math.round(it.age_s / 3600)) })), el('td', {}, bdi(it.claimed_by)),
     el('td', {}, el('a', { href: '#/item/' + it.id }, txt('queue.open')))));
   const table = rows.length ? el('table', { id: 'queue-table' },
     el('thead', {}, el('tr', {}, ['item', 'name', 'score', 'date', 'governorate', 'source', 'age',
@@ -197,14 +253,16 @@ function reportFacts(report, conflicts) {
   const row = (key, value, conflict) => el('tr', { class: conflict ? 'conflict' : null },
     el('th', {}, txt(key)), el('td', {}, value));
   const rows = [
-    row('report.id', String(report.id)),
+    row('report.id', fmtId(report.id)),
     row('item.sex', r.sex ? t('sex.' + r.sex) : '', conflicts && conflicts.sex),
-    row('item.age', r.age || '', conflicts && conflicts.age),
-    row('item.date_of_death', r.date_of_death || ''),
-    row('item.date_of_birth', r.date_of_birth || ''),
-    row('item.place_of_death', bdi([place.governorate, place.district, place.locality].filter(Boolean).join(' / ')),
-        conflicts && conflicts.place_of_death),
-    row('item.origin', bdi(r.governorate_of_origin)),
+    row('item.age', fmtDigits(r.age), conflicts && conflicts.age),
+    row('item.date_of_death', fmtDate(r.date_of_death)),
+    row('item.date_of_birth', fmtDate(r.date_of_birth)),
+    row('item.place_of_death', bdi([vocabLabel('governorate', place.governorate), place.district, place.locality]
+                                     .filter(Boolean).join(' / ')), conflicts && conflicts.place_of_death),
+    row('item.origin', bdi(vocabLabel('governorate', r.governorate_of_origin))),
+    row('item.cause', bdi(vocabLabel('cause', r.cause))),
+    row('item.perpetrator', bdi(vocabLabel('perpetrator', r.perpetrator))),
     row('report.source', bdi(r.source)),
     row('report.source_type', bdi(r.source_type)),
     row('report.reliability', bdi(r.reliability)),
@@ -219,19 +277,19 @@ function alignmentTable(cmp) {
                              'item.side_b', 'item.latin', 'item.commonness'].map((k) => el('th', {}, txt(k))));
   const rows = cmp.alignment.map((p) => el('tr', { 'data-part': p.part },
     el('th', {}, txt('part.' + p.part)), el('td', {}, bdi(p.a, 'name-part')),
-    el('td', { dir: 'ltr' }, p.a_latin), el('td', {}, p.a ? String(p.commonness_a) : ''),
+    el('td', { dir: 'ltr' }, p.a_latin), el('td', {}, p.a ? fmtNum(p.commonness_a, 2) : ''),
     el('td', { class: 'mark-' + p.mark, 'data-mark': p.mark }, txt('mark.' + p.mark)),
     el('td', {}, bdi(p.b, 'name-part')), el('td', { dir: 'ltr' }, p.b_latin),
-    el('td', {}, p.b ? String(p.commonness_b) : '')));
+    el('td', {}, p.b ? fmtNum(p.commonness_b, 2) : '')));
   return el('table', { id: 'alignment' }, el('thead', {}, head), el('tbody', {}, rows));
 }
 
 function datesTable(cmp) {
-  const row = (key, d) => el('tr', {}, el('th', {}, txt(key)), el('td', {}, d.a || '—'),
-    el('td', {}, t('precision.' + d.precision_a)), el('td', {}, d.b || '—'),
+  const row = (key, d) => el('tr', {}, el('th', {}, txt(key)), el('td', {}, d.a ? fmtDate(d.a) : '—'),
+    el('td', {}, t('precision.' + d.precision_a)), el('td', {}, d.b ? fmtDate(d.b) : '—'),
     el('td', {}, t('precision.' + d.precision_b)),
     el('td', { 'data-gap': d.gap_days === null ? '' : d.gap_days },
-      d.gap_days === null ? txt('item.gap_unknown') : txt('item.gap_days', { days: d.gap_days })));
+      d.gap_days === null ? txt('item.gap_unknown') : txt('item.gap_days', { days: fmtNum(d.gap_days) })));
   return el('table', { id: 'dates' }, el('tbody', {}, row('item.date_of_death', cmp.date_of_death),
                                            row('item.date_of_birth', cmp.date_of_birth)));
 }
@@ -239,10 +297,10 @@ function datesTable(cmp) {
 function contributions(cmp) {
   const rows = cmp.explanation.fields.map((f) => el('tr', {},
     el('td', { dir: 'ltr' }, f.field), el('td', { dir: 'ltr' }, f.level),
-    el('td', { class: f.weight < 0 ? 'weight-neg' : 'weight-pos' }, f.weight.toFixed(2)),
+    el('td', { class: f.weight < 0 ? 'weight-neg' : 'weight-pos' }, fmtNum(f.weight, 2)),
     el('td', {}, bdi(f.detail))));
   rows.push(el('tr', {}, el('th', { colspan: 2 }, txt('item.total')),
-                el('th', {}, cmp.explanation.total.toFixed(2)), el('td', {})));
+                el('th', {}, fmtNum(cmp.explanation.total, 2)), el('td', {})));
   return el('table', { id: 'contributions' }, el('thead', {}, el('tr', {},
     ['item.field', 'item.level', 'item.weight', 'item.detail'].map((k) => el('th', {}, txt(k))))),
     el('tbody', {}, rows));
@@ -251,7 +309,7 @@ function contributions(cmp) {
 function eventsTable(events) {
   if (!events.length) return el('p', {}, txt('item.none'));
   return el('table', { class: 'events' }, el('tbody', {}, events.map((e) => el('tr', {},
-    el('td', {}, String(e.seq)), el('td', { dir: 'ltr' }, e.type), el('td', {}, bdi(e.actor)),
+    el('td', {}, fmtId(e.seq)), el('td', { dir: 'ltr' }, e.type), el('td', {}, bdi(e.actor)),
     el('td', {}, fmtTime(e.at_ms)),
     el('td', {}, bdi(e.details ? [e.details.decision, e.details.reason, e.details.relation].filter(Boolean).join(' · ')
                                : e.details_text))))));
@@ -276,9 +334,9 @@ async function itemView(id) {
     const radio = el('input', { type: 'radio', name: 'candidate', value: c.victim_id, checked: i === 0,
                                 onchange: () => { state.item.chosen = c.victim_id; } });
     return el('section', { class: 'panel candidate', 'data-victim-id': c.victim_id },
-      el('h2', {}, el('label', {}, radio, ' ', txt('item.candidate', { id: c.victim_id }))),
-      el('p', {}, txt('item.score', { score: c.score.toFixed(2) }), ' · ',
-        el('a', { href: '#/victim/' + c.victim_id }, '#' + c.victim_id)),
+      el('h2', {}, el('label', {}, radio, ' ', txt('item.candidate', { id: fmtId(c.victim_id) }))),
+      el('p', {}, txt('item.score', { score: fmtNum(c.score, 2) }), ' · ',
+        el('a', { href: '#/victim/' + c.victim_id }, '#', fmtId(c.victim_id))),
       best ? nameBlock(best) : null, best ? reportFacts(best, cmp ? cmp.conflicts : null) : null,
       cmp ? el('div', {}, el('h3', {}, txt('item.alignment')), alignmentTable(cmp),
                el('h3', {}, txt('item.dates')), datesTable(cmp),
@@ -301,7 +359,7 @@ async function itemView(id) {
       button('decision.related', () => decide('related'), 'btn-related'),
       button('decision.next', nextItem, 'btn-next'), button('decision.undo', undoLast, 'btn-undo')),
     el('p', { class: 'keys' }, txt('item.keys')));
-  showFor(gen, el('h1', { id: 'item-title', 'data-item': id }, txt('item.title', { id })), notice,
+  showFor(gen, el('h1', { id: 'item-title', 'data-item': id }, txt('item.title', { id: fmtId(id) })), notice,
        el('div', { class: 'sides' }, incoming, el('div', {}, candidates)), decisions,
        el('h2', {}, txt('item.earlier')), eventsTable(data.earlier_decisions));
 }
@@ -349,11 +407,11 @@ async function victimView(id) {
     const box = el('input', { type: 'checkbox', value: r.id, 'aria-label': t('victim.select') });
     checks.push(box);
     return el('tr', { class: 'victim-report', 'data-report': r.id }, el('td', {}, box),
-      el('td', {}, String(r.id)), el('td', {}, nameBlock(r)), el('td', {}, bdi(r.record.source)),
-      el('td', {}, r.record.date_of_death || ''));
+      el('td', {}, fmtId(r.id)), el('td', {}, nameBlock(r)), el('td', {}, bdi(r.record.source)),
+      el('td', {}, fmtDate(r.record.date_of_death)));
   });
   const merges = d.merges.map((m) => el('li', { 'data-seq': m.seq },
-    '#' + m.absorbed + ' · ', bdi(m.actor), ' · ', fmtTime(m.at_ms), ' ',
+    '#', fmtId(m.absorbed), ' · ', bdi(m.actor), ' · ', fmtTime(m.at_ms), ' ',
     m.undone ? txt('victim.undone') : el('button', { type: 'button', class: 'undo-merge', onclick: async () => {
       const r = await api('POST', '/api/v1/victims/' + id + '/undo', { merge_seq: m.seq, reason: 'undo from victim page' });
       if (r.ok) { status(t('decision.undone')); victimView(id); }
@@ -364,10 +422,10 @@ async function victimView(id) {
     ev.preventDefault();
     const ids = checks.filter((c) => c.checked).map((c) => Number(c.value));
     const r = await api('POST', '/api/v1/victims/' + id + '/split', { report_ids: ids, reason: reason.value });
-    if (r.ok) { status(t('victim.split_done', { id: r.data.new_victim_id })); victimView(id); }
+    if (r.ok) { status(t('victim.split_done', { id: fmtId(r.data.new_victim_id) })); victimView(id); }
     else status(errorText(r), true);
   } }, el('label', {}, txt('victim.split_reason'), ' ', reason), el('button', { type: 'submit' }, txt('victim.split')));
-  showFor(gen, el('h1', { id: 'victim-title', 'data-victim': id }, txt('victim.title', { id })),
+  showFor(gen, el('h1', { id: 'victim-title', 'data-victim': id }, txt('victim.title', { id: fmtId(id) })),
        el('p', {}, txt('victim.state', { state: d.victim.state })),
        el('h2', {}, txt('victim.reports')), el('table', { id: 'victim-reports' }, el('tbody', {}, reports)), split,
        el('h2', {}, txt('victim.merges')), el('ul', { id: 'victim-merges' }, merges),
@@ -384,8 +442,8 @@ function searchView() {
     if (!res.ok) return results.replaceChildren(errorView(res));
     if (!res.data.results.length) return results.replaceChildren(el('p', {}, txt('search.none')));
     results.replaceChildren(el('ul', {}, res.data.results.map((r) => el('li', {},
-      el('a', { href: '#/victim/' + r.victim_id }, '#' + r.victim_id), ' ',
-      r.report ? bdi(primaryName(r.report.record), 'name') : null, ' · ', r.score.toFixed(2)))));
+      el('a', { href: '#/victim/' + r.victim_id }, '#', fmtId(r.victim_id)), ' ',
+      r.report ? bdi(primaryName(r.report.record), 'name') : null, ' · ', fmtNum(r.score, 2)))));
   } }, el('label', {}, txt('search.name'), ' ', input), el('button', { type: 'submit' }, txt('search.submit')));
   show(el('h1', {}, txt('search.title')), form, results);
 }
@@ -394,7 +452,7 @@ async function quarantineView() {
   const gen = state.gen;
   const res = await api('GET', '/api/v1/quarantine');
   if (!res.ok) return showFor(gen, errorView(res));
-  const rows = res.data.records.map((q) => el('tr', {}, el('td', {}, String(q.id)), el('td', {}, bdi(q.source)),
+  const rows = res.data.records.map((q) => el('tr', {}, el('td', {}, fmtId(q.id)), el('td', {}, bdi(q.source)),
     el('td', {}, bdi(q.source_record_id)), el('td', {}, fmtTime(q.received_at_ms)),
     el('td', {}, el('ul', {}, (q.reasons || []).map((r) => el('li', {}, bdi(r.field), ': ', bdi(r.problem))))),
     q.raw !== undefined ? el('td', {}, el('pre', {}, q.raw)) : null));
@@ -409,21 +467,21 @@ async function feedsView() {
   const head = el('tr', {}, ['feeds.id', 'feeds.last_success', 'feeds.last_error', 'feeds.ok', 'feeds.rejected',
                              'feeds.failures'].map((k) => el('th', {}, txt(k))));
   const rows = res.data.feeds.map((f) => el('tr', {}, el('td', {}, bdi(f.id)), el('td', {}, fmtTime(f.last_success_ms)),
-    el('td', {}, fmtTime(f.last_error_ms), ' ', bdi(f.last_error)), el('td', {}, String(f.records_ok)),
-    el('td', {}, String(f.records_rejected)), el('td', {}, String(f.consecutive_failures))));
+    el('td', {}, fmtTime(f.last_error_ms), ' ', bdi(f.last_error)), el('td', {}, fmtNum(f.records_ok)),
+    el('td', {}, fmtNum(f.records_rejected)), el('td', {}, fmtNum(f.consecutive_failures))));
   showFor(gen, el('h1', {}, txt('feeds.title')),
        rows.length ? el('table', { id: 'feeds' }, el('thead', {}, head), el('tbody', {}, rows)) : el('p', {}, txt('feeds.none')));
 }
 
 function outcomeTable(w) {
-  const fmt = (v) => (v === null ? '—' : v.toFixed(3));
+  const fmt = (v) => (v === null ? '—' : fmtNum(v, 3));
   const row = (key, f) => el('tr', {}, el('th', {}, txt(key)), el('td', {}, f(w.current)), el('td', {}, f(w.proposed)));
   return el('table', { id: 'whatif' }, el('thead', {}, el('tr', {}, el('th', {}), el('th', {}, txt('admin.current')),
                                                         el('th', {}, txt('admin.proposed')))),
     el('tbody', {}, row('admin.precision', (o) => fmt(o.precision)), row('admin.recall', (o) => fmt(o.recall)),
-       row('admin.would_merge', (o) => String(o.pending_would_merge)),
-       row('admin.would_queue', (o) => String(o.pending_would_queue)),
-       row('admin.would_new', (o) => String(o.pending_would_be_new))));
+       row('admin.would_merge', (o) => fmtNum(o.pending_would_merge)),
+       row('admin.would_queue', (o) => fmtNum(o.pending_would_queue)),
+       row('admin.would_new', (o) => fmtNum(o.pending_would_be_new))));
 }
 
 async function adminView() {
@@ -442,7 +500,7 @@ async function adminView() {
     for (const i of form.querySelectorAll('[data-weight]')) w[i.dataset.weight] = Number(i.value);
     const r = await api('POST', '/api/v1/admin/what-if', { auto_merge: Number(auto.value), review: Number(review.value), weights: w });
     if (!r.ok) return out.replaceChildren(errorView(r));
-    out.replaceChildren(el('p', {}, txt('admin.labelled', { n: r.data.labelled_pairs })),
+    out.replaceChildren(el('p', {}, txt('admin.labelled', { n: fmtNum(r.data.labelled_pairs) })),
       el('ul', {}, r.data.warnings.map((x) => el('li', { class: 'error-page' }, x))), outcomeTable(r.data));
   } },
   el('h2', {}, txt('admin.thresholds')), el('p', {}, el('label', {}, txt('admin.auto_merge'), ' ', auto), ' ',
@@ -452,10 +510,89 @@ async function adminView() {
   showFor(gen, el('h1', {}, txt('admin.title')), form, out);
 }
 
+// ---- the relatives' public submission form (/submit, no login) ----------------------------
+// Form field -> the server's record field names that report problems with it.
+const submitFields = {
+  name: ['names', 'names[0].full'], name_latin: ['names[1].full'], sex: ['sex'], age: ['age'],
+  date_of_birth: ['date_of_birth'], date_of_death: ['date_of_death'],
+  governorate: ['place_of_death.governorate'], locality: ['place_of_death.locality'], cause: ['cause'],
+  what_happened: ['notes'], relation: ['submitter.relation'], contact: ['submitter.contact'],
+};
+const submitLimits = { what_happened: 10000, name: 200, name_latin: 200 };
+
+async function submitView() {
+  const gen = state.gen;
+  const me = await api('GET', '/api/v1/me');  // a logged-in user needs the CSRF token
+  if (me.ok) state.me = me.data;
+  const inputs = {};
+  const field = (name, control) => {
+    control.id = 'submit-' + name;
+    control.name = name;
+    if (!control.maxLength || control.maxLength < 0) control.maxLength = submitLimits[name] || 1000;
+    inputs[name] = control;
+    return el('p', { class: 'field' }, el('label', { for: control.id }, txt('submit.' + name)), ' ', control);
+  };
+  const vocabSelect = (kind) => el('select', {}, el('option', { value: '' }, txt('submit.choose')),
+    (state.vocab[kind] || []).filter((e) => kind !== 'cause' || !e.parent || e.parent === '')
+      .map((e) => el('option', { value: e.label_en }, state.lang === 'ar' ? e.label_ar : e.label_en)));
+  const sex = el('select', {}, ['', 'male', 'female'].map((v) =>
+    el('option', { value: v }, v ? t('sex.' + v) : t('submit.choose'))));
+  const dateHint = (name) => el('input', { dir: 'ltr', inputmode: 'numeric', 'aria-describedby': 'submit-date-hint',
+                                          'data-field': name });
+  const result = el('div', { id: 'submit-result', role: 'status' });
+  const send = el('button', { type: 'submit', id: 'submit-send' }, txt('submit.send'));
+  const form = el('form', { id: 'submit-form', novalidate: true, onsubmit: async (ev) => {
+    ev.preventDefault();
+    if (state.busy) return;
+    state.busy = true;
+    send.disabled = true;
+    for (const c of Object.values(inputs)) c.removeAttribute('aria-invalid');
+    try {
+      const body = {};
+      for (const [k, c] of Object.entries(inputs)) if (c.value.trim()) body[k] = c.value.trim();
+      const res = await api('POST', '/api/v1/public/submissions', body);
+      if (res.ok) {
+        form.hidden = true;
+        result.replaceChildren(el('p', { class: 'ok', id: 'submit-thanks' }, txt('submit.thanks')),
+          el('p', {}, txt('submit.reference'), ' ', el('bdi', { dir: 'ltr', id: 'submit-reference' },
+                                                         res.data.reference)));
+        return;
+      }
+      const wrong = new Set();
+      for (const f of (res.data && res.data.error && res.data.error.fields) || []) {
+        for (const [k, names] of Object.entries(submitFields)) if (names.includes(f.field)) wrong.add(k);
+      }
+      for (const k of wrong) inputs[k].setAttribute('aria-invalid', 'true');
+      const text = res.status === 429 ? t('err.rate_limited') : errorText(res);
+      result.replaceChildren(el('p', { class: 'error-page', 'data-code': errorCode(res) }, text),
+        wrong.size ? el('ul', { id: 'submit-wrong' }, [...wrong].map((k) => el('li', {}, txt('submit.' + k)))) : null);
+    } finally {
+      state.busy = false;
+      send.disabled = false;
+    }
+  } },
+  el('p', {}, txt('submit.intro')),
+  el('fieldset', {}, el('legend', {}, txt('submit.victim')),
+    field('name', el('input', { dir: 'auto', required: true, size: 40 })),
+    field('name_latin', el('input', { dir: 'ltr', size: 40 })),
+    field('sex', sex), field('age', el('input', { dir: 'auto', size: 6 })),
+    field('date_of_birth', dateHint('date_of_birth')), field('date_of_death', dateHint('date_of_death')),
+    el('p', { class: 'keys', id: 'submit-date-hint' }, txt('submit.date_hint')),
+    field('governorate', vocabSelect('governorate')), field('locality', el('input', { dir: 'auto' })),
+    field('cause', vocabSelect('cause')),
+    field('what_happened', el('textarea', { dir: 'auto', rows: 5, cols: 60 }))),
+  el('fieldset', {}, el('legend', {}, txt('submit.about_you')),
+    el('p', { class: 'keys' }, txt('submit.privacy')),
+    field('relation', el('input', { dir: 'auto' })), field('contact', el('input', { dir: 'auto' }))),
+  send);
+  showFor(gen, el('h1', { id: 'submit-title' }, txt('submit.title')), form, result);
+}
+
 // ---- routing and keys --------------------------------------------------------------------
 async function route() {
   const gen = ++state.gen;
   const parts = location.hash.replace(/^#\/?/, '').split('/');
+  if (location.pathname === '/submit') return submitView();
   if (!state.me) {
     const me = await api('GET', '/api/v1/me');
     if (me.ok) { state.me = me.data; afterLogin(); }
@@ -475,7 +612,7 @@ async function route() {
 }
 
 function onKey(ev) {
-  if (!state.me || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  if (!state.me || location.pathname === '/submit' || ev.ctrlKey || ev.metaKey || ev.altKey) return;
   const tag = (ev.target && ev.target.tagName) || '';
   if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') return;
   if (ev.key === 'z') { ev.preventDefault(); undoLast(); return; }
@@ -487,8 +624,11 @@ function onKey(ev) {
 }
 
 document.addEventListener('DOMContentLoaded', async () => {
+  setDigits(cookieValue('qayd_digits'));
   await loadCatalogue();
+  await loadVocabulary();
   document.getElementById('lang').addEventListener('change', (ev) => setLanguage(ev.target.value));
+  document.getElementById('digits').addEventListener('change', (ev) => { setDigits(ev.target.value); route(); });
   document.getElementById('logout').addEventListener('click', async () => {
     await api('POST', '/api/v1/logout');
     state.me = null;
