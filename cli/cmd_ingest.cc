@@ -69,6 +69,8 @@ int CmdIngest(const std::vector<std::string>& argv) {
   }
   const size_t batch_size = static_cast<size_t>(std::stoul(a.Get("batch", "1000")));
   const bool tty = isatty(2);
+  ingest::ValidateOptions validate;
+  if (auto vocab = ingest::LoadVocabularies(r.store.get()); vocab.ok()) validate.vocab = *vocab;
 
   // Parse every file first so progress knows the total.
   std::vector<IncomingRecord> all;
@@ -90,7 +92,7 @@ int CmdIngest(const std::vector<std::string>& argv) {
       std::cerr << "qayd ingest: " << file << ": " << records.status().message() << "\n";
       return 1;
     }
-    ingest::ValidateRecords(&records->records, ingest::ValidateOptions{});
+    ingest::ValidateRecords(&records->records, validate);
     for (auto& rec : records->records) all.push_back(std::move(rec));
   }
 

@@ -22,6 +22,8 @@ struct Services::Impl {
   std::string spool_dir;
   int spool_interval_s = 0;
 
+  ingest::ValidateOptions validate;  // vocabularies from the register
+
   ingest::RecordSink Sink() {
     return [p = pipeline](std::vector<IncomingRecord> batch) { return p->Process(std::move(batch)); };
   }
@@ -32,7 +34,14 @@ Services::Services(Store* store, Pipeline* pipeline) : impl_(std::make_unique<Im
   impl_->pipeline = pipeline;
   impl_->states = ingest::MakeStoreFeedStateStore(store);
   impl_->fetcher = ingest::MakeCurlFetcher();
+  auto vocab = ingest::LoadVocabularies(store);
+  if (vocab.ok()) {
+    impl_->validate.vocab = *vocab;
+  } else {
+    log::Warning("cannot read the vocabularies; using the built-in ones", {{"error", vocab.status().ToString()}});
+  }
   ingest::FeedManagerDeps deps;
+  deps.options.validate = impl_->validate;
   deps.sink = impl_->Sink();
   deps.states = impl_->states.get();
   deps.fetcher = impl_->fetcher.get();
@@ -64,7 +73,9 @@ void Services::Apply(const Config& config) {
     log::Error("cannot create the spool folder; spool disabled", {{"dir", dir}, {"error", ec.message()}});
     return;
   }
-  impl_->spool = std::make_unique<ingest::Spool>(dir, impl_->Sink());
+  ingest::SpoolOptions spool_options;
+  spool_options.validate = impl_->validate;
+  impl_->spool = std::make_unique<ingest::Spool>(dir, impl_->Sink(), spool_options);
   impl_->spool->Start(sub.spool_scan_interval_s);
   log::Info("spool folder watched", {{"dir", dir}, {"interval_s", std::to_string(sub.spool_scan_interval_s)}});
 }
