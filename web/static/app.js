@@ -296,7 +296,8 @@ function datesTable(cmp) {
 
 function contributions(cmp) {
   const rows = cmp.explanation.fields.map((f) => el('tr', {},
-    el('td', { dir: 'ltr' }, f.field), el('td', { dir: 'ltr' }, f.level),
+    el('td', { dir: 'ltr', translate: 'no', class: 'ident' }, f.field),
+    el('td', { dir: 'ltr', translate: 'no', class: 'ident' }, f.level),
     el('td', { class: f.weight < 0 ? 'weight-neg' : 'weight-pos' }, fmtNum(f.weight, 2)),
     el('td', {}, bdi(f.detail))));
   rows.push(el('tr', {}, el('th', { colspan: 2 }, txt('item.total')),
@@ -491,7 +492,7 @@ async function adminView() {
   const s = res.data;
   const auto = el('input', { id: 'auto-merge', type: 'number', step: 'any', value: s.auto_merge });
   const review = el('input', { id: 'review', type: 'number', step: 'any', value: s.review });
-  const weights = Object.entries(s.weights).map(([k, v]) => el('tr', {}, el('td', { dir: 'ltr' }, k),
+  const weights = Object.entries(s.weights).map(([k, v]) => el('tr', {}, el('td', { dir: 'ltr', translate: 'no', class: 'ident' }, k),
     el('td', {}, el('input', { type: 'number', step: 'any', value: v, 'data-weight': k }))));
   const out = el('div', { id: 'whatif-out' });
   const form = el('form', { onsubmit: async (ev) => {
