@@ -268,7 +268,7 @@ function reportFacts(report, conflicts) {
     row('report.reliability', bdi(r.reliability)),
   ];
   if (r.submitter) rows.push(row('report.contact', bdi([r.submitter.relation, r.submitter.contact].join(' · '))));
-  if (report.raw_payload !== undefined) rows.push(row('report.raw', el('pre', {}, report.raw_payload)));
+  if (report.raw_payload !== undefined) rows.push(row('report.raw', el('pre', { dir: 'ltr' }, report.raw_payload)));
   return el('table', { class: 'facts' }, el('tbody', {}, rows));
 }
 
@@ -456,7 +456,7 @@ async function quarantineView() {
   const rows = res.data.records.map((q) => el('tr', {}, el('td', {}, fmtId(q.id)), el('td', {}, bdi(q.source)),
     el('td', {}, bdi(q.source_record_id)), el('td', {}, fmtTime(q.received_at_ms)),
     el('td', {}, el('ul', {}, (q.reasons || []).map((r) => el('li', {}, bdi(r.field), ': ', bdi(r.problem))))),
-    q.raw !== undefined ? el('td', {}, el('pre', {}, q.raw)) : null));
+    q.raw !== undefined ? el('td', {}, el('pre', { dir: 'ltr' }, q.raw)) : null));
   showFor(gen, el('h1', {}, txt('quarantine.title')),
        rows.length ? el('table', { id: 'quarantine' }, el('tbody', {}, rows)) : el('p', {}, txt('item.none')));
 }
