@@ -158,8 +158,8 @@ std::string Record(int i, const std::string& source, const std::string& id, bool
 // same record (same source + id + payload) delivered to both; 900..999 are
 // reported to both by different sources in different spellings (B: other
 // Latin transliterations).
+constexpr int kRounds = 4;  // files per instance, 150 records each
 constexpr int kOnlyA = 0, kOnlyB = 400, kBoth = 800, kSpelling = 900, kPeople = 1000;
-constexpr int kRounds = 4;
 constexpr int kDistinctKeys = 400 + 400 + 100 + 100 + 100;
 
 std::vector<std::string> Lines(bool instance_a) {
@@ -170,9 +170,11 @@ std::vector<std::string> Lines(bool instance_a) {
     out.push_back(Record(i, instance_a ? "ngo-a" : "ngo-b",
                          std::string(instance_a ? "a-" : "b-") + std::to_string(i), false));
     if (k % 4 == 0) {  // interleave the shared people over the whole stream
-      // B gets them two rounds after A: what one instance matched before the
-      // failover comes back to the other one after it.
-      const int shared = instance_a ? k / 4 : (k / 4 + 50) % 100;
+      // B's rounds 0, 1, 2, 3 carry A's rounds 2, 1, 0, 3: round 1 reaches
+      // both around the failover, rounds 0 and 2 come back to the other
+      // instance after it.
+      constexpr int kRoundOfB[kRounds] = {2, 1, 0, 3};
+      const int shared = instance_a ? k / 4 : kRoundOfB[k / 100] * 25 + (k / 4) % 25;
       const int b = kBoth + shared;
       out.push_back(Record(b, "moh", "m-" + std::to_string(b), false));
       const int s = kSpelling + shared;
@@ -266,18 +268,26 @@ TEST(MultiInstanceTest, TwoInstancesOnePostgresMatchEveryReportOnceAcrossAFailov
   const int64_t seq_before_kill = db.Int("SELECT coalesce(max(seq), 0) FROM history");
   const int64_t reports_round0 = db.Int("SELECT count(*) FROM reports");
 
-  // Round 1 to both; kill the matcher while reports wait in the inbox.
+  // Round 1 to both; kill the matcher right after it committed decisions of
+  // round 1 while other round-1 reports still wait in the inbox: the survivor
+  // must catch up with those decisions before it matches.
   drop_round(1, spool_a, spool_b);
-  int64_t pending_at_kill = 0;
+  int64_t pending_at_kill = 0, decided_at_kill = 0;
+  const std::string decided_sql =
+      "SELECT count(*) FROM history WHERE type IN (2, 3) AND seq > " +
+      std::to_string(seq_before_kill);
   WaitFor(
       [&] {
         pending_at_kill = db.Int(pending_sql);
-        return db.Int("SELECT count(*) FROM reports") > reports_round0 && pending_at_kill > 0;
+        decided_at_kill = db.Int(decided_sql);
+        return db.Int("SELECT count(*) FROM reports") > reports_round0 && pending_at_kill > 0 &&
+               decided_at_kill > 0;
       },
-      30s, 5ms);
+      30s, 2ms);
   matcher.Signal(SIGKILL);
   ASSERT_TRUE(matcher.WaitExit(10s));
   EXPECT_GT(pending_at_kill, 0) << "the matcher was not killed mid-stream";
+  EXPECT_GT(decided_at_kill, 0) << "the matcher was not killed mid-stream";
 
   // The killed instance's unprocessed files are redelivered to the survivor
   // (the sender never got an acknowledgement); rounds 2 and 3 go there too.
@@ -370,8 +380,9 @@ TEST(MultiInstanceTest, TwoInstancesOnePostgresMatchEveryReportOnceAcrossAFailov
   }
   EXPECT_EQ(merged + queued, kPeople - kSpelling);
   EXPECT_GT(merged, 0);
-  std::printf("pending at kill %lld; spelling pairs merged %d, queued %d\n",
-              static_cast<long long>(pending_at_kill), merged, queued);
+  std::printf("at kill: pending %lld, round-1 decisions %lld; spelling pairs merged %d, queued %d\n",
+              static_cast<long long>(pending_at_kill), static_cast<long long>(decided_at_kill),
+              merged, queued);
 
   survivor.Signal(SIGTERM);
   EXPECT_EQ(survivor.WaitExit(15s), 0) << survivor.Log();

@@ -1,0 +1,145 @@
+// Two Pipeline objects (two instances) on one register, in one process:
+// engine decisions of the other instance reach this one's index, and a report
+// the other instance matched meanwhile is never matched a second time.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <functional>
+
+#include "config/config.h"
+#include "model/report_json.h"
+#include "pipeline/pipeline.h"
+
+namespace qayd {
+namespace {
+
+// Delegates to a real store; runs a one-shot hook when the pipeline asks for
+// the matcher lock (between its acceptance commit and its matching).
+class HookStore : public Store {
+ public:
+  explicit HookStore(Store* inner) : inner_(inner) {}
+  Result<std::unique_ptr<Txn>> Begin(Mode mode) override { return inner_->Begin(mode); }
+  Status ScanVictims(const VictimVisitor& visit) override { return inner_->ScanVictims(visit); }
+  const char* backend() const override { return inner_->backend(); }
+  Result<std::string> IntegrityCheck() override { return inner_->IntegrityCheck(); }
+  Result<bool> TryAcquireMatcherLock() override {
+    if (on_lock) {
+      auto hook = std::move(on_lock);
+      on_lock = nullptr;
+      hook();
+    }
+    return inner_->TryAcquireMatcherLock();
+  }
+  void ReleaseMatcherLock() override {}
+  std::function<void()> on_lock;
+
+ private:
+  Store* inner_;
+};
+
+class PipelineInstancesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("qayd-multi-pipeline-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    auto s = OpenStore((dir_ / "r.db").string());
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    store_ = std::move(*s);
+    hook_store_ = std::make_unique<HookStore>(store_.get());
+    for (auto& e : engines_) e = std::make_unique<matching::Engine>(DefaultConfig().matching);
+    one_ = std::make_unique<Pipeline>(hook_store_.get(), engines_[0].get());
+    two_ = std::make_unique<Pipeline>(store_.get(), engines_[1].get());
+  }
+  void TearDown() override {
+    one_.reset();
+    two_.reset();
+    hook_store_.reset();
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  static std::vector<IncomingRecord> Batch(const std::vector<std::string>& lines) {
+    std::vector<IncomingRecord> batch;
+    for (const std::string& json : lines) {
+      IncomingRecord rec;
+      EXPECT_TRUE(ReportFromJsonText(json, &rec.report, &rec.errors)) << json;
+      rec.report.raw_payload = json;
+      batch.push_back(std::move(rec));
+    }
+    return batch;
+  }
+  // Engine decisions (kVictimCreated / kReportAttached) recorded for a report.
+  int Decisions(int64_t report_id) {
+    auto txn = store_->Begin(Store::Mode::kRead);
+    EXPECT_TRUE(txn.ok());
+    auto events = (*txn)->EventsSince(0, 100000);
+    EXPECT_TRUE(events.ok());
+    int n = 0;
+    for (const auto& e : *events) {
+      if (e.report_id == report_id &&
+          (e.type == EventType::kVictimCreated || e.type == EventType::kReportAttached)) {
+        ++n;
+      }
+    }
+    return n;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<HookStore> hook_store_;
+  std::unique_ptr<matching::Engine> engines_[2];
+  std::unique_ptr<Pipeline> one_, two_;
+};
+
+const char* kAhmad =
+    R"({"source":"a","source_record_id":"1","name":"أحمد محمود حسن الشاعر","sex":"male","date_of_birth":"1984-03-12"})";
+const char* kNoName =
+    R"({"source":"a","source_record_id":"2","sex":"male","date_of_death":"2024-01-05"})";
+const char* kAhmadAgain =
+    R"({"source":"b","source_record_id":"9","name":"احمد محمود حسن الشاعر","sex":"M","date_of_birth":"1984-03-12"})";
+
+TEST_F(PipelineInstancesTest, FollowsTheEngineDecisionsOfAnotherInstance) {
+  auto first = two_->Process(Batch({kAhmad}));
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ((*first)[0].decision, "new");
+  ASSERT_TRUE(one_->FollowChanges().ok());
+  auto again = one_->Process(Batch({kAhmadAgain}));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ((*again)[0].decision, "merged");
+  EXPECT_EQ((*again)[0].victim_id, (*first)[0].victim_id);
+}
+
+TEST_F(PipelineInstancesTest, AReportMatchedMeanwhileIsNotMatchedAgain) {
+  // Between instance one's acceptance and its matching, instance two resumes
+  // the inbox and matches the report.
+  int64_t resumed = -1;
+  hook_store_->on_lock = [&] {
+    auto r = two_->ResumePending();
+    ASSERT_TRUE(r.ok());
+    resumed = *r;
+  };
+  auto out = one_->Process(Batch({kAhmad, kNoName}));
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(resumed, 2);
+  auto txn = store_->Begin(Store::Mode::kRead);
+  ASSERT_TRUE(txn.ok());
+  auto counts = (*txn)->GetCounts();
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->victims, 2);
+  EXPECT_EQ(counts->pending_match, 0);
+  for (const RecordOutcome& o : *out) {
+    EXPECT_NE(o.decision, "pending") << o.source_record_id;
+    EXPECT_EQ(Decisions(o.report_id), 1) << o.source_record_id;
+    auto victim = (*txn)->VictimOfReport(o.report_id);
+    ASSERT_TRUE(victim.ok());
+    EXPECT_EQ(o.victim_id, *victim);
+  }
+  EXPECT_EQ((*out)[1].decision, "unidentified");
+}
+
+}  // namespace
+}  // namespace qayd
