@@ -25,7 +25,7 @@ struct HttpSettings {
   int port = 8470;
   std::string static_dir;  // review UI files; default: compiled-in install path
   int64_t max_body_bytes = 8 << 20;
-  std::string tls_certificate, tls_private_key;  // both or neither
+  // No TLS in qaydd itself: terminate TLS in a reverse proxy (docs/SECURITY.md).
 };
 
 struct FeedSettings {

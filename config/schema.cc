@@ -164,12 +164,7 @@ void CheckConfig(const Node& root, const std::string& file, Config* cfg,
                     {"port", [&](auto& v, auto& p) { c.Int(v, p, 0, 65535, &h.port); }},
                     {"static_dir", [&](auto& v, auto& p) { c.String(v, p, &h.static_dir); }},
                     {"max_body_bytes",
-                     [&](auto& v, auto& p) { c.Int(v, p, 1024, 1LL << 30, &h.max_body_bytes); }},
-                    {"tls_certificate", [&](auto& v, auto& p) { c.String(v, p, &h.tls_certificate); }},
-                    {"tls_private_key", [&](auto& v, auto& p) { c.String(v, p, &h.tls_private_key); }}});
-          if (h.tls_certificate.empty() != h.tls_private_key.empty()) {
-            c.Fail(n.pos, path, "tls_certificate and tls_private_key go together");
-          }
+                     [&](auto& v, auto& p) { c.Int(v, p, 1024, 1LL << 30, &h.max_body_bytes); }}});
         }},
        {"feeds",
         [&](auto& n, auto& path) {

@@ -54,7 +54,7 @@ TEST(ConfigTest, ReadsEverySectionWithComments) {
 TEST(ConfigTest, UnknownKeyIsNamedWithLineAndColumn) {
   EXPECT_EQ(Errors("{\n  \"http\": {\n    \"prot\": 8080\n  }\n}"),
             std::vector<std::string>{"qayd.json:3:5: http.prot: unknown key (expected one of: listen, "
-                                     "port, static_dir, max_body_bytes, tls_certificate, tls_private_key)"});
+                                     "port, static_dir, max_body_bytes)"});
 }
 
 TEST(ConfigTest, UnknownTopLevelKey) {
