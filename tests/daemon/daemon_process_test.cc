@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
-#include "daemon_harness.h"
+#include "tests/support/daemon_harness.h"
 
 namespace qayd::testing {
 namespace {

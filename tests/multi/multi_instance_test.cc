@@ -17,7 +17,7 @@
 #include <thread>
 #include <vector>
 
-#include "multi_harness.h"
+#include "tests/support/daemon_harness.h"
 
 namespace qayd::testing {
 namespace {

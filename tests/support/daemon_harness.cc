@@ -1,4 +1,4 @@
-#include "multi_harness.h"
+#include "tests/support/daemon_harness.h"
 
 #include <poll.h>
 #include <signal.h>
@@ -19,7 +19,7 @@
 namespace qayd::testing {
 
 DaemonHarness::DaemonHarness(const std::string& config_json) {
-  char tmpl[] = "/tmp/qayd-multi-test.XXXXXX";
+  char tmpl[] = "/tmp/qayd-qaydd-test.XXXXXX";
   if (mkdtemp(tmpl) == nullptr) throw std::runtime_error("mkdtemp");
   dir_ = tmpl;
   notify_fd_ = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
