@@ -31,9 +31,24 @@ DaemonHarness::DaemonHarness(const std::string& config_json) {
     throw std::runtime_error("bind notify socket");
   }
   WriteConfig(config_json);
+  reader_ = std::thread([this] { ReadNotifications(); });
+}
+
+void DaemonHarness::ReadNotifications() {
+  while (!stop_) {
+    pollfd p{notify_fd_, POLLIN, 0};
+    if (poll(&p, 1, 50) <= 0) continue;
+    char buf[4096];
+    ssize_t n = recv(notify_fd_, buf, sizeof buf, 0);
+    if (n <= 0) continue;
+    std::lock_guard lock(mutex_);
+    notifications_.emplace_back(buf, static_cast<size_t>(n));
+  }
 }
 
 DaemonHarness::~DaemonHarness() {
+  stop_ = true;
+  if (reader_.joinable()) reader_.join();
   if (pid_ > 0) {
     kill(pid_, SIGKILL);
     waitpid(pid_, nullptr, 0);
@@ -71,21 +86,18 @@ std::optional<std::string> DaemonHarness::WaitNotify(const std::string& needle,
                                                      std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
-    for (const auto& n : notifications_) {
-      if (n.find(needle) != std::string::npos) {
-        std::string hit = n;
-        notifications_.erase(std::find(notifications_.begin(), notifications_.end(), n));
+    {
+      std::lock_guard lock(mutex_);
+      auto it = std::find_if(notifications_.begin(), notifications_.end(),
+                             [&](const std::string& n) { return n.find(needle) != std::string::npos; });
+      if (it != notifications_.end()) {
+        std::string hit = *it;
+        notifications_.erase(it);
         return hit;
       }
     }
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return std::nullopt;
-    pollfd p{notify_fd_, POLLIN, 0};
-    if (poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
-    char buf[4096];
-    ssize_t n = recv(notify_fd_, buf, sizeof buf, 0);
-    if (n > 0) notifications_.emplace_back(buf, static_cast<size_t>(n));
+    if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
 }
 

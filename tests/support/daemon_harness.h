@@ -1,10 +1,15 @@
 // Runs the real qaydd as a child process with a fake NOTIFY_SOCKET, for
-// process-level tests. Every wait has a time bound.
+// process-level tests. Every wait has a time bound. Like systemd, the harness
+// reads every notification as it arrives (a reader thread), so the daemon
+// never blocks on a full notification socket.
 #pragma once
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <chrono>
+#include <mutex>
+#include <thread>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,9 +39,14 @@ class DaemonHarness {
 
  private:
   std::string dir_;
+  void ReadNotifications();
+
   int notify_fd_ = -1;
   pid_t pid_ = -1;
-  std::vector<std::string> notifications_;
+  std::mutex mutex_;
+  std::vector<std::string> notifications_;  // guarded by mutex_
+  std::atomic<bool> stop_{false};
+  std::thread reader_;
 };
 
 }  // namespace qayd::testing
