@@ -1,0 +1,103 @@
+// The `qayd` command line end to end: ingest with decisions, export, history,
+// explain, usage errors.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace {
+
+struct CmdRun {
+  int status = -1;
+  std::string out;
+};
+
+CmdRun Qayd(const std::string& args) {
+  CmdRun r;
+  const std::string cmd = std::string(QAYD_PATH) + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::array<char, 4096> buf{};
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  const int st = pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+std::vector<std::string> Lines(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::string> out;
+  for (std::string l; std::getline(in, l);) out.push_back(l);
+  return out;
+}
+
+class QaydCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("qayd-cli-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir_);
+    std::ofstream f(dir_ / "in.jsonl");
+    f << R"({"source_record_id":"1","name":"محمد أحمد حسن الخطيب","sex":"male","date_of_birth":"1980-05-02"})" "\n"
+      << R"({"source_record_id":"2","name":"Mohammed Ahmad Hassan al-Khatib","sex":"M","date_of_birth":"1980-05-02"})" "\n"
+      << R"({"source_record_id":"3","name":"سارة أحمد حسن الخطيب","sex":"female","date_of_birth":"1992-01-15"})" "\n"
+      << R"({"source_record_id":"4","name":"x","date_of_birth":"2999-01-01"})" "\n"
+      << R"(not json)" "\n";
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string P(const std::string& name) const { return (dir_ / name).string(); }
+  std::filesystem::path dir_;
+};
+
+TEST_F(QaydCliTest, IngestWritesOneDecisionPerRecordAndASummary) {
+  CmdRun r = Qayd("ingest --db " + P("r.db") + " --source test --decisions " + P("d.jsonl") + " " + P("in.jsonl"));
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("ingested 5 records"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("rejected=2"), std::string::npos) << r.out;
+  auto d = Lines(P("d.jsonl"));
+  ASSERT_EQ(d.size(), 5u);
+  EXPECT_NE(d[0].find("\"decision\":\"new\""), std::string::npos) << d[0];
+  EXPECT_NE(d[1].find("\"decision\":\"merged\""), std::string::npos) << d[1];
+  EXPECT_NE(d[2].find("\"decision\":\"new\""), std::string::npos) << "a sister stays apart: " << d[2];
+  EXPECT_NE(d[3].find("\"decision\":\"rejected\""), std::string::npos);
+  EXPECT_NE(d[3].find("date_of_birth"), std::string::npos) << d[3];
+  EXPECT_NE(d[4].find("\"decision\":\"rejected\""), std::string::npos);
+  // Not a terminal: no progress line.
+  EXPECT_EQ(r.out.find("/s,"), std::string::npos) << r.out;
+
+  // Re-ingest: every valid record is a duplicate, nothing new.
+  r = Qayd("ingest --db " + P("r.db") + " --source test --decisions " + P("d2.jsonl") + " " + P("in.jsonl"));
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("duplicate=3"), std::string::npos) << r.out;
+
+  r = Qayd("export --db " + P("r.db"));
+  ASSERT_EQ(r.status, 0) << r.out;
+  std::istringstream lines(r.out);
+  int victims = 0;
+  for (std::string l; std::getline(lines, l);) {
+    if (l.find("\"victim_id\"") != std::string::npos) ++victims;
+  }
+  EXPECT_EQ(victims, 2) << r.out;
+  EXPECT_NE(r.out.find("\"source_record_id\":\"2\""), std::string::npos) << r.out;
+
+  r = Qayd("history --db " + P("r.db") + " 1");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("victim_created"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("report_attached"), std::string::npos) << r.out;
+
+  r = Qayd("explain --db " + P("r.db") + " --report 3 --victim 1");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("name.first"), std::string::npos) << r.out;
+}
+
+TEST_F(QaydCliTest, UsageErrorsExitTwo) {
+  EXPECT_EQ(Qayd("").status, 2);
+  EXPECT_EQ(Qayd("no-such-command").status, 2);
+  EXPECT_EQ(Qayd("ingest " + P("in.jsonl")).status, 2);
+  EXPECT_EQ(Qayd("export --db " + P("r.db") + " --format xml").status, 2);
+  EXPECT_EQ(Qayd("help").status, 0);
+}
+
+}  // namespace
