@@ -1,6 +1,9 @@
 // Process-level tests of qaydd: systemd notifications, reload, stop.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/wait.h>
+
+#include <cstdio>
 
 #include "tests/support/daemon_harness.h"
 
@@ -83,6 +86,37 @@ TEST(DaemonProcessTest, StartupFailsWithABadConfig) {
   d.Start();
   EXPECT_EQ(d.WaitExit(10s), 1);
   EXPECT_NE(d.Log().find("auto_merge: must be >="), std::string::npos) << d.Log();
+}
+
+}  // namespace
+}  // namespace qayd::testing
+
+namespace qayd::testing {
+namespace {
+
+int CheckConfig(const std::string& path, std::string* out) {
+  const std::string cmd = std::string(QAYDD_PATH) + " --check-config " + path + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out->append(buf, n);
+  const int st = pclose(p);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+TEST(DaemonCheckConfigTest, ValidatesAndPrintsEveryProblem) {
+  DaemonHarness d(R"({"http": {"prot": 1, "port": "x"},
+  "matching": {"thresholds": {"auto_merge": 1, "review": 2}}})");
+  std::string out;
+  EXPECT_EQ(CheckConfig(d.config_path(), &out), 1);
+  EXPECT_NE(out.find(":1:11: http.prot: unknown key"), std::string::npos) << out;
+  EXPECT_NE(out.find("http.port: expected an integer, got a string"), std::string::npos) << out;
+  EXPECT_NE(out.find("matching.thresholds.auto_merge: must be >="), std::string::npos) << out;
+  out.clear();
+  d.WriteConfig(R"({"http": {"port": 0}})");
+  EXPECT_EQ(CheckConfig(d.config_path(), &out), 0) << out;
+  out.clear();
+  EXPECT_EQ(CheckConfig(std::string(QAYD_SOURCE_DIR) + "/config/qayd.example.json", &out), 0) << out;
 }
 
 }  // namespace
