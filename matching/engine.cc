@@ -47,6 +47,11 @@ const char* DecisionName(Decision d) {
   return "";
 }
 
+PreparedReport::PreparedReport() = default;
+PreparedReport::~PreparedReport() = default;
+PreparedReport::PreparedReport(PreparedReport&&) noexcept = default;
+PreparedReport& PreparedReport::operator=(PreparedReport&&) noexcept = default;
+
 struct Engine::Impl {
   mutable std::shared_mutex mu;
   MatchingSettings settings;
@@ -142,10 +147,22 @@ void Engine::Upsert(int64_t report_id, int64_t victim_id, const Report& report) 
   Profile p = BuildProfile(report);  // outside the lock: the expensive part
   p.report_id = report_id;
   p.victim_id = victim_id;
-  std::string name = PrimaryFull(report);
+  UpsertProfile(std::move(p), PrimaryFull(report));
+}
+
+void Engine::UpsertPrepared(int64_t report_id, int64_t victim_id,
+                            const PreparedReport& prepared) {
+  if (!prepared.ready()) return;
+  Profile p = *prepared.profile_;
+  p.report_id = report_id;
+  p.victim_id = victim_id;
+  UpsertProfile(std::move(p), prepared.name_);
+}
+
+void Engine::UpsertProfile(Profile p, std::string name) {
   std::unique_lock lock(impl_->mu);
   Impl& m = *impl_;
-  auto it = m.by_report.find(report_id);
+  auto it = m.by_report.find(p.report_id);
   uint32_t slot;
   if (it != m.by_report.end()) {
     slot = it->second;
@@ -159,10 +176,10 @@ void Engine::Upsert(int64_t report_id, int64_t victim_id, const Report& report) 
     m.names.emplace_back();
     m.live.push_back(0);
   }
+  m.by_report[p.report_id] = slot;
   m.slots[slot] = p;
   m.names[slot] = std::move(name);
   m.live[slot] = 1;
-  m.by_report[report_id] = slot;
   m.Insert(slot);
 }
 
@@ -205,13 +222,23 @@ std::vector<int64_t> Engine::Propose(const Report& report) const {
 
 MatchResult Engine::Match(const Report& report,
                           const std::function<bool(int64_t)>& excluded) const {
+  return MatchProfile(BuildProfile(report), PrimaryFull(report), excluded);
+}
+
+MatchResult Engine::MatchAndPrepare(const Report& report, PreparedReport* prepared,
+                                    const std::function<bool(int64_t)>& excluded) const {
+  prepared->profile_ = std::make_unique<Profile>(BuildProfile(report));
+  prepared->name_ = PrimaryFull(report);
+  return MatchProfile(*prepared->profile_, prepared->name_, excluded);
+}
+
+MatchResult Engine::MatchProfile(const Profile& q, const std::string& qname,
+                                 const std::function<bool(int64_t)>& excluded) const {
   MatchResult result;
-  Profile q = BuildProfile(report);
   if (q.unidentified) {
     result.decision = Decision::kUnidentified;
     return result;
   }
-  std::string qname = PrimaryFull(report);
   std::shared_lock lock(impl_->mu);
   const Impl& m = *impl_;
   std::vector<uint32_t> slots = m.Candidates(q);

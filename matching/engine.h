@@ -45,6 +45,27 @@ struct Candidate {
 };
 
 enum class Decision { kNew, kMerge, kReview, kUnidentified };
+
+struct Profile;
+
+// A report normalised once by Engine::MatchAndPrepare, for the
+// Engine::UpsertPrepared of the same report that follows (the pipeline
+// matches then indexes each report; this spares the second normalisation).
+// Owns its data; movable; read-only after preparation, so it may be shared
+// between threads once filled. Empty (unusable) until filled.
+class PreparedReport {
+ public:
+  PreparedReport();
+  ~PreparedReport();
+  PreparedReport(PreparedReport&&) noexcept;
+  PreparedReport& operator=(PreparedReport&&) noexcept;
+  bool ready() const { return profile_ != nullptr; }
+
+ private:
+  friend class Engine;
+  std::unique_ptr<Profile> profile_;
+  std::string name_;  // primary name (explanations)
+};
 const char* DecisionName(Decision d);
 
 struct MatchResult {
@@ -67,6 +88,10 @@ class Engine {
 
   // --- the index: one entry per stored report, grouped by victim ---
   void Upsert(int64_t report_id, int64_t victim_id, const Report& report);
+  // As Upsert, with the profile MatchAndPrepare computed for this same report
+  // (unchanged since). Falls back to nothing if `prepared` is not ready: the
+  // caller must then use Upsert.
+  void UpsertPrepared(int64_t report_id, int64_t victim_id, const PreparedReport& prepared);
   void Reassign(int64_t report_id, int64_t new_victim_id);
   void Remove(int64_t report_id);
   size_t indexed_reports() const;
@@ -74,6 +99,10 @@ class Engine {
   // Matches a report against the index. `excluded(victim_id)` returning true
   // removes a victim from consideration (a "different people" constraint).
   MatchResult Match(const Report& report, const std::function<bool(int64_t)>& excluded = {}) const;
+  // As Match, and fills `prepared` (not null) with the report's normalised
+  // profile for a following UpsertPrepared. Same result as Match.
+  MatchResult MatchAndPrepare(const Report& report, PreparedReport* prepared,
+                              const std::function<bool(int64_t)>& excluded = {}) const;
 
   // Scores two reports directly (explain, what-if, review screen).
   Explanation ScorePair(const Report& a, const Report& b) const;
@@ -85,6 +114,9 @@ class Engine {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  MatchResult MatchProfile(const Profile& q, const std::string& qname,
+                           const std::function<bool(int64_t)>& excluded) const;
+  void UpsertProfile(Profile p, std::string name);
 };
 
 // Similarity of two names in any scripts, 0..1 (`qayd name-score`).

@@ -159,7 +159,8 @@ Status Pipeline::Impl::Resolve(const std::vector<Report>& reports,
       }
     }
     const auto match_start = std::chrono::steady_clock::now();
-    matching::MatchResult m = engine->Match(r);
+    matching::PreparedReport prepared;
+    matching::MatchResult m = engine->MatchAndPrepare(r, &prepared);
     metrics::Std().match_latency->Observe(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - match_start).count());
     out.candidates = m.candidates;
@@ -229,7 +230,7 @@ Status Pipeline::Impl::Resolve(const std::vector<Report>& reports,
     }
     resolved.push_back(r.id);
     if (m.decision != matching::Decision::kUnidentified) {
-      engine->Upsert(r.id, out.victim_id, r);
+      engine->UpsertPrepared(r.id, out.victim_id, prepared);
       upserted.push_back(r.id);
     }
   }
