@@ -152,6 +152,8 @@ Pos PosOfOffset(const std::string& text, size_t offset) {
 
 }  // namespace
 
+Node::Node() = default;
+
 const char* TypeName(Node::Type t) {
   switch (t) {
     case Node::Type::kNull: return "null";

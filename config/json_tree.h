@@ -25,6 +25,11 @@ struct Node {
   std::vector<std::pair<std::string, Node>> members;  // kObject, in order
   std::vector<Pos> key_pos;                           // kObject: where each key stood
 
+  // Declared here, defined in json_tree.cc: an implicit constructor makes
+  // clang (with libstdc++) instantiate std::pair<std::string, Node> while Node
+  // is still incomplete, which does not compile.
+  Node();
+
   bool is_number() const { return type == Type::kInt || type == Type::kDouble; }
   double number() const { return type == Type::kInt ? static_cast<double>(i) : d; }
 };

@@ -45,4 +45,7 @@ if [[ "${QAYD_SKIP_SANITIZE:-0}" != 1 ]]; then
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
   (cd build-asan && ctest --output-on-failure -j"$jobs" -L 'unit|integration|process' -LE 'slow' --timeout 900) || status=1
 fi
+
+echo "test.sh: short fuzz run (clang libFuzzer, 20 s per target; docs/FUZZING.md)"
+bash scripts/fuzz.sh all 20 || status=1
 exit $status

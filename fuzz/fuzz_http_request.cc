@@ -1,0 +1,136 @@
+// Fuzzes the submission API's request handling without sockets: the bytes are
+// an HTTP/1.1 request read by the same Beast parser with the same limits as
+// web/server.cc; the target and headers are decoded the way the session does
+// (UrlDecode, ParseQuery, header folding, cookies), routed through a Router
+// holding the API's route shapes, and the body goes through JsonBody with the
+// public form's members and the record the form builds (web/api_public.cc):
+// ReportFromJson + ValidateRecords.
+#include <cstddef>
+#include <cstdint>
+#include <set>
+#include <string>
+
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "ingest/utf8.h"
+#include "ingest/validate.h"
+#include "model/report_json.h"
+#include "pipeline/pipeline.h"
+#include "web/http_types.h"
+#include "web/json_body.h"
+#include "web/router.h"
+
+namespace http = boost::beast::http;
+using qayd::web::Request;
+using qayd::web::Response;
+
+namespace {
+
+const std::set<std::string> kFormFields = {
+    "name",          "name_latin",    "sex",        "age",   "date_of_birth", "date_of_death",
+    "governorate",   "locality",      "cause",      "what_happened", "relation", "contact"};
+
+qayd::web::Router MakeRouter() {
+  qayd::web::Router r;
+  auto ok = [](Request&) { return Response::Json("{}"); };
+  using qayd::web::Access;
+  r.Add("GET", "/api/v1/vocabulary", Access::kPublic, ok);
+  r.Add("POST", "/api/v1/public/submissions", Access::kPublic, ok);
+  r.Add("POST", "/api/v1/reports", Access::kScope, ok, "submit");
+  r.Add("GET", "/api/v1/review/items/{id}", Access::kStaff, ok);
+  r.Add("POST", "/api/v1/review/items/{id}/decision", Access::kStaff, ok);
+  r.Add("GET", "/api/v1/victims/{id}/history", Access::kStaff, ok);
+  r.Add("POST", "/api/v1/session", Access::kPublic, ok);
+  r.Add("DELETE", "/api/v1/session", Access::kStaff, ok);
+  return r;
+}
+
+// The public form's record, as web/api_public.cc builds it.
+void SubmitForm(const std::string& body) {
+  if (qayd::ingest::FindInvalidUtf8(body)) return;
+  qayd::web::JsonBody form(body, kFormFields);
+  if (!form.ok()) return;
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  auto kv = [&](const char* key, const std::string& value) {
+    if (value.empty()) return;
+    w.Key(key);
+    w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+  };
+  w.StartObject();
+  kv("source", "public-form");
+  kv("source_record_id", "fuzz");
+  w.Key("names");
+  w.StartArray();
+  for (const char* key : {"name", "name_latin"}) {
+    std::string n = form.String(key);
+    if (!n.empty()) w.String(n.c_str(), static_cast<rapidjson::SizeType>(n.size()));
+  }
+  w.EndArray();
+  for (const char* key : {"sex", "age", "date_of_birth", "date_of_death", "cause"}) kv(key, form.String(key));
+  std::string governorate = form.String("governorate"), locality = form.String("locality");
+  if (!governorate.empty() || !locality.empty()) {
+    w.Key("place_of_death");
+    w.StartObject();
+    kv("governorate", governorate);
+    kv("locality", locality);
+    w.EndObject();
+  }
+  kv("notes", form.String("what_happened"));
+  w.EndObject();
+  (void)form.String("relation"), (void)form.String("contact");
+  if (!form.ok()) return;
+  qayd::IncomingRecord rec;
+  rapidjson::Document doc;
+  doc.Parse(buf.GetString(), buf.GetSize());
+  if (doc.HasParseError()) __builtin_trap();  // the writer's output always parses
+  qayd::ReportFromJson(doc, &rec.report, &rec.errors);
+  std::vector<qayd::IncomingRecord> batch;
+  batch.push_back(std::move(rec));
+  qayd::ingest::ValidateOptions opts;
+  opts.today = qayd::FuzzyDate{2024, 6, 1, qayd::DatePrecision::kExact};
+  qayd::ingest::ValidateRecords(&batch, opts);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const qayd::web::Router router = MakeRouter();
+  http::request_parser<http::string_body> parser;
+  parser.eager(true);
+  parser.body_limit(64 * 1024);
+  parser.header_limit(16 * 1024);
+  boost::system::error_code ec;
+  parser.put(boost::asio::buffer(data, size), ec);
+  if (!ec && !parser.is_done()) parser.put_eof(ec);
+  if (ec || !parser.is_done()) return 0;
+  auto req = parser.release();
+
+  Request r;
+  r.method = std::string(req.method_string());
+  r.remote = "127.0.0.1";
+  std::string target(req.target());
+  size_t q = target.find('?');
+  bool ok = qayd::web::UrlDecode(target.substr(0, q), &r.path, false);
+  if (ok && q != std::string::npos) ok = qayd::web::ParseQuery(target.substr(q + 1), &r.query);
+  if (!ok || r.path.empty() || r.path[0] != '/') return 0;
+  for (const auto& field : req) {
+    std::string name(field.name_string());
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto& slot = r.headers[name];
+    slot = slot.empty() ? std::string(field.value()) : slot + "; " + std::string(field.value());
+  }
+  r.body = std::move(req.body());
+  (void)r.Cookie("qayd_session"), (void)r.Cookie("qayd_lang"), (void)r.Query("lang", "en");
+  (void)qayd::web::JsonString(r.path);
+
+  bool path_known = false;
+  const qayd::web::Route* route = router.Find(r.method, r.path, &r.params, &path_known);
+  if (route == nullptr && path_known && r.params.size() > 0) __builtin_trap();  // no match, no params
+  SubmitForm(r.body);  // every body through the form's reader and record builder
+  return 0;
+}
