@@ -152,8 +152,7 @@ void Engine::Upsert(int64_t report_id, int64_t victim_id, const Report& report) 
   UpsertProfile(std::move(p), PrimaryFull(report));
 }
 
-void Engine::UpsertPrepared(int64_t report_id, int64_t victim_id,
-                            const PreparedReport& prepared) {
+void Engine::UpsertPrepared(int64_t report_id, int64_t victim_id, const PreparedReport& prepared) {
   if (!prepared.ready()) return;
   Profile p = *prepared.profile_;
   p.report_id = report_id;

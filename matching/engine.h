@@ -89,8 +89,7 @@ class Engine {
   // --- the index: one entry per stored report, grouped by victim ---
   void Upsert(int64_t report_id, int64_t victim_id, const Report& report);
   // As Upsert, with the profile MatchAndPrepare computed for this same report
-  // (unchanged since). Falls back to nothing if `prepared` is not ready: the
-  // caller must then use Upsert.
+  // (unchanged since). Does nothing if `prepared` was never filled.
   void UpsertPrepared(int64_t report_id, int64_t victim_id, const PreparedReport& prepared);
   void Reassign(int64_t report_id, int64_t new_victim_id);
   void Remove(int64_t report_id);
