@@ -1,0 +1,158 @@
+// Privacy of the running daemon: names of victims, relatives' relation and
+// contact never reach the log at level info, and the register and the state
+// folder qaydd creates are owner-only.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <regex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/support/daemon_harness.h"
+
+namespace qayd::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Every marker is in some record; none may appear in the log.
+const std::vector<std::string> kMarkers = {
+    "Zzqmarkerfirst", "Zzqmarkerfather", "Zzqmarkerfamily", "Zzqmarkerkunya", "Zzqmarkernick",
+    "Zzqmarkerrelation", "zzqmarker-contact@example.org", "+970599Zzq", "زقمرقر", "ظغخمعلم",
+    "Zzqmarkerformname", "Zzqmarkerformlatin", "Zzqmarkerformcontact", "Zzqmarkerformrel",
+    "ضظغقرابة"};
+
+int64_t Count(const std::string& db, const std::string& sql) {
+  sqlite3* h = nullptr;
+  int64_t n = -1;
+  if (sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_busy_timeout(h, 2000);
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+      n = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+  }
+  sqlite3_close(h);
+  return n;
+}
+
+// One HTTP/1.1 request on a fresh connection (5 s send/receive bound); the whole answer.
+std::string HttpPost(int port, const std::string& path, const std::string& body) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return "";
+  timeval tv{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string out;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+    std::string req = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                      "Content-Type: application/json\r\nContent-Length: " +
+                      std::to_string(body.size()) + "\r\n\r\n" + body;
+    if (::send(fd, req.data(), req.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(req.size())) {
+      char buf[4096];
+      for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) out.append(buf, static_cast<size_t>(n));
+    }
+  }
+  ::close(fd);
+  return out;
+}
+
+mode_t Mode(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return 07777;  // not there: fails every mode check
+  return st.st_mode & 07777;
+}
+
+TEST(PrivacyDaemonTest, NoNameOrContactInTheLogAndOwnerOnlyFiles) {
+  DaemonHarness d(R"({
+  "store": {"sqlite_path": "@DIR@/state/register.db"},
+  "http": {"listen": "127.0.0.1", "port": 0},
+  "feeds": [{"id": "markers", "url": "file://@DIR@/feed.jsonl", "format": "jsonl", "poll_interval_s": 1}],
+  "submissions": {"enabled": true, "rate_limit_per_minute": 100},
+  "logging": {"level": "info"},
+  "daemon": {"drain_timeout_s": 5}
+})");
+  {
+    std::ofstream feed(d.dir() + "/feed.jsonl");
+    // Valid records, near-duplicates (so matching explains and merges), and
+    // broken ones (so quarantine and validation messages are logged too).
+    feed << R"({"source_record_id":"m1","names":[{"full":"Zzqmarkerfirst Zzqmarkerfather Zzqmarkerfamily","first":"Zzqmarkerfirst","father":"Zzqmarkerfather","family":"Zzqmarkerfamily","kunya":"Zzqmarkerkunya","nickname":"Zzqmarkernick"}],"sex":"male","date_of_birth":"1990-01-02","date_of_death":"2023-11-01","submitter":{"relation":"Zzqmarkerrelation","contact":"zzqmarker-contact@example.org"}})"
+         << "\n";
+    feed << R"({"source_record_id":"m2","names":["Zzqmarkerfirst Zzqmarkerfather Zzqmarkerfamily"],"sex":"male","date_of_birth":"1990-01-02","date_of_death":"2023-11-01","submitter":{"relation":"Zzqmarkerrelation","contact":"+970599Zzq"}})"
+         << "\n";
+    feed << R"({"source_record_id":"m3","names":[{"full":"زقمرقر ظغخمعلم","script":"arabic"}],"sex":"ذكر","date_of_death":"2024-01-05","submitter":{"relation":"ضظغقرابة","contact":"+970599Zzq"}})"
+         << "\n";
+    feed << R"({"source_record_id":"m4","names":["زقمرقر ظغخمعلم Zzqmarkerfamily"],"sex":"zzz","date_of_death":"2999-01-01","age":"500"})"
+         << "\n";
+    feed << R"({"source_record_id":"m5","names":["Zzqmarkerfirst"],"bogus_key":"Zzqmarkernick")"
+         << "\n";  // not JSON: quarantined with its verbatim bytes
+  }
+  const std::string state = d.dir() + "/state";
+  const std::string db = state + "/register.db";
+  ::umask(022);  // a permissive umask: owner-only must come from qaydd itself
+  d.Start();
+  ASSERT_TRUE(d.WaitNotify("READY=1", 30s)) << d.Log();
+  ASSERT_TRUE(d.WaitLog("msg=\"feed imported\"", 60s)) << d.Log();
+  std::smatch m;
+  std::string log = d.Log();
+  ASSERT_TRUE(std::regex_search(log, m, std::regex("http listening[^\\n]*port=\"?([0-9]+)")))
+      << log;
+  int port = std::stoi(m[1].str());
+
+  std::string answer = HttpPost(port, "/api/v1/public/submissions",
+                                R"({"name":"Zzqmarkerformname زقمرقر","name_latin":"Zzqmarkerformlatin",)"
+                                R"("sex":"female","date_of_death":"2024-02-03","relation":"Zzqmarkerformrel",)"
+                                R"("contact":"Zzqmarkerformcontact"})");
+  ASSERT_NE(answer.find("201"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("\"reference\""), std::string::npos) << answer;
+  // An invalid form too: its field errors are answered, not logged with values.
+  std::string bad = HttpPost(port, "/api/v1/public/submissions",
+                             R"({"name":"Zzqmarkerformname","age":"999","contact":"Zzqmarkerformcontact"})");
+  EXPECT_NE(bad.find("400"), std::string::npos) << bad;
+
+  // Everything stored: 4 feed records parse (one quarantined line), the form's one.
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (Count(db, "SELECT COUNT(*) FROM reports WHERE source = 'public-form'") < 1 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM reports WHERE source = 'public-form'"), 1);
+  EXPECT_GE(Count(db, "SELECT COUNT(*) FROM reports WHERE source = 'markers'"), 2);
+
+  // The WAL files exist while it runs.
+  EXPECT_EQ(Mode(db), 0600u);
+  EXPECT_EQ(Mode(db + "-wal"), 0600u);
+  EXPECT_EQ(Mode(db + "-shm"), 0600u);
+  EXPECT_EQ(Mode(state), 0700u);
+
+  d.Signal(SIGTERM);
+  ASSERT_EQ(d.WaitExit(20s), 0) << d.Log();
+  log = d.Log();
+  ASSERT_NE(log.find("feed imported"), std::string::npos);  // the log is the daemon's whole log
+  for (const std::string& marker : kMarkers) {
+    EXPECT_EQ(log.find(marker), std::string::npos) << "marker " << marker << " in the log:\n" << log;
+  }
+  // Case-folded and partial: no "zzqmarker" in any spelling.
+  std::string lower = log;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  EXPECT_EQ(lower.find("zzqmarker"), std::string::npos) << log;
+  EXPECT_EQ(Mode(db), 0600u);
+}
+
+}  // namespace
+}  // namespace qayd::testing
