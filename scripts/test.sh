@@ -33,9 +33,15 @@ echo "test.sh: building (warnings are errors)"
 QAYD_BUILD_DIR="$root/build" bash scripts/build.sh -DQAYD_WERROR=ON -DQAYD_BUILD_TESTS=ON -DQAYD_BUILD_BENCH=ON
 
 status=0
+# Runs ctest in a build folder, keeping its output for the closing summary.
+run_ctest() {
+  local dir="$1"
+  shift
+  (cd "$dir" && ctest --output-on-failure "$@") 2>&1 | tee -a "$work/ctest.log"
+}
 echo "test.sh: running unit, integration, process and browser tests"
-(cd build && ctest --output-on-failure -j"$jobs" -L 'unit|integration' --timeout 600) || status=1
-(cd build && ctest --output-on-failure -j1 -L 'process|browser' --timeout 600) || status=1
+run_ctest build -j"$jobs" -L 'unit|integration' --timeout 600 || status=1
+run_ctest build -j1 -L 'process|browser' --timeout 600 || status=1
 
 if [[ "${QAYD_SKIP_SANITIZE:-0}" != 1 ]]; then
   echo "test.sh: building with ASan+UBSan"
@@ -43,9 +49,17 @@ if [[ "${QAYD_SKIP_SANITIZE:-0}" != 1 ]]; then
     -DQAYD_WERROR=ON -DQAYD_SANITIZE=ON -DQAYD_BUILD_TESTS=ON -DQAYD_BUILD_BENCH=OFF
   export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-  (cd build-asan && ctest --output-on-failure -j"$jobs" -L 'unit|integration|process' -LE 'slow' --timeout 900) || status=1
+  run_ctest build-asan -j"$jobs" -L 'unit|integration|process' -LE 'slow' --timeout 900 || status=1
 fi
 
 echo "test.sh: short fuzz run (clang libFuzzer, 20 s per target; docs/FUZZING.md)"
-bash scripts/fuzz.sh all 20 || status=1
+fuzz_failed=0
+bash scripts/fuzz.sh all 20 || { status=1; fuzz_failed=1; }
+
+# One closing line for every ctest run together (the fuzz step counts as one test).
+total=$(grep -oE 'tests failed out of [0-9]+' "$work/ctest.log" | awk '{s += $5} END {print s + 0}')
+failed=$(grep -oE '[0-9]+ tests failed out of' "$work/ctest.log" | awk '{s += $1} END {print s + 0}')
+total=$((total + 1))
+failed=$((failed + fuzz_failed))
+echo "$((total - failed)) passed, $failed failed"
 exit $status
