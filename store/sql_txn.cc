@@ -23,18 +23,6 @@
   if (!QAYD_CAT(_r, __LINE__).ok()) return QAYD_CAT(_r, __LINE__).status(); \
   lhs = std::move(*QAYD_CAT(_r, __LINE__))
 
-namespace qayd {
-
-// Default implementations of the additive Txn methods (store.h).
-Result<std::vector<VocabularyEntry>> Txn::Vocabulary(const std::string&) {
-  return Error(ErrorCode::kInternal, "Vocabulary not implemented by this backend");
-}
-Status Txn::RevokeApiToken(const std::string&) {
-  return Error(ErrorCode::kInternal, "RevokeApiToken not implemented by this backend");
-}
-
-}  // namespace qayd
-
 namespace qayd::store {
 
 const char* const kReportColumns =

@@ -199,11 +199,11 @@ class Txn {
   // yet replayed; pending_match: reports with Resolution::kPending.
   virtual Result<Counts> GetCounts() = 0;
 
-  // --- additions (defaults return kInternal for backends without them) -------------
+  // --- vocabularies, token revocation -------------------------------------------------
   // Entries of one vocabulary in their seeded order (empty for unknown kinds).
-  virtual Result<std::vector<VocabularyEntry>> Vocabulary(const std::string& kind);
+  virtual Result<std::vector<VocabularyEntry>> Vocabulary(const std::string& kind) = 0;
   // Revokes an API token; LookupApiToken then returns kNotFound. kNotFound if unknown.
-  virtual Status RevokeApiToken(const std::string& token_hash);
+  virtual Status RevokeApiToken(const std::string& token_hash) = 0;
 
  protected:
   Txn() = default;
