@@ -22,6 +22,7 @@
 #include "pipeline/pipeline.h"
 #include "web/http_types.h"
 #include "web/json_body.h"
+#include "web/public_form.h"
 #include "web/router.h"
 
 namespace http = boost::beast::http;
@@ -29,10 +30,6 @@ using qayd::web::Request;
 using qayd::web::Response;
 
 namespace {
-
-const std::set<std::string> kFormFields = {
-    "name",          "name_latin",    "sex",        "age",   "date_of_birth", "date_of_death",
-    "governorate",   "locality",      "cause",      "what_happened", "relation", "contact"};
 
 qayd::web::Router MakeRouter() {
   qayd::web::Router r;
@@ -49,46 +46,11 @@ qayd::web::Router MakeRouter() {
   return r;
 }
 
-// The public form's record, as web/api_public.cc builds it.
+// The public form's record, built by the endpoint's own code, then validated.
 void SubmitForm(const std::string& body) {
-  if (qayd::ingest::FindInvalidUtf8(body)) return;
-  qayd::web::JsonBody form(body, kFormFields);
-  if (!form.ok()) return;
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  auto kv = [&](const char* key, const std::string& value) {
-    if (value.empty()) return;
-    w.Key(key);
-    w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
-  };
-  w.StartObject();
-  kv("source", "public-form");
-  kv("source_record_id", "fuzz");
-  w.Key("names");
-  w.StartArray();
-  for (const char* key : {"name", "name_latin"}) {
-    std::string n = form.String(key);
-    if (!n.empty()) w.String(n.c_str(), static_cast<rapidjson::SizeType>(n.size()));
-  }
-  w.EndArray();
-  for (const char* key : {"sex", "age", "date_of_birth", "date_of_death", "cause"}) kv(key, form.String(key));
-  std::string governorate = form.String("governorate"), locality = form.String("locality");
-  if (!governorate.empty() || !locality.empty()) {
-    w.Key("place_of_death");
-    w.StartObject();
-    kv("governorate", governorate);
-    kv("locality", locality);
-    w.EndObject();
-  }
-  kv("notes", form.String("what_happened"));
-  w.EndObject();
-  (void)form.String("relation"), (void)form.String("contact");
-  if (!form.ok()) return;
   qayd::IncomingRecord rec;
-  rapidjson::Document doc;
-  doc.Parse(buf.GetString(), buf.GetSize());
-  if (doc.HasParseError()) __builtin_trap();  // the writer's output always parses
-  qayd::ReportFromJson(doc, &rec.report, &rec.errors);
+  std::string error;
+  if (!qayd::web::BuildPublicFormRecord(body, "fuzz", &rec, &error)) return;
   std::vector<qayd::IncomingRecord> batch;
   batch.push_back(std::move(rec));
   qayd::ingest::ValidateOptions opts;

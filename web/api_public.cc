@@ -23,6 +23,7 @@
 #include "ingest/validate.h"
 #include "model/report_json.h"
 #include "web/api.h"
+#include "web/public_form.h"
 #include "web/json_body.h"
 
 namespace qayd::web {
@@ -71,10 +72,6 @@ std::string NewReference() {
   for (unsigned char b : bytes) ref += kAlphabet[b % (sizeof kAlphabet - 1)];
   return ref;
 }
-
-const std::set<std::string> kFormFields = {
-    "name",          "name_latin",    "sex",        "age",   "date_of_birth", "date_of_death",
-    "governorate",   "locality",      "cause",      "what_happened", "relation", "contact"};
 
 std::string VocabularyJson(Store* store, Status* status) {
   auto txn = store->Begin(Store::Mode::kRead);
@@ -141,57 +138,13 @@ void Api::AddPublicRoutes() {
       return Response::Error(413, "body_too_large",
                              "the form is limited to " + std::to_string(kPublicMaxBody) + " bytes");
     }
-    if (auto bad = ingest::FindInvalidUtf8(req.body)) {
-      return Response::Error(400, "bad_request", "body is not valid UTF-8");
-    }
-    JsonBody form(req.body, kFormFields);
-    if (!form.ok()) return Response::Error(400, "bad_request", form.error());
-    // The record in the record format, without the submitter (kept apart below).
-    std::string reference = NewReference();
-    rapidjson::StringBuffer buf;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-    auto kv = [&](const char* key, const std::string& value) {
-      if (value.empty()) return;
-      w.Key(key);
-      w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
-    };
-    w.StartObject();
-    kv("source", "public-form");
-    kv("source_record_id", reference);
-    kv("source_type", "relative");
-    w.Key("names");
-    w.StartArray();
-    for (const char* key : {"name", "name_latin"}) {
-      std::string n = form.String(key);
-      if (!n.empty()) w.String(n.c_str(), static_cast<rapidjson::SizeType>(n.size()));
-    }
-    w.EndArray();
-    kv("sex", form.String("sex"));
-    kv("age", form.String("age"));
-    kv("date_of_birth", form.String("date_of_birth"));
-    kv("date_of_death", form.String("date_of_death"));
-    std::string governorate = form.String("governorate"), locality = form.String("locality");
-    if (!governorate.empty() || !locality.empty()) {
-      w.Key("place_of_death");
-      w.StartObject();
-      kv("governorate", governorate);
-      kv("locality", locality);
-      w.EndObject();
-    }
-    kv("cause", form.String("cause"));
-    kv("notes", form.String("what_happened"));
-    w.EndObject();
-    if (!form.ok()) return Response::Error(400, "bad_request", form.error());
-
+    const std::string reference = NewReference();
     IncomingRecord rec;
-    rapidjson::Document doc;
-    doc.Parse(buf.GetString(), buf.GetSize());
-    ReportFromJson(doc, &rec.report, &rec.errors);
-    rec.report.raw_payload = buf.GetString();
+    std::string error;
+    if (!BuildPublicFormRecord(req.body, reference, &rec, &error)) {
+      return Response::Error(400, "bad_request", error);
+    }
     rec.report.received_at_ms = now;
-    rec.report.submitter_relation = form.String("relation");
-    rec.report.submitter_contact = form.String("contact");
-    rec.record_label = "public form " + reference;
     std::vector<IncomingRecord> batch;
     batch.push_back(std::move(rec));
     ingest::ValidateOptions opts;
