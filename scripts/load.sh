@@ -20,6 +20,8 @@
 #   QAYD_LOAD_BATCH       records per submission   (default 1)
 #   QAYD_LOAD_RECORDS     record pool              (default 1000 per second of run)
 #   QAYD_LOAD_OUT         results folder           (default build-load/load-results)
+#   QAYD_LOAD_BUILD_DIR   build folder             (default build-load/)
+#   QAYD_LOAD_COMMIT      commit named in summary.json (default: git HEAD of this tree)
 #   QAYD_LOAD_ASAN=1      use the ASan+UBSan build (build-load-asan/): LeakSanitizer
 #                         reports leaks when qaydd exits, and the exit status fails
 set -euo pipefail
@@ -40,7 +42,8 @@ fi
 out="${QAYD_LOAD_OUT:-$build/load-results}"
 # -O2: GCC 12 at -O3 reports a false -Wrestrict in libstdc++ (warnings are errors).
 cmake -S "$root" -B "$build" -G Ninja "${flags[@]}" >/dev/null
-ninja -C "$build" -j"$(nproc)" qaydd qayd qayd-load >/dev/null
+ninja -C "$build" -j"$(nproc)" qaydd qayd qayd-load >"$build/load-build.log" 2>&1 ||
+  { tail -30 "$build/load-build.log" >&2; exit 1; }
 qaydd="$build/daemon/qaydd"
 qayd="$build/cli/qayd"
 load="$build/bench/load/qayd-load"
@@ -91,6 +94,7 @@ load_rc=0
   --records "$records" --data "$data" --pid "$pid" --rss-interval 5 \
   --journal "$work/journal.tsv" --json "$out/run.json" || load_rc=$?
 load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
+commit="${QAYD_LOAD_COMMIT:-$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)}"
 
 kill -TERM "$pid"
 daemon_rc=0
@@ -101,7 +105,7 @@ verify_rc=0
 cp "$work/qaydd.log" "$out/qaydd.log"
 {
   echo "{\"machine\":\"$machine\",\"load_at_end\":\"$load_end\",\"seconds\":$seconds,"
-  echo "\"commit\":\"$(git -C "$root" rev-parse --short HEAD)\",\"asan\":${QAYD_LOAD_ASAN:-0},"
+  echo "\"commit\":\"$commit\",\"asan\":${QAYD_LOAD_ASAN:-0},"
   echo "\"load_rc\":$load_rc,\"daemon_exit\":$daemon_rc,\"verify_rc\":$verify_rc}"
 } >"$out/summary.json"
 echo "load: verify $(cat "$out/verify.json")" >&2
