@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "matching/block_keys.h"
+#include "matching/engine_impl.h"
 #include "matching/name_normalizer.h"
 #include "matching/profile.h"
 #include "matching/scorer.h"
@@ -22,6 +23,8 @@ constexpr size_t kMaxListLength = 1500;
 constexpr size_t kProposalBudget = 300;
 constexpr size_t kAlwaysTaken = 64;
 
+}  // namespace
+
 std::string PrimaryFull(const Report& r) {
   const NameSpelling* n = r.primary_name();
   if (!n) return "";
@@ -32,8 +35,6 @@ std::string PrimaryFull(const Report& r) {
   }
   return out;
 }
-
-}  // namespace
 
 const char* DecisionName(Decision d) {
   switch (d) {
@@ -54,80 +55,156 @@ PreparedReport::~PreparedReport() = default;
 PreparedReport::PreparedReport(PreparedReport&&) noexcept = default;
 PreparedReport& PreparedReport::operator=(PreparedReport&&) noexcept = default;
 
-struct Engine::Impl {
-  mutable std::shared_mutex mu;
-  MatchingSettings settings;
-  Weights weights;
-  std::vector<Profile> slots;
-  std::vector<std::string> names;  // primary name per slot (explanations)
-  std::vector<uint8_t> live;
-  std::vector<uint32_t> free_slots;
-  std::unordered_map<int64_t, uint32_t> by_report;
-  std::unordered_map<uint64_t, std::vector<uint32_t>> blocks;
-  Frequencies freq;
-
-  void Count(const Profile& p, int delta) {
-    if (p.unidentified || p.nnames == 0) return;
-    const NameProfile& n = p.names[0];
-    for (int i = 0; i < n.n; ++i) {
-      uint32_t k = n.parts[i].key;
-      if (k >= freq.key_count.size()) freq.key_count.resize(k + 1024, 0);
-      freq.key_count[k] += delta;
-    }
-    freq.total_parts += delta * n.n;
-    if (p.dob != kNoDate) freq.AddDob(p.dob, delta);
+void Engine::Impl::Count(const Profile& p, int delta) {
+  if (p.unidentified || p.nnames == 0) return;
+  const NameProfile& n = p.names[0];
+  for (int i = 0; i < n.n; ++i) {
+    uint32_t k = n.parts[i].key;
+    if (k >= freq.key_count.size()) freq.key_count.resize(k + 1024, 0);
+    freq.key_count[k] += delta;
   }
+  freq.total_parts += delta * n.n;
+  if (p.dob != kNoDate) freq.AddDob(p.dob, delta);
+}
 
-  void Insert(uint32_t slot) {
-    const Profile& p = slots[slot];
-    Count(p, +1);
-    if (p.unidentified) return;  // never proposed by name
-    std::vector<uint64_t> keys;
-    BlockKeys(p, &keys);
-    for (uint64_t k : keys) blocks[k].push_back(slot);
-  }
+void Engine::Impl::Insert(uint32_t slot) {
+  const Profile& p = slots[slot];
+  Count(p, +1);
+  if (p.unidentified) return;  // never proposed by name
+  std::vector<uint64_t> keys;
+  BlockKeys(p, &keys);
+  for (uint64_t k : keys) blocks[k].push_back(slot);
+}
 
-  void Erase(uint32_t slot) {
-    const Profile& p = slots[slot];
-    Count(p, -1);
-    if (p.unidentified) return;
-    std::vector<uint64_t> keys;
-    BlockKeys(p, &keys);
-    for (uint64_t k : keys) {
-      auto it = blocks.find(k);
-      if (it == blocks.end()) continue;
-      auto& v = it->second;
-      v.erase(std::remove(v.begin(), v.end(), slot), v.end());
-      if (v.empty()) blocks.erase(it);
-    }
+void Engine::Impl::Erase(uint32_t slot) {
+  const Profile& p = slots[slot];
+  Count(p, -1);
+  if (p.unidentified) return;
+  std::vector<uint64_t> keys;
+  BlockKeys(p, &keys);
+  for (uint64_t k : keys) {
+    auto it = blocks.find(k);
+    if (it == blocks.end()) continue;
+    auto& v = it->second;
+    v.erase(std::remove(v.begin(), v.end(), slot), v.end());
+    if (v.empty()) blocks.erase(it);
   }
+}
 
-  // Slots proposed for a query profile (caller holds the shared lock): the
-  // rarest keys first, until a budget of proposals is spent; short lists are
-  // always taken; if every list is too long, the shortest one.
-  std::vector<uint32_t> Candidates(const Profile& q) const {
-    std::vector<uint64_t> keys;
-    BlockKeys(q, &keys);
-    std::vector<const std::vector<uint32_t>*> lists;
-    for (uint64_t k : keys) {
-      auto it = blocks.find(k);
-      if (it != blocks.end()) lists.push_back(&it->second);
-    }
-    std::sort(lists.begin(), lists.end(),
-              [](const auto* a, const auto* b) { return a->size() < b->size(); });
-    std::vector<uint32_t> out;
-    for (const auto* l : lists) {
-      bool small = l->size() <= kAlwaysTaken;
-      if (!small && (l->size() > kMaxListLength || out.size() + l->size() > kProposalBudget))
-        continue;
-      out.insert(out.end(), l->begin(), l->end());
-    }
-    if (out.empty() && !lists.empty()) out = *lists.front();
-    std::sort(out.begin(), out.end());
-    out.erase(std::unique(out.begin(), out.end()), out.end());
-    return out;
+std::vector<uint32_t> Engine::Impl::Candidates(const Profile& q, std::vector<uint64_t>* keys_out,
+                                               std::vector<uint64_t>* taken) const {
+  std::vector<uint64_t> local_keys;
+  std::vector<uint64_t>& keys = keys_out != nullptr ? *keys_out : local_keys;
+  keys.clear();
+  BlockKeys(q, &keys);
+  struct List {
+    uint64_t key;
+    const std::vector<uint32_t>* slots;
+  };
+  std::vector<List> lists;
+  for (uint64_t k : keys) {
+    auto it = blocks.find(k);
+    if (it != blocks.end())
+      lists.push_back({k, &it->second});
+    else if (taken != nullptr)
+      taken->push_back(k);
   }
-};
+  std::sort(lists.begin(), lists.end(),
+            [](const List& a, const List& b) { return a.slots->size() < b.slots->size(); });
+  std::vector<uint32_t> out;
+  for (const List& l : lists) {
+    bool small = l.slots->size() <= kAlwaysTaken;
+    if (!small &&
+        (l.slots->size() > kMaxListLength || out.size() + l.slots->size() > kProposalBudget))
+      continue;
+    out.insert(out.end(), l.slots->begin(), l.slots->end());
+    if (taken != nullptr) taken->push_back(l.key);
+  }
+  if (out.empty() && !lists.empty()) {
+    out = *lists.front().slots;
+    if (taken != nullptr) taken->push_back(lists.front().key);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::vector<ScoredEntry> Engine::Impl::ScoreSlots(
+    const Profile& q, const std::vector<uint32_t>& cand,
+    const std::function<bool(int64_t)>& excluded) const {
+  std::vector<ScoredEntry> scored;
+  scored.reserve(cand.size());
+  // The candidates' profiles are scattered in memory: scoring waits on cache
+  // misses, so fetch a few candidates ahead.
+  constexpr size_t kPrefetchAhead = 4;
+  for (size_t i = 0; i < cand.size(); ++i) {
+    if (i + kPrefetchAhead < cand.size()) {
+      const char* ahead = reinterpret_cast<const char*>(&slots[cand[i + kPrefetchAhead]]);
+      for (size_t off = 0; off < sizeof(Profile); off += 64) __builtin_prefetch(ahead + off);
+    }
+    const uint32_t s = cand[i];
+    const Profile& c = slots[s];
+    if (!live[s]) continue;
+    if (excluded && excluded(c.victim_id)) continue;
+    scored.push_back(
+        {c.victim_id, c.report_id, Score(q, c, weights, freq, nullptr), &c, &names[s]});
+  }
+  return scored;
+}
+
+MatchResult Engine::Impl::Decide(const std::string& qname, const Profile& q,
+                                 std::vector<ScoredEntry> scored) const {
+  MatchResult result;
+  // Best report per victim, best victims first (ties: the lower report id, so
+  // the result does not depend on the order entries were gathered in).
+  std::sort(scored.begin(), scored.end(), [](const ScoredEntry& a, const ScoredEntry& b) {
+    if (a.victim != b.victim) return a.victim < b.victim;
+    if (a.score != b.score) return a.score > b.score;
+    return a.report_id < b.report_id;
+  });
+  scored.erase(
+      std::unique(scored.begin(), scored.end(),
+                  [](const ScoredEntry& a, const ScoredEntry& b) { return a.victim == b.victim; }),
+      scored.end());
+  std::sort(scored.begin(), scored.end(), [](const ScoredEntry& a, const ScoredEntry& b) {
+    return a.score != b.score ? a.score > b.score : a.victim < b.victim;
+  });
+  // Candidates worth a human's look (score >= review), each explained; a
+  // decision of "new" carries none.
+  size_t keep = 0;
+  while (keep < scored.size() && keep < static_cast<size_t>(std::max(1, settings.max_candidates)) &&
+         scored[keep].score >= settings.review) {
+    ++keep;
+  }
+  std::vector<std::string> steps_q;
+  if (keep > 0) steps_q = NormalizeName(qname).steps;
+  for (size_t i = 0; i < keep; ++i) {
+    Candidate c;
+    c.victim_id = scored[i].victim;
+    c.report_id = scored[i].report_id;
+    c.score = scored[i].score;
+    Score(q, *scored[i].profile, weights, freq, &c.why);
+    c.why.steps_a = steps_q;
+    c.why.steps_b = NormalizeName(*scored[i].name).steps;
+    result.candidates.push_back(std::move(c));
+  }
+  if (scored.empty()) {
+    result.decision = Decision::kNew;
+    return result;
+  }
+  result.score = scored[0].score;
+  const double auto_merge = settings.auto_merge, review = settings.review;
+  if (result.score >= auto_merge) {
+    bool ambiguous = scored.size() > 1 && scored[1].score >= auto_merge &&
+                     scored[0].score - scored[1].score < weights.ambiguity_margin;
+    result.decision = ambiguous ? Decision::kReview : Decision::kMerge;
+  } else if (result.score >= review) {
+    result.decision = Decision::kReview;
+  } else {
+    result.decision = Decision::kNew;
+  }
+  return result;
+}
 
 Engine::Engine(const MatchingSettings& settings) : impl_(std::make_unique<Impl>()) {
   SetSettings(settings);
@@ -221,6 +298,23 @@ std::vector<int64_t> Engine::Propose(const Report& report) const {
   return out;
 }
 
+PreparedReport Engine::Prepare(const Report& report) {
+  PreparedReport p;
+  p.profile_ = std::make_unique<Profile>(BuildProfile(report));
+  p.name_ = PrimaryFull(report);
+  return p;
+}
+
+void Engine::Reserve(size_t reports) {
+  std::unique_lock lock(impl_->mu);
+  Impl& m = *impl_;
+  m.slots.reserve(reports);
+  m.names.reserve(reports);
+  m.live.reserve(reports);
+  m.by_report.reserve(reports);
+  m.blocks.reserve(reports * 3);
+}
+
 MatchResult Engine::Match(const Report& report,
                           const std::function<bool(int64_t)>& excluded) const {
   return MatchProfile(BuildProfile(report), PrimaryFull(report), excluded);
@@ -243,72 +337,9 @@ MatchResult Engine::MatchProfile(const Profile& q, const std::string& qname,
   std::shared_lock lock(impl_->mu);
   const Impl& m = *impl_;
   std::vector<uint32_t> slots = m.Candidates(q);
+  std::vector<ScoredEntry> scored = m.ScoreSlots(q, slots, excluded);
+  result = m.Decide(qname, q, std::move(scored));
   result.candidates_considered = static_cast<int>(slots.size());
-  struct Scored {
-    int64_t victim;
-    double score;
-    uint32_t slot;
-  };
-  std::vector<Scored> scored;
-  scored.reserve(slots.size());
-  // The candidates' profiles are scattered in memory: scoring waits on cache
-  // misses, so fetch a few candidates ahead.
-  constexpr size_t kPrefetchAhead = 4;
-  for (size_t i = 0; i < slots.size(); ++i) {
-    if (i + kPrefetchAhead < slots.size()) {
-      const char* ahead = reinterpret_cast<const char*>(&m.slots[slots[i + kPrefetchAhead]]);
-      for (size_t off = 0; off < sizeof(Profile); off += 64) __builtin_prefetch(ahead + off);
-    }
-    const uint32_t s = slots[i];
-    const Profile& c = m.slots[s];
-    if (!m.live[s]) continue;
-    if (excluded && excluded(c.victim_id)) continue;
-    scored.push_back({c.victim_id, Score(q, c, m.weights, m.freq, nullptr), s});
-  }
-  // Best report per victim, best victims first.
-  std::sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) {
-    return a.victim != b.victim ? a.victim < b.victim : a.score > b.score;
-  });
-  scored.erase(std::unique(scored.begin(), scored.end(),
-                           [](const Scored& a, const Scored& b) { return a.victim == b.victim; }),
-               scored.end());
-  std::sort(scored.begin(), scored.end(),
-            [](const Scored& a, const Scored& b) { return a.score > b.score; });
-  // Candidates worth a human's look (score >= review), each explained; a
-  // decision of "new" carries none.
-  size_t keep = 0;
-  while (keep < scored.size() &&
-         keep < static_cast<size_t>(std::max(1, m.settings.max_candidates)) &&
-         scored[keep].score >= m.settings.review) {
-    ++keep;
-  }
-  std::vector<std::string> steps_q;
-  if (keep > 0) steps_q = NormalizeName(qname).steps;
-  for (size_t i = 0; i < keep; ++i) {
-    Candidate c;
-    c.victim_id = scored[i].victim;
-    c.report_id = m.slots[scored[i].slot].report_id;
-    c.score = scored[i].score;
-    Score(q, m.slots[scored[i].slot], m.weights, m.freq, &c.why);
-    c.why.steps_a = steps_q;
-    c.why.steps_b = NormalizeName(m.names[scored[i].slot]).steps;
-    result.candidates.push_back(std::move(c));
-  }
-  if (scored.empty()) {
-    result.decision = Decision::kNew;
-    return result;
-  }
-  result.score = scored[0].score;
-  const double auto_merge = m.settings.auto_merge, review = m.settings.review;
-  if (result.score >= auto_merge) {
-    bool ambiguous = scored.size() > 1 && scored[1].score >= auto_merge &&
-                     scored[0].score - scored[1].score < m.weights.ambiguity_margin;
-    result.decision = ambiguous ? Decision::kReview : Decision::kMerge;
-  } else if (result.score >= review) {
-    result.decision = Decision::kReview;
-  } else {
-    result.decision = Decision::kNew;
-  }
   return result;
 }
 

@@ -20,6 +20,10 @@
 #include "config/config.h"
 #include "model/report.h"
 
+namespace qayd {
+class ThreadPool;
+}
+
 namespace qayd::matching {
 
 // One field comparison's contribution to a score.
@@ -63,16 +67,55 @@ class PreparedReport {
 
  private:
   friend class Engine;
+  friend class BatchMatch;
   std::unique_ptr<Profile> profile_;
   std::string name_;  // primary name (explanations)
 };
 const char* DecisionName(Decision d);
+
+class Engine;
 
 struct MatchResult {
   Decision decision = Decision::kNew;
   double score = 0;                   // best candidate's score (0 if none)
   std::vector<Candidate> candidates;  // score >= review, best first, at most max_candidates
   int candidates_considered = 0;      // how many the index proposed (blocking)
+};
+
+// A batch of reports matched as the pipeline resolves them: report i is
+// matched against the index as it stood when the batch began plus the
+// earlier reports of the batch that the caller has Resolved(); term
+// frequencies are those of the batch start. The expensive part (normalising,
+// proposing, scoring against the index, explaining) runs for all reports at
+// once on several threads when the batch is made; Result(i) then only adds
+// the earlier reports of the batch that share a taken block key, and redoes
+// the decision when that (or a victim change meanwhile) alters it.
+//
+// The index is not changed: once its decisions are committed, the caller
+// indexes each report with Engine::UpsertPrepared(prepared(i)).
+// Threads: one caller at a time; the engine must outlive the batch.
+class BatchMatch {
+ public:
+  BatchMatch(BatchMatch&&) noexcept;
+  BatchMatch& operator=(BatchMatch&&) noexcept;
+  ~BatchMatch();
+  size_t size() const;
+  // The result for report i; call in increasing i, after Resolved() of the
+  // earlier reports that were resolved.
+  MatchResult Result(size_t i);
+  // Report i now belongs to `victim_id` (in the caller's transaction); later
+  // reports of the batch are matched against it.
+  void Resolved(size_t i, int64_t report_id, int64_t victim_id);
+  // Report i's normalised profile, for Engine::UpsertPrepared.
+  const PreparedReport& prepared(size_t i) const;
+  // Seconds spent matching report i when the batch was made.
+  double seconds(size_t i) const;
+
+ private:
+  friend class Engine;
+  struct State;
+  explicit BatchMatch(std::unique_ptr<State> s);
+  std::unique_ptr<State> s_;
 };
 
 class Engine {
@@ -91,6 +134,11 @@ class Engine {
   // As Upsert, with the profile MatchAndPrepare computed for this same report
   // (unchanged since). Does nothing if `prepared` was never filled.
   void UpsertPrepared(int64_t report_id, int64_t victim_id, const PreparedReport& prepared);
+  // Normalises a report for UpsertPrepared without touching the index.
+  // Thread-safe, takes no engine lock (for loading the index on many threads).
+  static PreparedReport Prepare(const Report& report);
+  // Makes room for `reports` index entries (start-up).
+  void Reserve(size_t reports);
   void Reassign(int64_t report_id, int64_t new_victim_id);
   void Remove(int64_t report_id);
   size_t indexed_reports() const;
@@ -103,6 +151,10 @@ class Engine {
   MatchResult MatchAndPrepare(const Report& report, PreparedReport* prepared,
                               const std::function<bool(int64_t)>& excluded = {}) const;
 
+  // Matches a batch; see BatchMatch. `pool` (may be null) lends its workers
+  // to the up-front part; the caller's thread takes part too.
+  BatchMatch MatchBatch(const std::vector<const Report*>& reports, ThreadPool* pool) const;
+
   // Scores two reports directly (explain, what-if, review screen).
   Explanation ScorePair(const Report& a, const Report& b) const;
 
@@ -111,6 +163,7 @@ class Engine {
   std::vector<int64_t> Propose(const Report& report) const;
 
  private:
+  friend class BatchMatch;
   struct Impl;
   std::unique_ptr<Impl> impl_;
   MatchResult MatchProfile(const Profile& q, const std::string& qname,

@@ -1,17 +1,20 @@
 #include "pipeline/pipeline.h"
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include "base/log.h"
 #include "base/metrics.h"
+#include "base/thread_pool.h"
 
 namespace qayd {
 namespace {
@@ -39,11 +42,23 @@ std::string ErrorText(const IncomingRecord& rec) {
 
 // {"score":..,"config_version":"..","explanation":{..}} for history events.
 std::string DecisionDetails(const matching::MatchResult& m, const std::string& config_version) {
-  std::string out = "{\"score\":" + std::to_string(m.score) + ",\"config_version\":\"" +
-                    config_version + "\"";
+  std::string out =
+      "{\"score\":" + std::to_string(m.score) + ",\"config_version\":\"" + config_version + "\"";
   if (!m.candidates.empty()) out += ",\"explanation\":" + m.candidates.front().why.ToJson();
   out += "}";
   return out;
+}
+
+// A batch the store could not take (disk full, database down): nothing of it
+// is acknowledged, the caller answers with an error. Logged at error level
+// because an operator must act; the message of a store or disk failure is the
+// database's and holds no record data, other messages are left out.
+Status RefuseBatch(const Status& s, size_t records) {
+  const bool store_fault = s.code() == ErrorCode::kIo || s.code() == ErrorCode::kUnavailable;
+  log::Error("batch not stored; nothing of it acknowledged",
+             {{"error", store_fault ? s.ToString() : ErrorCodeName(s.code())},
+              {"records", std::to_string(records)}});
+  return s;
 }
 
 std::string CandidatesJson(const matching::MatchResult& m) {
@@ -75,6 +90,9 @@ struct Pipeline::Impl {
   // Reports this pipeline resolved (committed): their engine events are
   // already in the index. Engine events of other instances are not.
   std::unordered_set<int64_t> own_reports;
+  // Lends its workers to the up-front part of batch matching (the caller's
+  // thread takes part too): one per core beyond the first.
+  std::unique_ptr<ThreadPool> match_pool;
   bool lock_logged = false;
 
   // FollowChanges with `mutex` held.
@@ -85,16 +103,17 @@ struct Pipeline::Impl {
   Result<bool> AcquireAndCatchUp();
 
   // Matches accepted reports and records the decisions in one transaction.
-  // `outcomes[i]` is filled for reports[i]. Index changes are rolled back if
-  // the transaction fails.
-  Status Resolve(const std::vector<Report>& reports,
-                 const std::vector<int64_t>& previous_versions,
+  // `outcomes[i]` is filled for reports[i]. The index learns the batch only
+  // once the transaction has committed.
+  Status Resolve(const std::vector<Report>& reports, const std::vector<int64_t>& previous_versions,
                  std::vector<RecordOutcome*>& outcomes);
 };
 
 Pipeline::Pipeline(Store* store, matching::Engine* engine) : impl_(std::make_unique<Impl>()) {
   impl_->store = store;
   impl_->engine = engine;
+  const unsigned cores = std::max(2u, std::thread::hardware_concurrency());
+  impl_->match_pool = std::make_unique<ThreadPool>(cores - 1);
 }
 
 Pipeline::~Pipeline() = default;
@@ -107,61 +126,69 @@ PipelineCounts Pipeline::counts() const {
 Status Pipeline::Impl::Resolve(const std::vector<Report>& reports,
                                const std::vector<int64_t>& previous_versions,
                                std::vector<RecordOutcome*>& outcomes) {
+  // Reports resolved meanwhile (ResumePending and Process can pick up the
+  // same inbox entries) are never matched twice; new versions of a known
+  // report join the victim of the version they replace. Both are looked up
+  // first, so that only the rest is matched.
   auto txn_or = store->Begin(Store::Mode::kWrite);
   if (!txn_or.ok()) return txn_or.status();
   Txn& txn = **txn_or;
   const std::string config_version = engine->settings().version();
-  std::vector<int64_t> upserted;
-  auto rollback_index = [&] {
-    for (int64_t id : upserted) engine->Remove(id);
-  };
-  PipelineCounts delta;
-  std::vector<int64_t> resolved;
+  std::vector<uint8_t> skip(reports.size(), 0);
+  std::vector<int64_t> attach_to(reports.size(), 0);
+  std::vector<const Report*> to_match;
+  std::vector<size_t> batch_index(reports.size(), SIZE_MAX);
   for (size_t i = 0; i < reports.size(); ++i) {
-    const Report& r = reports[i];
-    RecordOutcome& out = *outcomes[i];
-    Status s;
-    // Resolved meanwhile (ResumePending and Process can pick up the same
-    // inbox entries): never match a report twice.
-    auto resolution = txn.GetResolution(r.id);
-    if (!resolution.ok()) {
-      rollback_index();
-      return resolution.status();
-    }
+    auto resolution = txn.GetResolution(reports[i].id);
+    if (!resolution.ok()) return resolution.status();
     if (*resolution != Resolution::kPending) {
-      auto victim = txn.VictimOfReport(r.id);
+      RecordOutcome& out = *outcomes[i];
+      auto victim = txn.VictimOfReport(reports[i].id);
       if (victim.ok()) out.victim_id = *victim;
-      out.decision = *resolution == Resolution::kReview ? "review"
+      out.decision = *resolution == Resolution::kReview         ? "review"
                      : *resolution == Resolution::kUnidentified ? "unidentified"
                                                                 : "merged";
+      skip[i] = 1;
       continue;
     }
     if (previous_versions[i] != 0) {
-      // A changed payload under a known id: the new version joins the victim
-      // of the version it replaces.
       auto victim = txn.VictimOfReport(previous_versions[i]);
-      if (victim.ok() && *victim != 0) {
-        s = txn.AttachReport(r.id, *victim, kEngineActor,
-                             "{\"new_version_of\":" + std::to_string(previous_versions[i]) + "}");
-        if (s.ok()) s = txn.SetResolution(r.id, Resolution::kAttached);
-        if (!s.ok()) {
-          rollback_index();
-          return s;
-        }
-        engine->Upsert(r.id, *victim, r);
-        upserted.push_back(r.id);
-        out.decision = "merged";
-        out.victim_id = *victim;
-        out.score = 0;
-        ++delta.merged;
-        resolved.push_back(r.id);
-        continue;
-      }
+      if (victim.ok() && *victim != 0) attach_to[i] = *victim;
+    }
+    batch_index[i] = to_match.size();
+    to_match.push_back(&reports[i]);
+  }
+  // The expensive part, on all cores: normalise, propose, score, explain.
+  matching::BatchMatch batch = engine->MatchBatch(to_match, match_pool.get());
+
+  PipelineCounts delta;
+  std::vector<int64_t> resolved;
+  std::vector<std::pair<size_t, int64_t>> to_index;  // batch index, victim
+  for (size_t i = 0; i < reports.size(); ++i) {
+    if (skip[i]) continue;
+    const Report& r = reports[i];
+    const size_t b = batch_index[i];
+    RecordOutcome& out = *outcomes[i];
+    Status s;
+    if (attach_to[i] != 0) {
+      // A changed payload under a known id.
+      s = txn.AttachReport(r.id, attach_to[i], kEngineActor,
+                           "{\"new_version_of\":" + std::to_string(previous_versions[i]) + "}");
+      if (s.ok()) s = txn.SetResolution(r.id, Resolution::kAttached);
+      if (!s.ok()) return s;
+      batch.Resolved(b, r.id, attach_to[i]);
+      to_index.emplace_back(b, attach_to[i]);
+      out.decision = "merged";
+      out.victim_id = attach_to[i];
+      out.score = 0;
+      ++delta.merged;
+      resolved.push_back(r.id);
+      continue;
     }
     const auto match_start = std::chrono::steady_clock::now();
-    matching::PreparedReport prepared;
-    matching::MatchResult m = engine->MatchAndPrepare(r, &prepared);
+    matching::MatchResult m = batch.Result(b);
     metrics::Std().match_latency->Observe(
+        batch.seconds(b) +
         std::chrono::duration<double>(std::chrono::steady_clock::now() - match_start).count());
     out.candidates = m.candidates;
     out.score = m.score;
@@ -169,7 +196,8 @@ Status Pipeline::Impl::Resolve(const std::vector<Report>& reports,
       case matching::Decision::kUnidentified: {
         auto v = txn.CreateVictim(r.id, VictimState::kUnidentified, kEngineActor,
                                   "{\"reason\":\"no usable name\"}");
-        if (!v.ok()) s = v.status();
+        if (!v.ok())
+          s = v.status();
         else {
           out.victim_id = *v;
           s = txn.SetResolution(r.id, Resolution::kUnidentified);
@@ -200,12 +228,15 @@ Status Pipeline::Impl::Resolve(const std::vector<Report>& reports,
         for (const auto& c : m.candidates) item.candidates.push_back({c.victim_id, c.score});
         item.top_score = m.score;
         item.created_at_ms = NowMs();
-        item.explanation = "{\"config_version\":\"" + config_version +
-                           "\",\"candidates\":" + CandidatesJson(m) + ",\"best\":" +
-                           (m.candidates.empty() ? "null" : m.candidates.front().why.ToJson()) + "}";
+        item.explanation =
+            "{\"config_version\":\"" + config_version + "\",\"candidates\":" + CandidatesJson(m) +
+            ",\"best\":" + (m.candidates.empty() ? "null" : m.candidates.front().why.ToJson()) +
+            "}";
         auto item_id = txn.CreateReviewItem(item);
-        if (!item_id.ok()) s = item_id.status();
-        else s = txn.SetResolution(r.id, Resolution::kReview);
+        if (!item_id.ok())
+          s = item_id.status();
+        else
+          s = txn.SetResolution(r.id, Resolution::kReview);
         out.victim_id = *v;
         out.decision = "review";
         ++delta.review;
@@ -214,7 +245,8 @@ Status Pipeline::Impl::Resolve(const std::vector<Report>& reports,
       case matching::Decision::kNew: {
         auto v = txn.CreateVictim(r.id, VictimState::kActive, kEngineActor,
                                   DecisionDetails(m, config_version));
-        if (!v.ok()) s = v.status();
+        if (!v.ok())
+          s = v.status();
         else {
           out.victim_id = *v;
           s = txn.SetResolution(r.id, Resolution::kAttached);
@@ -224,20 +256,19 @@ Status Pipeline::Impl::Resolve(const std::vector<Report>& reports,
         break;
       }
     }
-    if (!s.ok()) {
-      rollback_index();
-      return s;
-    }
+    if (!s.ok()) return s;
     resolved.push_back(r.id);
     if (m.decision != matching::Decision::kUnidentified) {
-      engine->UpsertPrepared(r.id, out.victim_id, prepared);
-      upserted.push_back(r.id);
+      batch.Resolved(b, r.id, out.victim_id);
+      to_index.emplace_back(b, out.victim_id);
     }
   }
   Status c = txn.Commit();
-  if (!c.ok()) {
-    rollback_index();
-    return c;
+  if (!c.ok()) return c;
+  // Committed: only now does the index learn the batch (nothing to undo if
+  // the transaction failed).
+  for (const auto& [b, victim] : to_index) {
+    engine->UpsertPrepared(to_match[b]->id, victim, batch.prepared(b));
   }
   own_reports.insert(resolved.begin(), resolved.end());
   metrics::Std().merged->Inc(static_cast<double>(delta.merged));
@@ -258,7 +289,7 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
   {
     // 1. Durable acceptance: the acknowledgement point.
     auto txn_or = impl_->store->Begin(Store::Mode::kWrite);
-    if (!txn_or.ok()) return txn_or.status();
+    if (!txn_or.ok()) return RefuseBatch(txn_or.status(), batch.size());
     Txn& txn = **txn_or;
     const int64_t now = NowMs();
     for (size_t i = 0; i < batch.size(); ++i) {
@@ -275,14 +306,14 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
         q.reasons = FieldErrorsToJson(rec.errors);
         q.received_at_ms = rec.report.received_at_ms;
         auto id = txn.Quarantine(q);
-        if (!id.ok()) return id.status();
+        if (!id.ok()) return RefuseBatch(id.status(), batch.size());
         out.decision = "rejected";
         out.error = ErrorText(rec);
         ++rejected;
         continue;
       }
       auto accepted = txn.AcceptReport(rec.report);
-      if (!accepted.ok()) return accepted.status();
+      if (!accepted.ok()) return RefuseBatch(accepted.status(), batch.size());
       out.report_id = accepted->report_id;
       if (accepted->kind == AcceptOutcome::Kind::kDuplicate) {
         out.decision = "duplicate";
@@ -294,13 +325,12 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
       rec.report.id = accepted->report_id;
       out.decision = "pending";
       to_match.push_back(std::move(rec.report));
-      previous.push_back(accepted->kind == AcceptOutcome::Kind::kNewVersion
-                             ? accepted->previous_report_id
-                             : 0);
+      previous.push_back(
+          accepted->kind == AcceptOutcome::Kind::kNewVersion ? accepted->previous_report_id : 0);
       match_outcomes.push_back(&out);
     }
     Status c = txn.Commit();
-    if (!c.ok()) return c;
+    if (!c.ok()) return RefuseBatch(c, batch.size());
   }
   std::lock_guard lock(impl_->mutex);
   impl_->counts.ingested += static_cast<int64_t>(to_match.size());
@@ -392,7 +422,8 @@ Status Pipeline::Impl::Follow() {
         auto v = txn.GetVictim(victim_id);
         if (!v.ok()) continue;
         for (int64_t report_id : v->report_ids) {
-          if (v->state == VictimState::kAbsorbed || v->state == VictimState::kUnidentified) continue;
+          if (v->state == VictimState::kAbsorbed || v->state == VictimState::kUnidentified)
+            continue;
           auto r = txn.GetReport(report_id);
           if (r.ok()) engine->Upsert(report_id, victim_id, *r);
         }

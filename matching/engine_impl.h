@@ -1,0 +1,61 @@
+// Internal to the matching library: the engine's index and the decision step
+// shared by Engine::Match and BatchMatch. Not a public header.
+#pragma once
+
+#include <cstdint>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "matching/engine.h"
+#include "matching/profile.h"
+#include "matching/scorer.h"
+
+namespace qayd::matching {
+
+std::string PrimaryFull(const Report& r);
+
+// One scored candidate report before grouping by victim. `profile` and
+// `name` point into the index (valid under its shared lock) or into a batch.
+struct ScoredEntry {
+  int64_t victim = 0;
+  int64_t report_id = 0;
+  double score = 0;
+  const Profile* profile = nullptr;
+  const std::string* name = nullptr;
+};
+
+struct Engine::Impl {
+  mutable std::shared_mutex mu;
+  MatchingSettings settings;
+  Weights weights;
+  std::vector<Profile> slots;
+  std::vector<std::string> names;  // primary name per slot (explanations)
+  std::vector<uint8_t> live;
+  std::vector<uint32_t> free_slots;
+  std::unordered_map<int64_t, uint32_t> by_report;
+  std::unordered_map<uint64_t, std::vector<uint32_t>> blocks;
+  Frequencies freq;
+
+  void Count(const Profile& p, int delta);
+  void Insert(uint32_t slot);
+  void Erase(uint32_t slot);
+  // Slots proposed for a query profile (caller holds the shared lock): the
+  // rarest keys first, until a budget of proposals is spent; short lists are
+  // always taken; if every list is too long, the shortest one. `keys` (if not
+  // null) receives the query's block keys; `taken` (if not null) the keys
+  // whose lists were taken or are not in the index yet (an entry added under
+  // such a key would be proposed).
+  std::vector<uint32_t> Candidates(const Profile& q, std::vector<uint64_t>* keys = nullptr,
+                                   std::vector<uint64_t>* taken = nullptr) const;
+  // Scores the proposed slots (caller holds the shared lock).
+  std::vector<ScoredEntry> ScoreSlots(const Profile& q, const std::vector<uint32_t>& slots,
+                                      const std::function<bool(int64_t)>& excluded) const;
+  // Groups entries by victim (best report each), explains the ones worth a
+  // look and decides (caller holds the shared lock).
+  MatchResult Decide(const std::string& qname, const Profile& q,
+                     std::vector<ScoredEntry> scored) const;
+};
+
+}  // namespace qayd::matching

@@ -1,0 +1,106 @@
+// BatchMatch: the batch's own earlier reports are proposed to later ones, the
+// result equals Match where the batch adds nothing, and victim changes made
+// meanwhile are seen.
+#include <gtest/gtest.h>
+
+#include "base/thread_pool.h"
+#include "config/config.h"
+#include "matching/engine.h"
+#include "test_reports.h"
+
+namespace qayd::matching {
+namespace {
+
+using testing::MakeReport;
+
+class BatchMatchTest : public ::testing::Test {
+ protected:
+  BatchMatchTest() : engine_(DefaultConfig().matching), pool_(2) {
+    engine_.Upsert(1, 101, MakeReport("هاني جلال عبد الستار الفرا", "1970-04-20", Sex::kMale));
+    engine_.Upsert(2, 102, MakeReport("ياسمين عمر صبحي ابو حطب", "2003-02-11", Sex::kFemale));
+    engine_.Upsert(3, 103, MakeReport("محمد احمد محمود سالم", "", Sex::kMale));
+  }
+  Engine engine_;
+  ThreadPool pool_;
+};
+
+TEST_F(BatchMatchTest, SameAsMatchWhenTheBatchAddsNothing) {
+  std::vector<Report> reports = {
+      MakeReport("Hani Jalal Abdel Sattar al-Farra", "1970-04-20", Sex::kMale),
+      MakeReport("نور عمر صبحي ابو حطب", "2005-07-30", Sex::kFemale),
+      MakeReport("مجهول مجهول", "1990-01-01", Sex::kMale)};
+  std::vector<const Report*> ptrs;
+  for (const Report& r : reports) ptrs.push_back(&r);
+  BatchMatch batch = engine_.MatchBatch(ptrs, &pool_);
+  ASSERT_EQ(batch.size(), 3u);
+  for (size_t i = 0; i < reports.size(); ++i) {
+    MatchResult want = engine_.Match(reports[i]);
+    MatchResult got = batch.Result(i);
+    EXPECT_EQ(got.decision, want.decision) << i;
+    EXPECT_DOUBLE_EQ(got.score, want.score) << i;
+    ASSERT_EQ(got.candidates.size(), want.candidates.size()) << i;
+    for (size_t c = 0; c < got.candidates.size(); ++c) {
+      EXPECT_EQ(got.candidates[c].victim_id, want.candidates[c].victim_id);
+      EXPECT_EQ(got.candidates[c].why.ToJson(), want.candidates[c].why.ToJson());
+    }
+    EXPECT_TRUE(batch.prepared(i).ready());
+    EXPECT_GE(batch.seconds(i), 0);
+  }
+  EXPECT_EQ(batch.Result(0).decision, Decision::kMerge);
+  EXPECT_EQ(batch.Result(1).decision, Decision::kNew);
+  EXPECT_EQ(batch.Result(2).decision, Decision::kUnidentified);
+}
+
+TEST_F(BatchMatchTest, LaterReportMatchesAnEarlierOneOfTheSameBatch) {
+  // Two reports of one person nobody has reported before, in one batch.
+  std::vector<Report> reports = {MakeReport("خليل ابراهيم يوسف النجار", "1988-03-14", Sex::kMale),
+                                 MakeReport("خليل إبراهيم يوسف النجار", "1988-03-14", Sex::kMale)};
+  std::vector<const Report*> ptrs = {&reports[0], &reports[1]};
+  BatchMatch batch = engine_.MatchBatch(ptrs, nullptr);
+  MatchResult first = batch.Result(0);
+  EXPECT_EQ(first.decision, Decision::kNew);
+  batch.Resolved(0, 10, 110);
+  MatchResult second = batch.Result(1);
+  ASSERT_EQ(second.decision, Decision::kMerge);
+  EXPECT_EQ(second.candidates.front().victim_id, 110);
+  EXPECT_EQ(second.candidates.front().report_id, 10);
+
+  // Without Resolved() the first is not proposed: the second would be new.
+  BatchMatch unresolved = engine_.MatchBatch(ptrs, nullptr);
+  EXPECT_EQ(unresolved.Result(0).decision, Decision::kNew);
+  EXPECT_EQ(unresolved.Result(1).decision, Decision::kNew);
+
+  // Indexed after the batch, the same report is found by Match.
+  engine_.UpsertPrepared(10, 110, batch.prepared(0));
+  EXPECT_EQ(engine_.Match(reports[1]).decision, Decision::kMerge);
+}
+
+TEST_F(BatchMatchTest, SeesAVictimChangeMadeAfterTheBatchWasMade) {
+  Report r = MakeReport("Hani Jalal Abdel Sattar al-Farra", "1970-04-20", Sex::kMale);
+  BatchMatch batch = engine_.MatchBatch({&r}, &pool_);
+  engine_.Reassign(1, 555);  // e.g. a monitor merged victim 101 into 555 meanwhile
+  MatchResult m = batch.Result(0);
+  ASSERT_EQ(m.decision, Decision::kMerge);
+  EXPECT_EQ(m.candidates.front().victim_id, 555);
+}
+
+TEST_F(BatchMatchTest, ManyReportsOnThePoolAgreeWithMatch) {
+  std::vector<Report> reports;
+  for (int i = 0; i < 200; ++i) {
+    reports.push_back(MakeReport(i % 2 ? "ياسمين عمر صبحي ابو حطب" : "Hani Jalal al-Farra",
+                                 i % 2 ? "2003-02-11" : "1970-04-20",
+                                 i % 2 ? Sex::kFemale : Sex::kMale));
+  }
+  std::vector<const Report*> ptrs;
+  for (const Report& r : reports) ptrs.push_back(&r);
+  BatchMatch batch = engine_.MatchBatch(ptrs, &pool_);
+  for (size_t i = 0; i < reports.size(); ++i) {
+    MatchResult want = engine_.Match(reports[i]);
+    MatchResult got = batch.Result(i);
+    EXPECT_EQ(got.decision, want.decision) << i;
+    EXPECT_DOUBLE_EQ(got.score, want.score) << i;
+  }
+}
+
+}  // namespace
+}  // namespace qayd::matching
