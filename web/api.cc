@@ -38,34 +38,44 @@ Api::Api(Deps deps, const HttpSettings& http)
   AddPublicRoutes();
 }
 
-void Api::Authenticate(Request& req) {
+Status Api::Authenticate(Request& req) {
+  // A store fault (down, I/O, internal) is returned; anything else (not found,
+  // invalid) means an unknown caller.
+  auto unavailable = [](const Status& s) {
+    const ErrorCode c = s.code();
+    return c == ErrorCode::kUnavailable || c == ErrorCode::kIo || c == ErrorCode::kInternal
+               ? s
+               : Status::Ok();
+  };
   std::string auth = req.Header("authorization");
   if (auth.rfind("Bearer ", 0) == 0) {
     std::string token = auth.substr(7);
     auto txn = deps_.store->Begin(Store::Mode::kRead);
-    if (!txn.ok()) return;
+    if (!txn.ok()) return txn.status();
     auto scope = (*txn)->LookupApiToken(Sha256Hex(token));
-    if (scope.ok()) {
-      req.principal.user = "token";
-      req.principal.role = "token";
-      req.principal.scope = *scope;
-      req.principal.via_token = true;
-    }
-    return;
+    if (!scope.ok()) return unavailable(scope.status());
+    req.principal.user = "token";
+    req.principal.role = "token";
+    req.principal.scope = *scope;
+    req.principal.via_token = true;
+    return Status::Ok();
   }
   std::string cookie = req.Cookie(kSessionCookie);
-  if (cookie.empty() || cookie.size() > 128) return;
+  if (cookie.empty() || cookie.size() > 128) return Status::Ok();
   std::string hash = Sha256Hex(cookie);
   auto txn = deps_.store->Begin(Store::Mode::kRead);
-  if (!txn.ok()) return;
+  if (!txn.ok()) return txn.status();
   auto session = (*txn)->GetSession(hash);
-  if (!session.ok() || session->expires_ms <= deps_.now_ms()) return;
+  if (!session.ok()) return unavailable(session.status());
+  if (session->expires_ms <= deps_.now_ms()) return Status::Ok();
   auto user = (*txn)->GetUser(session->user);
-  if (!user.ok() || user->disabled) return;
+  if (!user.ok()) return unavailable(user.status());
+  if (user->disabled) return Status::Ok();
   req.principal.user = user->name;
   req.principal.role = user->role;
   req.principal.csrf = session->csrf;
   req.principal.session_hash = hash;
+  return Status::Ok();
 }
 
 Response Api::Handle(Request& req) {
@@ -99,12 +109,19 @@ Response Api::Handle(Request& req) {
   }
   if (req.path.rfind("/api/", 0) != 0) return Static(req);
 
-  Authenticate(req);
+  const Status auth = Authenticate(req);
   bool path_known = false;
   const Route* route = router_.Find(req.method, req.path, &req.params, &path_known);
   if (!route) {
     return path_known ? Response::Error(405, "method_not_allowed", "method not allowed here")
                       : Response::Error(404, "not_found", "no such endpoint");
+  }
+  // A store that cannot say who the caller is must not answer "unauthenticated":
+  // a partner would take its token for revoked. Public routes need no caller.
+  if (!auth.ok() && route->access != Access::kPublic) {
+    log::Warning("request refused: the store cannot check the caller",
+                 {{"error", auth.ToString()}});
+    return Response::Error(503, "unavailable", "store unavailable; retry later");
   }
   const Principal& p = req.principal;
   bool anonymous = p.user.empty();

@@ -29,7 +29,9 @@ class Api {
   Response Handle(Request& req);
 
  private:
-  void Authenticate(Request& req);
+  // Sets req.principal from a token or session. Not ok only when the store
+  // could not answer (the caller is then neither known nor unknown: 503).
+  Status Authenticate(Request& req);
   Response Static(const Request& req);
   Response Catalogue(const Request& req);
 
