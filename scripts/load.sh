@@ -19,6 +19,10 @@
 #   QAYD_LOAD_MONITORS    monitor connections      (default 2)
 #   QAYD_LOAD_BATCH       records per submission   (default 1)
 #   QAYD_LOAD_RECORDS     record pool              (default 1000 per second of run)
+#   QAYD_LOAD_REPEAT=1    send the pool again when it is used up (re-deliveries,
+#                         answered "duplicate"): the register stops growing, so RSS
+#                         growth after the warm-up is not data (leak check)
+#   QAYD_LOAD_WARMUP      seconds before the steady part (RSS growth; default 20 %)
 #   QAYD_LOAD_OUT         results folder           (default build-load/load-results)
 #   QAYD_LOAD_BUILD_DIR   build folder             (default build-load/)
 #   QAYD_LOAD_COMMIT      commit named in summary.json (default: git HEAD of this tree)
@@ -92,6 +96,7 @@ load_rc=0
 "$load" run --port "$port" --token-file "$work/token" --password-file "$work/password" \
   --monitors "$monitors" --submitters "$submitters" --batch "$batch" --duration "$seconds" \
   --records "$records" --data "$data" --pid "$pid" --rss-interval 5 \
+  --repeat-pool "${QAYD_LOAD_REPEAT:-0}" --warmup "${QAYD_LOAD_WARMUP:--1}" \
   --journal "$work/journal.tsv" --json "$out/run.json" || load_rc=$?
 load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
 commit="${QAYD_LOAD_COMMIT:-$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)}"

@@ -3,7 +3,8 @@
 //   qayd-load run --port P --token-file F --password-file F [--monitors 2]
 //                 [--user-prefix load-monitor-] [--submitters 4] [--duration 60]
 //                 [--batch 1] [--records 20000] [--seed 1] [--data DIR] [--pid PID]
-//                 [--rss-interval 5] [--warmup S] [--journal FILE] [--json FILE]
+//                 [--rss-interval 5] [--warmup S] [--repeat-pool 0|1] [--journal FILE]
+//                 [--json FILE]
 //   qayd-load verify --db REGISTER.db --journal FILE
 //
 // run: monitors are users <prefix>1..<prefix>M sharing the password in
@@ -71,6 +72,7 @@ int Run(std::map<std::string, std::string>& a) {
   if (a.count("rss-interval"))
     o.rss_interval_ms = static_cast<int>(std::stod(a["rss-interval"]) * 1000);
   if (a.count("warmup")) o.warmup_s = std::stod(a["warmup"]);
+  if (a.count("repeat-pool")) o.repeat_pool = a["repeat-pool"] == "1";
 
   qayd::load::CorpusSpec spec;
   spec.data_dir = a.count("data") ? a["data"] : QAYD_SHARED_DATA_DIR;
@@ -98,7 +100,8 @@ int Run(std::map<std::string, std::string>& a) {
     std::ofstream(a["json"], std::ios::trunc) << json << "\n";
   else
     std::cout << json << "\n";
-  if (r.pool_exhausted) std::cerr << "qayd-load: the record pool ran out; raise --records\n";
+  if (r.pool_exhausted && !o.repeat_pool)
+    std::cerr << "qayd-load: the record pool ran out; raise --records\n";
   return r.errors() == 0 ? 0 : 1;
 }
 

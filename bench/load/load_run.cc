@@ -91,10 +91,11 @@ void Submitter(Shared* sh) {
   const Headers headers = {{"Authorization", "Bearer " + o.token}};
   const size_t batch = static_cast<size_t>(std::max(1, o.batch));
   while (Clock::now() < sh->deadline) {
-    const size_t first = sh->next.fetch_add(batch);
+    size_t first = sh->next.fetch_add(batch);
     if (first >= sh->records->size()) {
       sh->exhausted = true;
-      break;
+      if (!o.repeat_pool) break;
+      first %= sh->records->size();
     }
     const size_t end = std::min(first + batch, sh->records->size());
     std::string body;
@@ -395,6 +396,8 @@ std::string LoadResult::ToJson(const LoadOptions& o) const {
   w.Double(elapsed_s > 0 ? static_cast<double>(records_acked) / elapsed_s : 0);
   w.Key("pool_exhausted");
   w.Bool(pool_exhausted);
+  w.Key("repeat_pool");
+  w.Bool(o.repeat_pool);
   w.Key("outcomes");
   w.StartObject();
   for (const auto& [k, n] : outcomes) {

@@ -30,10 +30,12 @@ struct LoadOptions {
   int submitters = 4;
   int batch = 1;  // records per submission request
   double duration_s = 60;
-  int timeout_ms = 30000;   // per request
-  int idle_ms = 100;        // a monitor's pause when the queue is empty
-  int unsure_percent = 10;  // share of claimed items released as "unsure"
-  pid_t pid = 0;            // qaydd's pid for RSS samples (0: none)
+  int timeout_ms = 30000;    // per request
+  int idle_ms = 100;         // a monitor's pause when the queue is empty
+  int unsure_percent = 10;   // share of claimed items released as "unsure"
+  bool repeat_pool = false;  // after the last record, send the pool again: re-deliveries,
+                             // answered "duplicate", so the register stops growing
+  pid_t pid = 0;             // qaydd's pid for RSS samples (0: none)
   int rss_interval_ms = 5000;
   double warmup_s = -1;  // start of the steady part; < 0: 20 % of the run
 };
@@ -52,7 +54,7 @@ struct LoadResult {
   std::map<std::string, int64_t> decisions;  // review decision -> count
   int64_t review_merges = 0;                 // decisions "same" with merge_seq > 0
   bool pool_exhausted = false;
-  std::vector<std::string> acked_ids;  // source_record_ids the daemon acknowledged
+  std::vector<std::string> acked_ids;  // source_record_ids acknowledged (repeats when re-sent)
   std::vector<DecidedItem> decided;    // decisions the daemon acknowledged
   std::vector<RssSample> rss;
   double warmup_s = 0;

@@ -109,7 +109,8 @@ Result<VerifyReport> VerifyRegister(const std::string& sqlite_path, const Journa
       return Error(ErrorCode::kInternal, "register schema not as expected");
     }
     std::set<int64_t> counted;
-    for (const std::string& id : j.reports) {
+    const std::set<std::string> distinct(j.reports.begin(), j.reports.end());
+    for (const std::string& id : distinct) {
       ++r.reports_checked;
       report.Reset().Bind(1, j.source).Bind(2, id);
       int rows = 0;
@@ -157,7 +158,6 @@ Result<VerifyReport> VerifyRegister(const std::string& sqlite_path, const Journa
     r.counted_victims = static_cast<int64_t>(counted.size());
     all.Reset().Bind(1, j.source);
     if (all.Step()) {
-      std::set<std::string> distinct(j.reports.begin(), j.reports.end());
       r.unacknowledged = std::max<int64_t>(0, all.Int(0) - static_cast<int64_t>(distinct.size()));
     }
     for (const DecidedItem& d : j.decided) {

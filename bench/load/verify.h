@@ -24,13 +24,13 @@ Status WriteJournal(const std::string& path, const Journal& j);
 Result<Journal> ReadJournal(const std::string& path);
 
 struct VerifyReport {
-  int64_t reports_checked = 0;
-  int64_t missing = 0;         // acknowledged, not stored
-  int64_t duplicated = 0;      // stored more than once
-  int64_t not_one_victim = 0;  // without exactly one membership
-  int64_t not_counted = 0;     // merge chain does not end in a counted victim
-  int64_t pending_match = 0;   // stored, still in the inbox (allowed)
-  int64_t unacknowledged = 0;  // reports of the source beyond the acknowledged ones
+  int64_t reports_checked = 0;  // distinct acknowledged reports
+  int64_t missing = 0;          // acknowledged, not stored
+  int64_t duplicated = 0;       // stored more than once
+  int64_t not_one_victim = 0;   // without exactly one membership
+  int64_t not_counted = 0;      // merge chain does not end in a counted victim
+  int64_t pending_match = 0;    // stored, still in the inbox (allowed)
+  int64_t unacknowledged = 0;   // reports of the source beyond the acknowledged ones
   int64_t decisions_checked = 0;
   int64_t decisions_missing = 0;      // not recorded as acknowledged
   int64_t counted_victims = 0;        // victims of the source's reports, after merges
