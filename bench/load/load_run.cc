@@ -439,12 +439,21 @@ std::string LoadResult::ToJson(const LoadOptions& o) const {
     w.Int64(max);
     w.Key("steady_growth_kib");
     w.Int64(rss.back().rss_kib - steady->rss_kib);
+    w.Key("steady_anon_growth_kib");
+    w.Int64(rss.back().anon_kib - steady->anon_kib);
+    w.Key("end_anon_kib");
+    w.Int64(rss.back().anon_kib);
+    w.Key("end_file_kib");
+    w.Int64(rss.back().file_kib);
     w.Key("samples");
     w.StartArray();
     for (const auto& s : rss) {
       w.StartArray();
       w.Double(s.t_s);
       w.Int64(s.rss_kib);
+      w.Int64(s.anon_kib);
+      w.Int64(s.file_kib);
+      w.Int64(s.shmem_kib);
       w.EndArray();
     }
     w.EndArray();
@@ -477,7 +486,9 @@ std::string LoadResult::Table() const {
   out += " (review merges " + std::to_string(review_merges) + ")\n";
   if (!rss.empty()) {
     out += "qaydd RSS: start " + std::to_string(rss.front().rss_kib) + " KiB, end " +
-           std::to_string(rss.back().rss_kib) + " KiB\n";
+           std::to_string(rss.back().rss_kib) + " KiB (anon " +
+           std::to_string(rss.back().anon_kib) + ", file " + std::to_string(rss.back().file_kib) +
+           ", shmem " + std::to_string(rss.back().shmem_kib) + ")\n";
   }
   return out;
 }

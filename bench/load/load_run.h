@@ -5,7 +5,8 @@
 // and read victim views). Every answer is checked: any 5xx, connection
 // error, malformed answer or 4xx the workflow does not expect is an error.
 // Monitors decide from the generator's truth (national_id), so merges are
-// correct. The daemon's RSS is sampled when `pid` is given.
+// correct. The daemon's RSS is sampled when `pid` is given; the JSON's
+// rss.samples are [t_s, rss, anon, file, shmem] (KiB).
 #pragma once
 
 #include <sys/types.h>

@@ -5,21 +5,26 @@
 
 namespace qayd::load {
 
-int64_t ReadRssKib(pid_t pid) {
+RssSample ReadRss(pid_t pid) {
+  RssSample s;
+  s.rss_kib = -1;
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
   std::string line;
   while (std::getline(in, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stoll(line.substr(6));
+    if (line.rfind("VmRSS:", 0) == 0) s.rss_kib = std::stoll(line.substr(6));
+    if (line.rfind("RssAnon:", 0) == 0) s.anon_kib = std::stoll(line.substr(8));
+    if (line.rfind("RssFile:", 0) == 0) s.file_kib = std::stoll(line.substr(8));
+    if (line.rfind("RssShmem:", 0) == 0) s.shmem_kib = std::stoll(line.substr(9));
   }
-  return -1;
+  return s;
 }
 
 void RssSampler::Sample() {
-  int64_t kib = ReadRssKib(pid_);
-  if (kib < 0) return;
-  double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  RssSample s = ReadRss(pid_);
+  if (s.rss_kib < 0) return;
+  s.t_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   std::lock_guard lock(mu_);
-  samples_.push_back({t, kib});
+  samples_.push_back(s);
 }
 
 void RssSampler::Start() {

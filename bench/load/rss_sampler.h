@@ -1,4 +1,4 @@
-// Samples a process's resident memory (VmRSS from /proc/PID/status) on its
+// Samples a process's resident memory (VmRSS and its parts from /proc/PID/status) on its
 // own thread: once at Start() and every `interval_ms` until Stop().
 #pragma once
 
@@ -14,12 +14,15 @@
 namespace qayd::load {
 
 struct RssSample {
-  double t_s = 0;       // seconds since Start()
-  int64_t rss_kib = 0;  // VmRSS
+  double t_s = 0;         // seconds since Start()
+  int64_t rss_kib = 0;    // VmRSS = anon + file + shmem
+  int64_t anon_kib = 0;   // RssAnon: heap, stacks (where a leak shows)
+  int64_t file_kib = 0;   // RssFile: mapped files (SQLite's mmap of the register)
+  int64_t shmem_kib = 0;  // RssShmem: the WAL index
 };
 
-// VmRSS of `pid` in KiB, or -1 when it cannot be read.
-int64_t ReadRssKib(pid_t pid);
+// The resident memory of `pid` from /proc/PID/status; rss_kib -1 when unreadable.
+RssSample ReadRss(pid_t pid);
 
 class RssSampler {
  public:
