@@ -1,12 +1,15 @@
-// BatchMatch: the up-front part of a batch on several threads, then the
-// in-order part that adds the batch's own earlier reports (engine.h).
+// BatchMatch: the up-front part of a batch on the pool's workers (and the
+// caller while it waits), the in-order part that adds the batch's own earlier
+// reports (engine.h).
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <shared_mutex>
 #include <unordered_map>
 
-#include "base/parallel_for.h"
+#include "base/thread_pool.h"
 #include "matching/engine.h"
 #include "matching/engine_impl.h"
 
@@ -18,7 +21,9 @@ struct BatchMatch::State {
     int64_t report_id, victim;
     double score;
   };
+  const Engine* engine = nullptr;
   const Engine::Impl* m = nullptr;
+  std::vector<const Report*> reports;
   std::vector<PreparedReport> prepared;
   std::vector<MatchResult> results;
   std::vector<std::vector<Entry>> entries;
@@ -27,21 +32,97 @@ struct BatchMatch::State {
   // The batch's resolved reports, proposed to later ones by shared keys.
   std::vector<int64_t> victim, report_id;
   std::unordered_map<uint64_t, std::vector<uint32_t>> blocks;
+
+  // The up-front part: indices are claimed in order by the pool's workers
+  // and by the caller while it waits for one.
+  std::atomic<size_t> next{0};
+  std::atomic<bool> cancelled{false};
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<uint8_t> done;  // guarded by mu
+  int workers = 0;            // worker tasks running now (mu)
+
+  void Compute(size_t i);
+  // Claims and computes the next unclaimed index; false when none is left.
+  bool ComputeNext() {
+    if (cancelled.load(std::memory_order_relaxed)) return false;
+    size_t i = next.fetch_add(1);
+    if (i >= reports.size()) return false;
+    Compute(i);
+    {
+      std::lock_guard lock(mu);
+      done[i] = 1;
+    }
+    cv.notify_all();
+    return true;
+  }
+  // Returns once index i has been computed, computing others meanwhile.
+  void Wait(size_t i) {
+    for (;;) {
+      {
+        std::lock_guard lock(mu);
+        if (done[i]) return;
+      }
+      if (!ComputeNext()) break;
+    }
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return done[i] != 0; });
+  }
 };
 
-BatchMatch::BatchMatch(std::unique_ptr<State> s) : s_(std::move(s)) {}
+void BatchMatch::State::Compute(size_t i) {
+  const auto start = std::chrono::steady_clock::now();
+  prepared[i] = Engine::Prepare(*reports[i]);
+  const Profile& q = *prepared[i].profile_;
+  if (q.unidentified) {
+    results[i].decision = Decision::kUnidentified;
+  } else {
+    std::shared_lock lock(m->mu);
+    std::vector<uint32_t> slots = m->Candidates(q, &keys[i], &taken[i]);
+    std::vector<ScoredEntry> scored = m->ScoreSlots(q, slots, {});
+    entries[i].reserve(scored.size());
+    for (const ScoredEntry& e : scored) {
+      entries[i].push_back(
+          {static_cast<uint32_t>(e.profile - m->slots.data()), e.report_id, e.victim, e.score});
+    }
+    results[i] = m->Decide(prepared[i].name_, q, std::move(scored));
+    results[i].candidates_considered = static_cast<int>(slots.size());
+  }
+  seconds[i] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+BatchMatch::BatchMatch(std::shared_ptr<State> s) : s_(std::move(s)) {}
 BatchMatch::BatchMatch(BatchMatch&&) noexcept = default;
 BatchMatch& BatchMatch::operator=(BatchMatch&&) noexcept = default;
-BatchMatch::~BatchMatch() = default;
 
-size_t BatchMatch::size() const { return s_->prepared.size(); }
-const PreparedReport& BatchMatch::prepared(size_t i) const { return s_->prepared.at(i); }
-double BatchMatch::seconds(size_t i) const { return s_->seconds.at(i); }
+BatchMatch::~BatchMatch() {
+  if (!s_) return;
+  // Unclaimed work is dropped; work in progress on a worker is waited for,
+  // since it reads the reports and the engine. A worker task that has not
+  // started yet will find the batch cancelled and touch nothing else.
+  std::unique_lock lock(s_->mu);
+  s_->cancelled = true;
+  s_->cv.wait(lock, [&] { return s_->workers == 0; });
+}
+
+size_t BatchMatch::size() const { return s_->reports.size(); }
+
+const PreparedReport& BatchMatch::prepared(size_t i) const {
+  s_->Wait(i);
+  return s_->prepared.at(i);
+}
+
+double BatchMatch::seconds(size_t i) const {
+  s_->Wait(i);
+  return s_->seconds.at(i);
+}
 
 BatchMatch Engine::MatchBatch(const std::vector<const Report*>& reports, ThreadPool* pool) const {
-  auto st = std::make_unique<BatchMatch::State>();
+  auto st = std::make_shared<BatchMatch::State>();
   const size_t n = reports.size();
+  st->engine = this;
   st->m = impl_.get();
+  st->reports = reports;
   st->prepared.resize(n);
   st->results.resize(n);
   st->entries.resize(n);
@@ -50,34 +131,30 @@ BatchMatch Engine::MatchBatch(const std::vector<const Report*>& reports, ThreadP
   st->seconds.resize(n);
   st->victim.assign(n, 0);
   st->report_id.assign(n, 0);
-  BatchMatch::State& s = *st;
-  const Impl& m = *impl_;
-  ParallelFor(pool, n, [&](size_t i) {
-    const auto start = std::chrono::steady_clock::now();
-    s.prepared[i] = Prepare(*reports[i]);
-    const Profile& q = *s.prepared[i].profile_;
-    if (q.unidentified) {
-      s.results[i].decision = Decision::kUnidentified;
-    } else {
-      std::shared_lock lock(m.mu);
-      std::vector<uint32_t> slots = m.Candidates(q, &s.keys[i], &s.taken[i]);
-      std::vector<ScoredEntry> scored = m.ScoreSlots(q, slots, {});
-      auto& entries = s.entries[i];
-      entries.reserve(scored.size());
-      for (const ScoredEntry& e : scored) {
-        entries.push_back(
-            {static_cast<uint32_t>(e.profile - m.slots.data()), e.report_id, e.victim, e.score});
+  st->done.assign(n, 0);
+  // Workers start at once and stay ahead of the caller, who resolves (and
+  // writes to the store) report by report.
+  const size_t helpers = pool == nullptr || n < 2 ? 0 : pool->size();
+  for (size_t h = 0; h < helpers; ++h) {
+    pool->Post([st] {
+      {
+        std::lock_guard lock(st->mu);
+        if (st->cancelled) return;  // started after the batch was dropped
+        ++st->workers;
       }
-      s.results[i] = m.Decide(s.prepared[i].name_, q, std::move(scored));
-      s.results[i].candidates_considered = static_cast<int>(slots.size());
-    }
-    s.seconds[i] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  });
+      while (st->ComputeNext()) {
+      }
+      std::lock_guard lock(st->mu);
+      --st->workers;
+      st->cv.notify_all();
+    });
+  }
   return BatchMatch(std::move(st));
 }
 
 void BatchMatch::Resolved(size_t i, int64_t report_id, int64_t victim_id) {
   State& s = *s_;
+  s.Wait(i);
   const Profile* q = s.prepared.at(i).profile_.get();
   if (q == nullptr || q->unidentified) return;  // never proposed by name
   s.victim[i] = victim_id;
@@ -87,6 +164,7 @@ void BatchMatch::Resolved(size_t i, int64_t report_id, int64_t victim_id) {
 
 MatchResult BatchMatch::Result(size_t i) {
   State& s = *s_;
+  s.Wait(i);
   const Profile* q = s.prepared.at(i).profile_.get();
   if (q == nullptr || q->unidentified) return s.results[i];
   // Earlier reports of the batch under a key this report's proposals took.

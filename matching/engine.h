@@ -93,7 +93,8 @@ struct MatchResult {
 //
 // The index is not changed: once its decisions are committed, the caller
 // indexes each report with Engine::UpsertPrepared(prepared(i)).
-// Threads: one caller at a time; the engine must outlive the batch.
+// Threads: one caller at a time. The engine and the reports must outlive the
+// batch; its destructor drops unstarted work and waits for work in progress.
 class BatchMatch {
  public:
   BatchMatch(BatchMatch&&) noexcept;
@@ -114,8 +115,8 @@ class BatchMatch {
  private:
   friend class Engine;
   struct State;
-  explicit BatchMatch(std::unique_ptr<State> s);
-  std::unique_ptr<State> s_;
+  explicit BatchMatch(std::shared_ptr<State> s);
+  std::shared_ptr<State> s_;  // shared with the pool's workers
 };
 
 class Engine {

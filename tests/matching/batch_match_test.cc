@@ -3,6 +3,9 @@
 // meanwhile are seen.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <future>
+
 #include "base/thread_pool.h"
 #include "config/config.h"
 #include "matching/engine.h"
@@ -100,6 +103,27 @@ TEST_F(BatchMatchTest, ManyReportsOnThePoolAgreeWithMatch) {
     EXPECT_EQ(got.decision, want.decision) << i;
     EXPECT_DOUBLE_EQ(got.score, want.score) << i;
   }
+}
+
+TEST_F(BatchMatchTest, CallerComputesWhenTheWorkersAreBusyAndADroppedBatchEnds) {
+  ThreadPool pool(1);
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  pool.Post([released] { released.wait(); });  // the only worker is blocked
+  std::vector<Report> reports(300, MakeReport("Hani Jalal al-Farra", "1970-04-20", Sex::kMale));
+  std::vector<const Report*> ptrs;
+  for (const Report& r : reports) ptrs.push_back(&r);
+  auto done = std::async(std::launch::async, [&] {
+    BatchMatch batch = engine_.MatchBatch(ptrs, &pool);
+    Decision d = batch.Result(0).decision;
+    (void)batch.Result(5);
+    return d;  // the batch is dropped with 294 reports never asked for
+  });
+  ASSERT_EQ(done.wait_for(std::chrono::seconds(30)), std::future_status::ready);
+  EXPECT_EQ(done.get(), Decision::kMerge);
+  release.set_value();
+  pool.Stop();
+  EXPECT_EQ(engine_.Match(reports[0]).decision, Decision::kMerge);
 }
 
 }  // namespace
