@@ -190,7 +190,6 @@ Status Pipeline::Impl::Resolve(const std::vector<Report>& reports,
     metrics::Std().match_latency->Observe(
         batch.seconds(b) +
         std::chrono::duration<double>(std::chrono::steady_clock::now() - match_start).count());
-    out.candidates = m.candidates;
     out.score = m.score;
     switch (m.decision) {
       case matching::Decision::kUnidentified: {
@@ -257,6 +256,7 @@ Status Pipeline::Impl::Resolve(const std::vector<Report>& reports,
       }
     }
     if (!s.ok()) return s;
+    out.candidates = std::move(m.candidates);
     resolved.push_back(r.id);
     if (m.decision != matching::Decision::kUnidentified) {
       batch.Resolved(b, r.id, out.victim_id);

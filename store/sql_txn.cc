@@ -11,15 +11,15 @@
 
 #include "model/report_json.h"
 
-#define QAYD_TRY(expr)            \
-  do {                            \
-    Status _s = (expr);           \
-    if (!_s.ok()) return _s;      \
+#define QAYD_TRY(expr)       \
+  do {                       \
+    Status _s = (expr);      \
+    if (!_s.ok()) return _s; \
   } while (0)
 #define QAYD_CAT2(a, b) a##b
 #define QAYD_CAT(a, b) QAYD_CAT2(a, b)
-#define QAYD_ASSIGN(lhs, expr)                                    \
-  auto QAYD_CAT(_r, __LINE__) = (expr);                           \
+#define QAYD_ASSIGN(lhs, expr)                                              \
+  auto QAYD_CAT(_r, __LINE__) = (expr);                                     \
   if (!QAYD_CAT(_r, __LINE__).ok()) return QAYD_CAT(_r, __LINE__).status(); \
   lhs = std::move(*QAYD_CAT(_r, __LINE__))
 
@@ -58,7 +58,10 @@ void BindOne(sql::Stmt& s, int i, int v) { s.Bind(i, static_cast<int64_t>(v)); }
 void BindOne(sql::Stmt& s, int i, double v) { s.Bind(i, v); }
 void BindOne(sql::Stmt& s, int i, const std::string& v) { s.Bind(i, v); }
 void BindOne(sql::Stmt& s, int i, std::optional<int64_t> v) {
-  if (v) s.Bind(i, *v); else s.BindNull(i);
+  if (v)
+    s.Bind(i, *v);
+  else
+    s.BindNull(i);
 }
 
 template <typename... A>
@@ -210,7 +213,6 @@ Status NotFound(const char* what, int64_t id) {
 
 }  // namespace
 
-
 SqlTxn::SqlTxn(sql::Conn& conn, std::function<void()> release)
     : conn_(conn), release_(std::move(release)) {}
 
@@ -265,9 +267,9 @@ Result<AcceptOutcome> SqlTxn::AcceptReport(const Report& report) {
   AcceptOutcome out;
   int version = 1;
   {
-    QAYD_ASSIGN(sql::Stmt* st, Query("SELECT id, version, raw_payload FROM reports WHERE "
-                                     "source = ? AND source_record_id = ? "
-                                     "ORDER BY version DESC LIMIT 1"));
+    QAYD_ASSIGN(sql::Stmt * st, Query("SELECT id, version, raw_payload FROM reports WHERE "
+                                      "source = ? AND source_record_id = ? "
+                                      "ORDER BY version DESC LIMIT 1"));
     BindAll(*st, report.source, report.source_record_id);
     QAYD_ASSIGN(bool row, st->Step());
     if (row) {
@@ -291,33 +293,33 @@ Result<AcceptOutcome> SqlTxn::AcceptReport(const Report& report) {
   if (stored.received_at_ms == 0) stored.received_at_ms = NowMs();
   std::string fields = ReportToJson(stored, {.include_contact = false});
   std::optional<int64_t> id;
-  QAYD_ASSIGN(id, One(conn_,
-                      "INSERT INTO reports(source, source_record_id, version, received_at_ms, "
-                      "raw_payload, fields, resolution, governorate, death_day) "
-                      "VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING id",
-                      stored.source, stored.source_record_id, version, stored.received_at_ms,
-                      stored.raw_payload, fields, stored.place_of_death.governorate,
-                      DeathDay(stored)));
+  QAYD_ASSIGN(id,
+              One(conn_,
+                  "INSERT INTO reports(source, source_record_id, version, received_at_ms, "
+                  "raw_payload, fields, resolution, governorate, death_day) "
+                  "VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING id",
+                  stored.source, stored.source_record_id, version, stored.received_at_ms,
+                  stored.raw_payload, fields, stored.place_of_death.governorate, DeathDay(stored)));
   if (!id) return Error(ErrorCode::kInternal, "report insert returned no id");
   out.report_id = *id;
   if (!report.submitter_relation.empty() || !report.submitter_contact.empty()) {
     QAYD_TRY(Run(conn_,
-                 "INSERT INTO report_contacts(report_id, relation, contact) VALUES (?, ?, ?)",
-                 *id, report.submitter_relation, report.submitter_contact));
+                 "INSERT INTO report_contacts(report_id, relation, contact) VALUES (?, ?, ?)", *id,
+                 report.submitter_relation, report.submitter_contact));
   }
-  Result<int64_t> ev =
-      out.kind == AcceptOutcome::Kind::kNew
-          ? Event(EventType::kReportAccepted, 0, 0, *id, "engine", "{}")
-          : Event(EventType::kReportNewVersion, 0, 0, *id, "engine",
-                  Details().Int("previous_report_id", out.previous_report_id)
-                      .Int("version", version)
-                      .Merge(""));
+  Result<int64_t> ev = out.kind == AcceptOutcome::Kind::kNew
+                           ? Event(EventType::kReportAccepted, 0, 0, *id, "engine", "{}")
+                           : Event(EventType::kReportNewVersion, 0, 0, *id, "engine",
+                                   Details()
+                                       .Int("previous_report_id", out.previous_report_id)
+                                       .Int("version", version)
+                                       .Merge(""));
   if (!ev.ok()) return ev.status();
   return out;
 }
 
 Result<Report> SqlTxn::GetReport(int64_t report_id) {
-  QAYD_ASSIGN(sql::Stmt* st,
+  QAYD_ASSIGN(sql::Stmt * st,
               Query(std::string("SELECT ") + kReportColumns + " FROM reports r WHERE r.id = ?"));
   BindAll(*st, report_id);
   QAYD_ASSIGN(bool row, st->Step());
@@ -338,8 +340,9 @@ Result<int64_t> SqlTxn::FindReport(const std::string& source, const std::string&
 }
 
 Result<std::vector<Report>> SqlTxn::PendingReports(int limit) {
-  QAYD_ASSIGN(sql::Stmt* st, Query(std::string("SELECT ") + kReportColumns +
-                                   " FROM reports r WHERE r.resolution = 0 ORDER BY r.id LIMIT ?"));
+  QAYD_ASSIGN(sql::Stmt * st,
+              Query(std::string("SELECT ") + kReportColumns +
+                    " FROM reports r WHERE r.resolution = 0 ORDER BY r.id LIMIT ?"));
   BindAll(*st, limit);
   std::vector<Report> out;
   while (true) {
@@ -371,9 +374,8 @@ Result<Resolution> SqlTxn::GetResolution(int64_t report_id) {
 }
 
 Result<std::pair<std::string, std::string>> SqlTxn::GetContact(int64_t report_id) {
-  QAYD_ASSIGN(sql::Stmt* st,
-              Query("SELECT r.id, c.relation, c.contact FROM reports r LEFT JOIN "
-                    "report_contacts c ON c.report_id = r.id WHERE r.id = ?"));
+  QAYD_ASSIGN(sql::Stmt * st, Query("SELECT r.id, c.relation, c.contact FROM reports r LEFT JOIN "
+                                    "report_contacts c ON c.report_id = r.id WHERE r.id = ?"));
   BindAll(*st, report_id);
   QAYD_ASSIGN(bool row, st->Step());
   if (!row) return NotFound("report", report_id);
@@ -385,7 +387,7 @@ Result<std::pair<std::string, std::string>> SqlTxn::GetContact(int64_t report_id
 // --- victims -----------------------------------------------------------------------
 
 Result<std::vector<int64_t>> SqlTxn::ReportsOf(int64_t victim_id) {
-  QAYD_ASSIGN(sql::Stmt* st,
+  QAYD_ASSIGN(sql::Stmt * st,
               Query("SELECT report_id FROM membership WHERE victim_id = ? ORDER BY report_id"));
   BindAll(*st, victim_id);
   std::vector<int64_t> ids;
@@ -419,7 +421,8 @@ Result<int64_t> SqlTxn::CreateVictim(int64_t report_id, VictimState state, const
                       "VALUES (?, NULL, 0, ?) RETURNING id",
                       static_cast<int64_t>(state), NowMs()));
   if (!id) return Error(ErrorCode::kInternal, "victim insert returned no id");
-  QAYD_TRY(Run(conn_, "INSERT INTO membership(report_id, victim_id) VALUES (?, ?)", report_id, *id));
+  QAYD_TRY(
+      Run(conn_, "INSERT INTO membership(report_id, victim_id) VALUES (?, ?)", report_id, *id));
   auto ev = Event(EventType::kVictimCreated, *id, 0, report_id, actor, details_json);
   if (!ev.ok()) return ev.status();
   return *id;
@@ -428,8 +431,12 @@ Result<int64_t> SqlTxn::CreateVictim(int64_t report_id, VictimState state, const
 Status SqlTxn::AttachReport(int64_t report_id, int64_t victim_id, const std::string& actor,
                             const std::string& details_json) {
   QAYD_TRY(CheckDetails(details_json));
-  QAYD_ASSIGN(Victim v, GetVictim(victim_id));
-  if (v.state == VictimState::kAbsorbed) {
+  // Only the victim's state matters here (not its reports: a merge into a
+  // victim with many reports stays one row read).
+  std::optional<int64_t> state;
+  QAYD_ASSIGN(state, One(conn_, "SELECT state FROM victims WHERE id = ?", victim_id));
+  if (!state) return NotFound("victim", victim_id);
+  if (static_cast<VictimState>(*state) == VictimState::kAbsorbed) {
     return Error(ErrorCode::kConflict, "victim " + std::to_string(victim_id) + " is absorbed");
   }
   std::optional<int64_t> owner;
@@ -451,8 +458,8 @@ Status SqlTxn::AttachReport(int64_t report_id, int64_t victim_id, const std::str
 Result<Victim> SqlTxn::GetVictim(int64_t victim_id) {
   Victim v;
   {
-    QAYD_ASSIGN(sql::Stmt* st, Query("SELECT id, state, COALESCE(merged_into, 0), corroboration, "
-                                     "created_at_ms FROM victims WHERE id = ?"));
+    QAYD_ASSIGN(sql::Stmt * st, Query("SELECT id, state, COALESCE(merged_into, 0), corroboration, "
+                                      "created_at_ms FROM victims WHERE id = ?"));
     BindAll(*st, victim_id);
     QAYD_ASSIGN(bool row, st->Step());
     if (!row) return NotFound("victim", victim_id);
@@ -486,14 +493,17 @@ Status SqlTxn::SetVictimState(int64_t victim_id, VictimState state, const std::s
   QAYD_TRY(Run(conn_, "UPDATE victims SET state = ? WHERE id = ?", static_cast<int64_t>(state),
                victim_id));
   return Event(EventType::kStateChanged, victim_id, 0, 0, actor,
-               Details().Str("from", VictimStateName(v.state)).Str("to", VictimStateName(state))
+               Details()
+                   .Str("from", VictimStateName(v.state))
+                   .Str("to", VictimStateName(state))
                    .Merge(""))
       .status();
 }
 
 Result<int64_t> SqlTxn::MergeVictims(int64_t survivor, int64_t absorbed, const std::string& actor,
                                      const std::string& details_json) {
-  if (survivor == absorbed) return Error(ErrorCode::kInvalidInput, "cannot merge a victim into itself");
+  if (survivor == absorbed)
+    return Error(ErrorCode::kInvalidInput, "cannot merge a victim into itself");
   QAYD_TRY(CheckDetails(details_json));
   QAYD_ASSIGN(Victim s, GetVictim(survivor));
   QAYD_ASSIGN(Victim a, GetVictim(absorbed));
@@ -506,7 +516,8 @@ Result<int64_t> SqlTxn::MergeVictims(int64_t survivor, int64_t absorbed, const s
                                            std::to_string(absorbed) +
                                            " are recorded as different people");
   }
-  QAYD_TRY(Run(conn_, "UPDATE membership SET victim_id = ? WHERE victim_id = ?", survivor, absorbed));
+  QAYD_TRY(
+      Run(conn_, "UPDATE membership SET victim_id = ? WHERE victim_id = ?", survivor, absorbed));
   QAYD_TRY(Run(conn_, "UPDATE victims SET state = ?, merged_into = ? WHERE id = ?",
                static_cast<int64_t>(VictimState::kAbsorbed), survivor, absorbed));
   std::string details = Details()
@@ -522,7 +533,7 @@ Result<int64_t> SqlTxn::MergeVictims(int64_t survivor, int64_t absorbed, const s
 Status SqlTxn::UndoMerge(int64_t merge_seq, const std::string& actor, const std::string& reason) {
   HistoryEvent merge;
   {
-    QAYD_ASSIGN(sql::Stmt* st,
+    QAYD_ASSIGN(sql::Stmt * st,
                 Query(std::string("SELECT ") + kHistoryColumns + " FROM history WHERE seq = ?"));
     BindAll(*st, merge_seq);
     QAYD_ASSIGN(bool row, st->Step());
@@ -531,7 +542,8 @@ Status SqlTxn::UndoMerge(int64_t merge_seq, const std::string& actor, const std:
     st->Reset();
   }
   if (merge.type != EventType::kMerge) {
-    return Error(ErrorCode::kInvalidInput, "event " + std::to_string(merge_seq) + " is not a merge");
+    return Error(ErrorCode::kInvalidInput,
+                 "event " + std::to_string(merge_seq) + " is not a merge");
   }
   std::optional<int64_t> undone;
   QAYD_ASSIGN(undone, One(conn_, "SELECT undo_seq FROM merge_undo WHERE merge_seq = ?", merge_seq));
@@ -563,8 +575,8 @@ Status SqlTxn::UndoMerge(int64_t merge_seq, const std::string& actor, const std:
     std::optional<int64_t> owner;
     QAYD_ASSIGN(owner, One(conn_, "SELECT victim_id FROM membership WHERE report_id = ?", r));
     if (!owner || *owner != survivor) {
-      return Error(ErrorCode::kConflict, "report " + std::to_string(r) +
-                                             " has moved since the merge");
+      return Error(ErrorCode::kConflict,
+                   "report " + std::to_string(r) + " has moved since the merge");
     }
   }
   for (int64_t r : reports) {
@@ -652,9 +664,8 @@ Status SqlTxn::RecordRelation(int64_t a, int64_t b, const std::string& relation,
   QAYD_TRY(GetVictim(a).status());
   QAYD_TRY(GetVictim(b).status());
   std::optional<int64_t> exists;
-  QAYD_ASSIGN(exists, One(conn_,
-                          "SELECT seq FROM relations WHERE a = ? AND b = ? AND relation = ?", a,
-                          b, relation));
+  QAYD_ASSIGN(exists, One(conn_, "SELECT seq FROM relations WHERE a = ? AND b = ? AND relation = ?",
+                          a, b, relation));
   if (exists) return Status::Ok();
   QAYD_ASSIGN(int64_t seq, Event(EventType::kRelation, a, b, 0, actor,
                                  Details().Str("relation", relation).Merge("")));
@@ -665,9 +676,9 @@ Status SqlTxn::RecordRelation(int64_t a, int64_t b, const std::string& relation,
 // --- history -------------------------------------------------------------------------
 
 Result<std::vector<HistoryEvent>> SqlTxn::VictimHistory(int64_t victim_id) {
-  QAYD_ASSIGN(sql::Stmt* st, Query(std::string("SELECT ") + kHistoryColumns +
-                                   " FROM history WHERE victim_id = ? OR other_victim_id = ? "
-                                   "ORDER BY seq"));
+  QAYD_ASSIGN(sql::Stmt * st, Query(std::string("SELECT ") + kHistoryColumns +
+                                    " FROM history WHERE victim_id = ? OR other_victim_id = ? "
+                                    "ORDER BY seq"));
   BindAll(*st, victim_id, victim_id);
   std::vector<HistoryEvent> out;
   while (true) {
@@ -679,8 +690,8 @@ Result<std::vector<HistoryEvent>> SqlTxn::VictimHistory(int64_t victim_id) {
 }
 
 Result<std::vector<HistoryEvent>> SqlTxn::EventsSince(int64_t after, int limit) {
-  QAYD_ASSIGN(sql::Stmt* st, Query(std::string("SELECT ") + kHistoryColumns +
-                                   " FROM history WHERE seq > ? ORDER BY seq LIMIT ?"));
+  QAYD_ASSIGN(sql::Stmt * st, Query(std::string("SELECT ") + kHistoryColumns +
+                                    " FROM history WHERE seq > ? ORDER BY seq LIMIT ?"));
   BindAll(*st, after, limit);
   std::vector<HistoryEvent> out;
   while (true) {
@@ -708,9 +719,9 @@ Result<int64_t> SqlTxn::CreateReviewItem(const ReviewItem& item) {
   if (!id) return Error(ErrorCode::kInternal, "review insert returned no id");
   int rank = 0;
   for (const auto& c : item.candidates) {
-    QAYD_TRY(Run(conn_,
-                 "INSERT INTO review_candidates(item_id, rank, victim_id, score) VALUES (?, ?, ?, ?)",
-                 *id, rank++, c.victim_id, c.score));
+    QAYD_TRY(Run(
+        conn_, "INSERT INTO review_candidates(item_id, rank, victim_id, score) VALUES (?, ?, ?, ?)",
+        *id, rank++, c.victim_id, c.score));
   }
   auto ev = Event(EventType::kReviewQueued, item.provisional_victim_id, 0, item.report_id, "engine",
                   Details().Int("item", *id).Merge(""));
@@ -719,8 +730,8 @@ Result<int64_t> SqlTxn::CreateReviewItem(const ReviewItem& item) {
 }
 
 Status SqlTxn::LoadCandidates(ReviewItem* item) {
-  QAYD_ASSIGN(sql::Stmt* st, Query("SELECT victim_id, score FROM review_candidates "
-                                   "WHERE item_id = ? ORDER BY rank"));
+  QAYD_ASSIGN(sql::Stmt * st, Query("SELECT victim_id, score FROM review_candidates "
+                                    "WHERE item_id = ? ORDER BY rank"));
   BindAll(*st, item->id);
   while (true) {
     QAYD_ASSIGN(bool row, st->Step());
@@ -733,8 +744,8 @@ Status SqlTxn::LoadCandidates(ReviewItem* item) {
 Result<ReviewItem> SqlTxn::GetReviewItem(int64_t id) {
   ReviewItem item;
   {
-    QAYD_ASSIGN(sql::Stmt* st, Query(std::string("SELECT ") + kReviewColumns +
-                                     " FROM review_items i WHERE i.id = ?"));
+    QAYD_ASSIGN(sql::Stmt * st, Query(std::string("SELECT ") + kReviewColumns +
+                                      " FROM review_items i WHERE i.id = ?"));
     BindAll(*st, id);
     QAYD_ASSIGN(bool row, st->Step());
     if (!row) return NotFound("review item", id);
@@ -763,8 +774,8 @@ Result<std::vector<ReviewItem>> SqlTxn::ListReviewItems(const ReviewFilter& f) {
   if (!f.source.empty()) text(" AND r.source = ?", f.source);
   if (f.min_score) num(" AND i.top_score >= ?", *f.min_score);
   if (f.max_score) num(" AND i.top_score <= ?", *f.max_score);
-  for (const auto& [text_date, clause] :
-       {std::pair{f.death_from, " AND r.death_day >= ?"}, std::pair{f.death_to, " AND r.death_day <= ?"}}) {
+  for (const auto& [text_date, clause] : {std::pair{f.death_from, " AND r.death_day >= ?"},
+                                          std::pair{f.death_to, " AND r.death_day <= ?"}}) {
     if (text_date.empty()) continue;
     auto d = ParseFuzzyDate(text_date);
     if (!d || !d->known() || d->precision != DatePrecision::kExact) {
@@ -774,15 +785,16 @@ Result<std::vector<ReviewItem>> SqlTxn::ListReviewItems(const ReviewFilter& f) {
   }
   if (f.created_before_ms) num(" AND i.created_at_ms < ?", f.created_before_ms);
   if (!f.exclude_unsure_of.empty()) {
-    text(" AND NOT EXISTS (SELECT 1 FROM review_unsure u WHERE u.item_id = i.id AND "
-         "u.user_name = ?)",
-         f.exclude_unsure_of);
+    text(
+        " AND NOT EXISTS (SELECT 1 FROM review_unsure u WHERE u.item_id = i.id AND "
+        "u.user_name = ?)",
+        f.exclude_unsure_of);
   }
   num(" ORDER BY i.id LIMIT ?", static_cast<int64_t>(std::max(0, f.limit)));
   num(" OFFSET ?", static_cast<int64_t>(std::max(0, f.offset)));
   std::vector<ReviewItem> out;
   {
-    QAYD_ASSIGN(sql::Stmt* st, Query(sql));
+    QAYD_ASSIGN(sql::Stmt * st, Query(sql));
     for (size_t i = 0; i < binds.size(); ++i) binds[i](*st, static_cast<int>(i + 1));
     while (true) {
       QAYD_ASSIGN(bool row, st->Step());
@@ -802,8 +814,8 @@ Status SqlTxn::ClaimReviewItem(int64_t id, const std::string& user, int64_t now_
     return Error(ErrorCode::kConflict, "review item " + std::to_string(id) + " is decided");
   }
   if (!item.claimed_by.empty() && item.claimed_by != user && item.lease_expires_ms > now_ms) {
-    return Error(ErrorCode::kConflict, "review item " + std::to_string(id) +
-                                           " is claimed by another monitor");
+    return Error(ErrorCode::kConflict,
+                 "review item " + std::to_string(id) + " is claimed by another monitor");
   }
   return Run(conn_, "UPDATE review_items SET claimed_by = ?, lease_expires_ms = ? WHERE id = ?",
              user, now_ms + lease_ms, id);
@@ -821,8 +833,8 @@ Status SqlTxn::DecideReviewItem(int64_t id, const std::string& user, const std::
     return Error(ErrorCode::kConflict, "review item " + std::to_string(id) + " is decided");
   }
   if (!item.claimed_by.empty() && item.claimed_by != user && item.lease_expires_ms > now_ms) {
-    return Error(ErrorCode::kConflict, "review item " + std::to_string(id) +
-                                           " is claimed by another monitor");
+    return Error(ErrorCode::kConflict,
+                 "review item " + std::to_string(id) + " is claimed by another monitor");
   }
   if (decision == "unsure") {
     QAYD_TRY(Run(conn_,
@@ -830,9 +842,8 @@ Status SqlTxn::DecideReviewItem(int64_t id, const std::string& user, const std::
                  "ON CONFLICT DO NOTHING",
                  id, user));
     if (item.claimed_by == user) {
-      QAYD_TRY(Run(conn_,
-                   "UPDATE review_items SET claimed_by = '', lease_expires_ms = 0 WHERE id = ?",
-                   id));
+      QAYD_TRY(Run(
+          conn_, "UPDATE review_items SET claimed_by = '', lease_expires_ms = 0 WHERE id = ?", id));
     }
   } else {
     QAYD_TRY(Run(conn_,
@@ -860,8 +871,8 @@ Result<int64_t> SqlTxn::Quarantine(const QuarantineRecord& rec) {
 }
 
 Result<QuarantineRecord> SqlTxn::GetQuarantined(int64_t id) {
-  QAYD_ASSIGN(sql::Stmt* st, Query(std::string("SELECT ") + kQuarantineColumns +
-                                   " FROM quarantine WHERE id = ?"));
+  QAYD_ASSIGN(sql::Stmt * st,
+              Query(std::string("SELECT ") + kQuarantineColumns + " FROM quarantine WHERE id = ?"));
   BindAll(*st, id);
   QAYD_ASSIGN(bool row, st->Step());
   if (!row) return NotFound("quarantined record", id);
@@ -871,8 +882,8 @@ Result<QuarantineRecord> SqlTxn::GetQuarantined(int64_t id) {
 }
 
 Result<std::vector<QuarantineRecord>> SqlTxn::ListQuarantine(int offset, int limit) {
-  QAYD_ASSIGN(sql::Stmt* st, Query(std::string("SELECT ") + kQuarantineColumns +
-                                   " FROM quarantine ORDER BY id LIMIT ? OFFSET ?"));
+  QAYD_ASSIGN(sql::Stmt * st, Query(std::string("SELECT ") + kQuarantineColumns +
+                                    " FROM quarantine ORDER BY id LIMIT ? OFFSET ?"));
   BindAll(*st, std::max(0, limit), std::max(0, offset));
   std::vector<QuarantineRecord> out;
   while (true) {
@@ -886,9 +897,9 @@ Result<std::vector<QuarantineRecord>> SqlTxn::ListQuarantine(int offset, int lim
 Status SqlTxn::MarkReplayed(int64_t quarantine_id, int64_t report_id) {
   QAYD_TRY(GetResolution(report_id).status());
   std::optional<int64_t> id;
-  QAYD_ASSIGN(id, One(conn_,
-                      "UPDATE quarantine SET replayed_report_id = ? WHERE id = ? RETURNING id",
-                      report_id, quarantine_id));
+  QAYD_ASSIGN(id,
+              One(conn_, "UPDATE quarantine SET replayed_report_id = ? WHERE id = ? RETURNING id",
+                  report_id, quarantine_id));
   if (!id) return NotFound("quarantined record", quarantine_id);
   return Status::Ok();
 }
@@ -898,7 +909,7 @@ Status SqlTxn::MarkReplayed(int64_t quarantine_id, int64_t report_id) {
 Result<FeedState> SqlTxn::GetFeedState(const std::string& feed_id) {
   FeedState f;
   f.feed_id = feed_id;
-  QAYD_ASSIGN(sql::Stmt* st,
+  QAYD_ASSIGN(sql::Stmt * st,
               Query("SELECT etag, last_modified, cursor, last_success_ms, last_error_ms, "
                     "last_error, records_ok, records_rejected, consecutive_failures "
                     "FROM feeds WHERE feed_id = ?"));
@@ -943,7 +954,7 @@ Status SqlTxn::PutUser(const User& u) {
 }
 
 Result<User> SqlTxn::GetUser(const std::string& name) {
-  QAYD_ASSIGN(sql::Stmt* st,
+  QAYD_ASSIGN(sql::Stmt * st,
               Query("SELECT name, role, password_hash, disabled FROM users WHERE name = ?"));
   BindAll(*st, name);
   QAYD_ASSIGN(bool row, st->Step());
@@ -963,8 +974,8 @@ Status SqlTxn::PutSession(const Session& s) {
 }
 
 Result<Session> SqlTxn::GetSession(const std::string& token_hash) {
-  QAYD_ASSIGN(sql::Stmt* st, Query("SELECT token_hash, user_name, csrf, expires_ms FROM sessions "
-                                   "WHERE token_hash = ?"));
+  QAYD_ASSIGN(sql::Stmt * st, Query("SELECT token_hash, user_name, csrf, expires_ms FROM sessions "
+                                    "WHERE token_hash = ?"));
   BindAll(*st, token_hash);
   QAYD_ASSIGN(bool row, st->Step());
   if (!row) return Error(ErrorCode::kNotFound, "no such session");
@@ -988,7 +999,7 @@ Status SqlTxn::PutApiToken(const std::string& token_hash, const std::string& nam
 }
 
 Result<std::string> SqlTxn::LookupApiToken(const std::string& token_hash) {
-  QAYD_ASSIGN(sql::Stmt* st,
+  QAYD_ASSIGN(sql::Stmt * st,
               Query("SELECT scope FROM api_tokens WHERE token_hash = ? AND revoked = 0"));
   BindAll(*st, token_hash);
   QAYD_ASSIGN(bool row, st->Step());
@@ -1000,15 +1011,14 @@ Result<std::string> SqlTxn::LookupApiToken(const std::string& token_hash) {
 
 Status SqlTxn::RevokeApiToken(const std::string& token_hash) {
   std::optional<int64_t> hit;
-  QAYD_ASSIGN(hit, One(conn_,
-                       "UPDATE api_tokens SET revoked = 1 WHERE token_hash = ? RETURNING 1",
+  QAYD_ASSIGN(hit, One(conn_, "UPDATE api_tokens SET revoked = 1 WHERE token_hash = ? RETURNING 1",
                        token_hash));
   if (!hit) return Error(ErrorCode::kNotFound, "unknown token");
   return Status::Ok();
 }
 
 Result<std::string> SqlTxn::GetMeta(const std::string& key) {
-  QAYD_ASSIGN(sql::Stmt* st, Query("SELECT value FROM meta WHERE key = ?"));
+  QAYD_ASSIGN(sql::Stmt * st, Query("SELECT value FROM meta WHERE key = ?"));
   BindAll(*st, key);
   QAYD_ASSIGN(bool row, st->Step());
   if (!row) return std::string();
@@ -1025,7 +1035,7 @@ Status SqlTxn::PutMeta(const std::string& key, const std::string& value) {
 }
 
 Result<Counts> SqlTxn::GetCounts() {
-  QAYD_ASSIGN(sql::Stmt* st,
+  QAYD_ASSIGN(sql::Stmt * st,
               Query("SELECT (SELECT COUNT(*) FROM reports), (SELECT COUNT(*) FROM victims), "
                     "(SELECT COUNT(*) FROM victims WHERE state IN (0, 1)), "
                     "(SELECT COUNT(*) FROM history), "
@@ -1040,8 +1050,8 @@ Result<Counts> SqlTxn::GetCounts() {
 }
 
 Result<std::vector<VocabularyEntry>> SqlTxn::Vocabulary(const std::string& kind) {
-  QAYD_ASSIGN(sql::Stmt* st, Query("SELECT kind, code, label_en, label_ar, parent FROM vocabulary "
-                                   "WHERE kind = ? ORDER BY ord"));
+  QAYD_ASSIGN(sql::Stmt * st, Query("SELECT kind, code, label_en, label_ar, parent FROM vocabulary "
+                                    "WHERE kind = ? ORDER BY ord"));
   BindAll(*st, kind);
   std::vector<VocabularyEntry> out;
   while (true) {
