@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -90,6 +91,11 @@ struct Pipeline::Impl {
   // Reports this pipeline resolved (committed): their engine events are
   // already in the index. Engine events of other instances are not.
   std::unordered_set<int64_t> own_reports;
+  // Each committed batch's resolved reports with the newest event seq of its
+  // transaction: once the change log has been followed past it, the batch's
+  // events have been skipped and its ids leave own_reports (so the set does
+  // not grow for the life of the daemon).
+  std::deque<std::pair<int64_t, std::vector<int64_t>>> own_batches;
   // Lends its workers to the up-front part of batch matching (the caller's
   // thread takes part too): one per core beyond the first.
   std::unique_ptr<ThreadPool> match_pool;
@@ -263,6 +269,8 @@ Status Pipeline::Impl::Resolve(const std::vector<Report>& reports,
       to_index.emplace_back(b, out.victim_id);
     }
   }
+  auto last_seq = txn.LastEventSeq();
+  if (!last_seq.ok()) return last_seq.status();
   Status c = txn.Commit();
   if (!c.ok()) return c;
   // Committed: only now does the index learn the batch (nothing to undo if
@@ -271,6 +279,7 @@ Status Pipeline::Impl::Resolve(const std::vector<Report>& reports,
     engine->UpsertPrepared(to_match[b]->id, victim, batch.prepared(b));
   }
   own_reports.insert(resolved.begin(), resolved.end());
+  own_batches.emplace_back(*last_seq, std::move(resolved));
   metrics::Std().merged->Inc(static_cast<double>(delta.merged));
   metrics::Std().queued->Inc(static_cast<double>(delta.review));
   counts.merged += delta.merged;
@@ -411,7 +420,13 @@ Status Pipeline::Impl::Follow() {
   for (;;) {
     auto events = txn.EventsSince(followed_seq, 1000);
     if (!events.ok()) return events.status();
-    if (events->empty()) return Status::Ok();
+    if (events->empty()) {
+      while (!own_batches.empty() && own_batches.front().first <= followed_seq) {
+        for (int64_t id : own_batches.front().second) own_reports.erase(id);
+        own_batches.pop_front();
+      }
+      return Status::Ok();
+    }
     for (const HistoryEvent& e : *events) {
       followed_seq = e.seq;
       // Applied by this pipeline when it committed the decision. Engine events

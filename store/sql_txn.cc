@@ -702,6 +702,12 @@ Result<std::vector<HistoryEvent>> SqlTxn::EventsSince(int64_t after, int limit) 
   return out;
 }
 
+Result<int64_t> SqlTxn::LastEventSeq() {
+  std::optional<int64_t> last;
+  QAYD_ASSIGN(last, One(conn_, "SELECT COALESCE(MAX(seq), 0) FROM history"));
+  return last.value_or(0);
+}
+
 // --- review queue ------------------------------------------------------------------------
 
 Result<int64_t> SqlTxn::CreateReviewItem(const ReviewItem& item) {

@@ -22,7 +22,8 @@ class SqlTxn : public Txn {
 
   Result<AcceptOutcome> AcceptReport(const Report& report) override;
   Result<Report> GetReport(int64_t report_id) override;
-  Result<int64_t> FindReport(const std::string& source, const std::string& source_record_id) override;
+  Result<int64_t> FindReport(const std::string& source,
+                             const std::string& source_record_id) override;
   Result<std::vector<Report>> PendingReports(int limit) override;
   Status SetResolution(int64_t report_id, Resolution r) override;
   Result<Resolution> GetResolution(int64_t report_id) override;
@@ -48,6 +49,7 @@ class SqlTxn : public Txn {
 
   Result<std::vector<HistoryEvent>> VictimHistory(int64_t victim_id) override;
   Result<std::vector<HistoryEvent>> EventsSince(int64_t after, int limit) override;
+  Result<int64_t> LastEventSeq() override;  // MAX(seq): one index lookup
   Result<int64_t> AppendEvent(const HistoryEvent& e) override;
 
   Result<int64_t> CreateReviewItem(const ReviewItem& item) override;
