@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/support/run_command.h"
+
 namespace {
 
 struct CmdRun {
@@ -16,14 +18,11 @@ struct CmdRun {
 };
 
 CmdRun Qayd(const std::string& args) {
+  qayd::testing::CommandResult run =
+      qayd::testing::RunCommand(std::string(QAYD_PATH) + " " + args + " 2>&1");
   CmdRun r;
-  const std::string cmd = std::string(QAYD_PATH) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf{};
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  r.out = std::move(run.out);
+  r.status = run.code;
   return r;
 }
 
@@ -40,11 +39,16 @@ class QaydCliTest : public ::testing::Test {
     dir_ = std::filesystem::temp_directory_path() / ("qayd-cli-" + std::to_string(getpid()));
     std::filesystem::create_directories(dir_);
     std::ofstream f(dir_ / "in.jsonl");
-    f << R"({"source_record_id":"1","name":"محمد أحمد حسن الخطيب","sex":"male","date_of_birth":"1980-05-02"})" "\n"
-      << R"({"source_record_id":"2","name":"Mohammed Ahmad Hassan al-Khatib","sex":"M","date_of_birth":"1980-05-02"})" "\n"
-      << R"({"source_record_id":"3","name":"سارة أحمد حسن الخطيب","sex":"female","date_of_birth":"1992-01-15"})" "\n"
-      << R"({"source_record_id":"4","name":"x","date_of_birth":"2999-01-01"})" "\n"
-      << R"(not json)" "\n";
+    f << R"({"source_record_id":"1","name":"محمد أحمد حسن الخطيب","sex":"male","date_of_birth":"1980-05-02"})"
+         "\n"
+      << R"({"source_record_id":"2","name":"Mohammed Ahmad Hassan al-Khatib","sex":"M","date_of_birth":"1980-05-02"})"
+         "\n"
+      << R"({"source_record_id":"3","name":"سارة أحمد حسن الخطيب","sex":"female","date_of_birth":"1992-01-15"})"
+         "\n"
+      << R"({"source_record_id":"4","name":"x","date_of_birth":"2999-01-01"})"
+         "\n"
+      << R"(not json)"
+         "\n";
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
   std::string P(const std::string& name) const { return (dir_ / name).string(); }
@@ -52,7 +56,8 @@ class QaydCliTest : public ::testing::Test {
 };
 
 TEST_F(QaydCliTest, IngestWritesOneDecisionPerRecordAndASummary) {
-  CmdRun r = Qayd("ingest --db " + P("r.db") + " --source test --decisions " + P("d.jsonl") + " " + P("in.jsonl"));
+  CmdRun r = Qayd("ingest --db " + P("r.db") + " --source test --decisions " + P("d.jsonl") + " " +
+                  P("in.jsonl"));
   ASSERT_EQ(r.status, 0) << r.out;
   EXPECT_NE(r.out.find("ingested 5 records"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("rejected=2"), std::string::npos) << r.out;
@@ -60,7 +65,8 @@ TEST_F(QaydCliTest, IngestWritesOneDecisionPerRecordAndASummary) {
   ASSERT_EQ(d.size(), 5u);
   EXPECT_NE(d[0].find("\"decision\":\"new\""), std::string::npos) << d[0];
   EXPECT_NE(d[1].find("\"decision\":\"merged\""), std::string::npos) << d[1];
-  EXPECT_NE(d[2].find("\"decision\":\"new\""), std::string::npos) << "a sister stays apart: " << d[2];
+  EXPECT_NE(d[2].find("\"decision\":\"new\""), std::string::npos)
+      << "a sister stays apart: " << d[2];
   EXPECT_NE(d[3].find("\"decision\":\"rejected\""), std::string::npos);
   EXPECT_NE(d[3].find("date_of_birth"), std::string::npos) << d[3];
   EXPECT_NE(d[4].find("\"decision\":\"rejected\""), std::string::npos);
@@ -68,7 +74,8 @@ TEST_F(QaydCliTest, IngestWritesOneDecisionPerRecordAndASummary) {
   EXPECT_EQ(r.out.find("/s,"), std::string::npos) << r.out;
 
   // Re-ingest: every valid record is a duplicate, nothing new.
-  r = Qayd("ingest --db " + P("r.db") + " --source test --decisions " + P("d2.jsonl") + " " + P("in.jsonl"));
+  r = Qayd("ingest --db " + P("r.db") + " --source test --decisions " + P("d2.jsonl") + " " +
+           P("in.jsonl"));
   ASSERT_EQ(r.status, 0) << r.out;
   EXPECT_NE(r.out.find("duplicate=3"), std::string::npos) << r.out;
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "tests/support/daemon_harness.h"
+#include "tests/support/run_command.h"
 
 namespace qayd::testing {
 namespace {
@@ -18,7 +19,8 @@ std::string Config(double auto_merge, const std::string& extra = "") {
   "http": {"listen": "127.0.0.1", "port": 0},
   "matching": {"thresholds": {"auto_merge": )" +
          std::to_string(auto_merge) + R"(, "review": 4.0}},
-  "daemon": {"drain_timeout_s": 5})" + extra + R"(
+  "daemon": {"drain_timeout_s": 5})" +
+         extra + R"(
 })";
 }
 
@@ -95,13 +97,9 @@ namespace qayd::testing {
 namespace {
 
 int CheckConfig(const std::string& path, std::string* out) {
-  const std::string cmd = std::string(QAYDD_PATH) + " --check-config " + path + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out->append(buf, n);
-  const int st = pclose(p);
-  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  CommandResult r = RunCommand(std::string(QAYDD_PATH) + " --check-config " + path + " 2>&1");
+  *out += r.out;
+  return r.code;
 }
 
 TEST(DaemonCheckConfigTest, ValidatesAndPrintsEveryProblem) {
@@ -116,7 +114,8 @@ TEST(DaemonCheckConfigTest, ValidatesAndPrintsEveryProblem) {
   d.WriteConfig(R"({"http": {"port": 0}})");
   EXPECT_EQ(CheckConfig(d.config_path(), &out), 0) << out;
   out.clear();
-  EXPECT_EQ(CheckConfig(std::string(QAYD_SOURCE_DIR) + "/config/qayd.example.json", &out), 0) << out;
+  EXPECT_EQ(CheckConfig(std::string(QAYD_SOURCE_DIR) + "/config/qayd.example.json", &out), 0)
+      << out;
 }
 
 }  // namespace

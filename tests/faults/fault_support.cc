@@ -70,20 +70,10 @@ std::string Batch(const std::vector<std::string>& records) {
   return out + "]}";
 }
 
-std::string RunCommand(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return out;
-  char buf[512];
-  while (fgets(buf, sizeof buf, p) != nullptr) out += buf;
-  pclose(p);
-  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
-  return out;
-}
-
 std::string CreateSubmitToken(const std::string& db_location) {
-  std::string out = RunCommand(std::string(QAYD_PATH) + " token add faults --scope submit --db '" +
-                               db_location + "' 2>/dev/null");
+  std::string out =
+      RunCommandOut(std::string(QAYD_PATH) + " token add faults --scope submit --db '" +
+                    db_location + "' 2>/dev/null");
   out = out.substr(0, out.find('\n'));
   return out.size() == 64 ? out : "";
 }

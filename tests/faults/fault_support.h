@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "tests/support/daemon_harness.h"
+#include "tests/support/run_command.h"
 
 namespace qayd::testing {
 
@@ -30,9 +31,6 @@ std::string PersonRecord(int person, int variant, const std::string& source, con
 
 // A `{"records":[..]}` body.
 std::string Batch(const std::vector<std::string>& records);
-
-// Runs a command, returns its stdout (trailing newlines removed).
-std::string RunCommand(const std::string& cmd);
 
 // `qayd token add NAME --scope submit --db LOCATION`: the token, or "" on failure.
 std::string CreateSubmitToken(const std::string& db_location);

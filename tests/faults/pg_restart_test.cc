@@ -27,7 +27,7 @@ using namespace std::chrono_literals;
 class OwnCluster {
  public:
   OwnCluster() : dir_("/tmp/qayd-faults-pg-" + std::to_string(getpid())) {
-    url_ = RunCommand(Script() + " start " + dir_ + " 2>&1 | tail -n 1");
+    url_ = RunCommandOut(Script() + " start " + dir_ + " 2>&1 | tail -n 1");
   }
   ~OwnCluster() { RunCommand(Script() + " stop " + dir_ + " 2>&1"); }
   bool ok() const { return url_.rfind("postgresql://", 0) == 0; }
@@ -39,8 +39,8 @@ class OwnCluster {
         std::string(bin && *bin ? bin : "/usr/lib/postgresql/15/bin") + "/pg_ctl";
     const std::string as_pg = geteuid() == 0 ? "runuser -u postgres -- " : "";
     const std::string out =
-        RunCommand(as_pg + pg_ctl + " -D " + dir_ + "/data -l " + dir_ + "/server.log -m " + mode +
-                   " -w -t 60 restart >/dev/null 2>&1; echo rc=$?");
+        RunCommandOut(as_pg + pg_ctl + " -D " + dir_ + "/data -l " + dir_ + "/server.log -m " +
+                      mode + " -w -t 60 restart >/dev/null 2>&1; echo rc=$?");
     return out == "rc=0";
   }
 

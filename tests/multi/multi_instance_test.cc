@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "tests/support/daemon_harness.h"
+#include "tests/support/run_command.h"
 
 namespace qayd::testing {
 namespace {
@@ -26,17 +27,6 @@ using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
 // --- PostgreSQL ---------------------------------------------------------------
-
-std::string RunCommand(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return out;
-  char buf[512];
-  while (fgets(buf, sizeof buf, p) != nullptr) out += buf;
-  pclose(p);
-  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
-  return out;
-}
 
 class Db {
  public:
@@ -84,20 +74,20 @@ class PgDatabase {
       admin.Rows("CREATE DATABASE " + name);
       const auto slash = base.rfind('/');
       const auto query = base.find('?', slash);
-      url_ = base.substr(0, slash + 1) + name +
-             (query == std::string::npos ? "" : base.substr(query));
+      url_ =
+          base.substr(0, slash + 1) + name + (query == std::string::npos ? "" : base.substr(query));
       admin_url_ = base;
       db_name_ = name;
     } else {
       cluster_dir_ = "/tmp/qayd-multi-pg-" + std::to_string(getpid());
-      url_ = RunCommand(script + " start " + cluster_dir_ + " 2>&1 | tail -n 1");
+      url_ = RunCommandOut(script + " start " + cluster_dir_ + " 2>&1 | tail -n 1");
       if (url_.rfind("postgresql://", 0) != 0) throw std::runtime_error("pg cluster: " + url_);
     }
   }
   ~PgDatabase() {
     if (!cluster_dir_.empty()) {
-      RunCommand(std::string(QAYD_SOURCE_DIR) + "/scripts/pg-test-cluster.sh stop " +
-                 cluster_dir_ + " 2>&1");
+      RunCommand(std::string(QAYD_SOURCE_DIR) + "/scripts/pg-test-cluster.sh stop " + cluster_dir_ +
+                 " 2>&1");
     } else if (!db_name_.empty()) {
       Db admin(admin_url_);
       if (admin.ok()) admin.Rows("DROP DATABASE IF EXISTS " + db_name_ + " WITH (FORCE)");
@@ -114,25 +104,46 @@ class PgDatabase {
 struct Name {
   const char *ar, *en, *en_alt;
 };
-constexpr Name kFirst[] = {
-    {"محمد", "Mohammed", "Muhammad"}, {"أحمد", "Ahmad", "Ahmed"},     {"محمود", "Mahmoud", "Mahmud"},
-    {"خالد", "Khaled", "Khalid"},     {"عمر", "Omar", "Umar"},        {"يوسف", "Yousef", "Yusuf"},
-    {"إبراهيم", "Ibrahim", "Ebrahim"}, {"مصطفى", "Mustafa", "Mostafa"}, {"حسن", "Hassan", "Hasan"},
-    {"حسين", "Hussein", "Husayn"},    {"علي", "Ali", "Aly"},          {"صالح", "Saleh", "Salih"},
-    {"طارق", "Tareq", "Tariq"},       {"زياد", "Ziad", "Ziyad"},      {"ناصر", "Nasser", "Nasir"},
-    {"رامي", "Rami", "Ramy"},         {"سمير", "Samir", "Sameer"},    {"وليد", "Walid", "Waleed"},
-    {"جمال", "Jamal", "Gamal"},       {"عادل", "Adel", "Adil"}};
-constexpr Name kFamily[] = {
-    {"النجار", "al-Najjar", "El-Najjar"},  {"أبو شمالة", "Abu Shamala", "Abu Shamaleh"},
-    {"المصري", "al-Masri", "El-Masry"},     {"حمدان", "Hamdan", "Hamdaan"},
-    {"الكرد", "al-Kurd", "El-Kurd"},        {"شاهين", "Shaheen", "Shahin"},
-    {"أبو زيد", "Abu Zaid", "Abu Zeid"},   {"البطش", "al-Batsh", "El-Batsh"},
-    {"قديح", "Qudaih", "Qdeih"},           {"الأسطل", "al-Astal", "El-Astal"},
-    {"بركات", "Barakat", "Barakaat"},      {"الفرا", "al-Farra", "El-Farra"},
-    {"أبو جراد", "Abu Jarad", "Abu Jarrad"}, {"دحمان", "Dahman", "Dahmaan"},
-    {"الحلو", "al-Helou", "El-Helw"},       {"سالم", "Salem", "Salim"},
-    {"عاشور", "Ashour", "Ashur"},          {"الشريف", "al-Sharif", "El-Sherif"},
-    {"خليل", "Khalil", "Khaleel"},         {"رضوان", "Radwan", "Radwaan"}};
+constexpr Name kFirst[] = {{"محمد", "Mohammed", "Muhammad"},
+                           {"أحمد", "Ahmad", "Ahmed"},
+                           {"محمود", "Mahmoud", "Mahmud"},
+                           {"خالد", "Khaled", "Khalid"},
+                           {"عمر", "Omar", "Umar"},
+                           {"يوسف", "Yousef", "Yusuf"},
+                           {"إبراهيم", "Ibrahim", "Ebrahim"},
+                           {"مصطفى", "Mustafa", "Mostafa"},
+                           {"حسن", "Hassan", "Hasan"},
+                           {"حسين", "Hussein", "Husayn"},
+                           {"علي", "Ali", "Aly"},
+                           {"صالح", "Saleh", "Salih"},
+                           {"طارق", "Tareq", "Tariq"},
+                           {"زياد", "Ziad", "Ziyad"},
+                           {"ناصر", "Nasser", "Nasir"},
+                           {"رامي", "Rami", "Ramy"},
+                           {"سمير", "Samir", "Sameer"},
+                           {"وليد", "Walid", "Waleed"},
+                           {"جمال", "Jamal", "Gamal"},
+                           {"عادل", "Adel", "Adil"}};
+constexpr Name kFamily[] = {{"النجار", "al-Najjar", "El-Najjar"},
+                            {"أبو شمالة", "Abu Shamala", "Abu Shamaleh"},
+                            {"المصري", "al-Masri", "El-Masry"},
+                            {"حمدان", "Hamdan", "Hamdaan"},
+                            {"الكرد", "al-Kurd", "El-Kurd"},
+                            {"شاهين", "Shaheen", "Shahin"},
+                            {"أبو زيد", "Abu Zaid", "Abu Zeid"},
+                            {"البطش", "al-Batsh", "El-Batsh"},
+                            {"قديح", "Qudaih", "Qdeih"},
+                            {"الأسطل", "al-Astal", "El-Astal"},
+                            {"بركات", "Barakat", "Barakaat"},
+                            {"الفرا", "al-Farra", "El-Farra"},
+                            {"أبو جراد", "Abu Jarad", "Abu Jarrad"},
+                            {"دحمان", "Dahman", "Dahmaan"},
+                            {"الحلو", "al-Helou", "El-Helw"},
+                            {"سالم", "Salem", "Salim"},
+                            {"عاشور", "Ashour", "Ashur"},
+                            {"الشريف", "al-Sharif", "El-Sherif"},
+                            {"خليل", "Khalil", "Khaleel"},
+                            {"رضوان", "Radwan", "Radwaan"}};
 
 // Person i: a distinct (first, father, grandfather, family, birth date).
 std::string Record(int i, const std::string& source, const std::string& id, bool alt) {
@@ -141,15 +152,15 @@ std::string Record(int i, const std::string& source, const std::string& id, bool
   const Name& grand = kFirst[(i / 20 + 7) % 20];
   const Name& family = kFamily[(i / 400 + 3 * (i / 20)) % 20];
   const std::string ar = std::string(first.ar) + " " + father.ar + " " + grand.ar + " " + family.ar;
-  const std::string en = alt ? std::string(first.en_alt) + " " + father.en_alt + " " + grand.en_alt +
-                                   " " + family.en_alt
-                             : std::string(first.en) + " " + father.en + " " + grand.en + " " +
-                                   family.en;
+  const std::string en =
+      alt ? std::string(first.en_alt) + " " + father.en_alt + " " + grand.en_alt + " " +
+                family.en_alt
+          : std::string(first.en) + " " + father.en + " " + grand.en + " " + family.en;
   char dob[16], dod[16];
   std::snprintf(dob, sizeof dob, "%04d-%02d-%02d", 1960 + i % 50, 1 + (i / 50) % 12, 1 + i % 28);
   std::snprintf(dod, sizeof dod, "2024-%02d-%02d", 1 + (i / 28) % 12, 1 + (i * 7) % 28);
-  return "{\"source\":\"" + source + "\",\"source_record_id\":\"" + id + "\",\"names\":[{\"full\":\"" +
-         ar + "\",\"script\":\"arabic\"},{\"full\":\"" + en +
+  return "{\"source\":\"" + source + "\",\"source_record_id\":\"" + id +
+         "\",\"names\":[{\"full\":\"" + ar + "\",\"script\":\"arabic\"},{\"full\":\"" + en +
          "\",\"script\":\"latin\"}],\"sex\":\"male\",\"date_of_birth\":\"" + dob +
          "\",\"date_of_death\":\"" + dod + "\",\"place_of_death\":\"Gaza\"}";
 }
@@ -206,7 +217,8 @@ int SpoolBacklog(const fs::path& spool) {
 
 std::string Config(const std::string& pg_url) {
   return R"({
-  "store": {"postgres": ")" + pg_url + R"("},
+  "store": {"postgres": ")" +
+         pg_url + R"("},
   "http": {"listen": "127.0.0.1", "port": 0},
   "submissions": {"spool_dir": "@DIR@/spool", "spool_scan_interval_s": 1},
   "daemon": {"drain_timeout_s": 5}
@@ -273,9 +285,8 @@ TEST(MultiInstanceTest, TwoInstancesOnePostgresMatchEveryReportOnceAcrossAFailov
   // must catch up with those decisions before it matches.
   drop_round(1, spool_a, spool_b);
   int64_t pending_at_kill = 0, decided_at_kill = 0;
-  const std::string decided_sql =
-      "SELECT count(*) FROM history WHERE type IN (2, 3) AND seq > " +
-      std::to_string(seq_before_kill);
+  const std::string decided_sql = "SELECT count(*) FROM history WHERE type IN (2, 3) AND seq > " +
+                                  std::to_string(seq_before_kill);
   WaitFor(
       [&] {
         pending_at_kill = db.Int(pending_sql);
@@ -299,8 +310,8 @@ TEST(MultiInstanceTest, TwoInstancesOnePostgresMatchEveryReportOnceAcrossAFailov
     }
   }
   for (int round = 2; round < kRounds; ++round) drop_round(round, survivor_spool, survivor_spool);
-  ASSERT_TRUE(WaitFor(
-      [&] { return SpoolBacklog(survivor_spool) == 0 && db.Int(pending_sql) == 0; }, 240s, 200ms))
+  ASSERT_TRUE(WaitFor([&] { return SpoolBacklog(survivor_spool) == 0 && db.Int(pending_sql) == 0; },
+                      240s, 200ms))
       << survivor.Log();
   EXPECT_NE(survivor.Log().find("matcher lock acquired"), std::string::npos) << survivor.Log();
   EXPECT_EQ(db.Int("SELECT count(*) FROM quarantine"), 0);
@@ -380,9 +391,10 @@ TEST(MultiInstanceTest, TwoInstancesOnePostgresMatchEveryReportOnceAcrossAFailov
   }
   EXPECT_EQ(merged + queued, kPeople - kSpelling);
   EXPECT_GT(merged, 0);
-  std::printf("at kill: pending %lld, round-1 decisions %lld; spelling pairs merged %d, queued %d\n",
-              static_cast<long long>(pending_at_kill), static_cast<long long>(decided_at_kill),
-              merged, queued);
+  std::printf(
+      "at kill: pending %lld, round-1 decisions %lld; spelling pairs merged %d, queued %d\n",
+      static_cast<long long>(pending_at_kill), static_cast<long long>(decided_at_kill), merged,
+      queued);
 
   survivor.Signal(SIGTERM);
   EXPECT_EQ(survivor.WaitExit(15s), 0) << survivor.Log();

@@ -14,26 +14,12 @@
 #include "register_fixture.h"
 #include "report/death_report.h"
 #include "report/render.h"
+#include "tests/support/run_command.h"
 
 namespace qayd::report {
 namespace {
 
 const char kChromium[] = "/usr/bin/chromium";
-
-// Runs a shell command with a time bound; returns its stdout and exit status.
-std::string RunCommand(const std::string& cmd, int* status) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) {
-    *status = -1;
-    return out;
-  }
-  char buf[65536];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  *status = pclose(p);
-  return out;
-}
 
 std::string ChromiumCommand(const std::string& profile, const std::string& what,
                             const std::string& url) {
@@ -41,8 +27,8 @@ std::string ChromiumCommand(const std::string& profile, const std::string& what,
   return "timeout -k 5 90 " + std::string(kChromium) +
          " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run"
          " --disable-background-networking --disable-component-update --disable-sync"
-         " --user-data-dir=" + profile + " " + what + " --window-size=1200,2000 " + url +
-         " 2>/dev/null";
+         " --user-data-dir=" +
+         profile + " " + what + " --window-size=1200,2000 " + url + " 2>/dev/null";
 }
 
 size_t Count(const std::string& text, const std::string& needle) {
@@ -74,11 +60,9 @@ TEST(ReportBrowser, HtmlReportRendersTablesAndCharts) {
     }
     const std::string png = artifacts + "/deaths-2024-03-" + lang + ".png";
     std::filesystem::remove(png);
-    int status = 0;
-    RunCommand(ChromiumCommand(reg.dir + "/profile-shot-" + lang, "--screenshot=" + png,
-                        "file://" + page),
-        &status);
-    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "chromium screenshot failed";
+    const auto shot = qayd::testing::RunCommand(ChromiumCommand(
+        reg.dir + "/profile-shot-" + lang, "--screenshot=" + png, "file://" + page));
+    ASSERT_EQ(shot.code, 0) << "chromium screenshot failed";
     struct stat st {};
     ASSERT_EQ(stat(png.c_str(), &st), 0) << png;
     EXPECT_GT(st.st_size, 20000) << "screenshot looks empty";
@@ -87,12 +71,13 @@ TEST(ReportBrowser, HtmlReportRendersTablesAndCharts) {
     in.read(magic, 8);
     EXPECT_EQ(std::string(magic + 1, 3), "PNG");
 
-    const std::string dom = RunCommand(
-        ChromiumCommand(reg.dir + "/profile-dom-" + lang, "--dump-dom", "file://" + page), &status);
-    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "chromium --dump-dom failed";
-    for (const char* table : {"summary", "parties_main", "parties_other", "governorates", "origin",
-                              "torture", "workers", "massacres_by_party", "massacres",
-                              "two_dates", "series"}) {
+    const auto dump = qayd::testing::RunCommand(
+        ChromiumCommand(reg.dir + "/profile-dom-" + lang, "--dump-dom", "file://" + page));
+    ASSERT_EQ(dump.code, 0) << "chromium --dump-dom failed";
+    const std::string& dom = dump.out;
+    for (const char* table :
+         {"summary", "parties_main", "parties_other", "governorates", "origin", "torture",
+          "workers", "massacres_by_party", "massacres", "two_dates", "series"}) {
       EXPECT_NE(dom.find("<table class=\"" + std::string(table) + "\">"), std::string::npos)
           << table;
     }

@@ -11,19 +11,16 @@
 #include <filesystem>
 #include <mutex>
 
+#include "tests/support/run_command.h"
+
 namespace qayd::testing_support {
 namespace {
 
 std::string RunScript(const std::string& args) {
-  std::string cmd = std::string(QAYD_SOURCE_DIR) + "/scripts/pg-test-cluster.sh " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return "";
-  std::string out;
-  char buf[512];
-  while (fgets(buf, sizeof buf, p)) out += buf;
-  int rc = pclose(p);
-  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
-  if (rc != 0) {
+  qayd::testing::CommandResult run = qayd::testing::RunCommand(
+      std::string(QAYD_SOURCE_DIR) + "/scripts/pg-test-cluster.sh " + args + " 2>&1");
+  const std::string out = run.trimmed();
+  if (run.code != 0) {
     ADD_FAILURE() << "pg-test-cluster.sh " << args << " failed: " << out;
     return "";
   }
@@ -169,8 +166,8 @@ std::string TestDatabase::RawQuery(const std::string& sql) const {
   return out;
 }
 
-Report MakeReport(const std::string& source, const std::string& record_id,
-                  const std::string& name, const std::string& payload_suffix) {
+Report MakeReport(const std::string& source, const std::string& record_id, const std::string& name,
+                  const std::string& payload_suffix) {
   Report r;
   r.source = source;
   r.source_record_id = record_id;

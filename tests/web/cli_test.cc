@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "store/store.h"
+#include "tests/support/run_command.h"
 #include "web/auth.h"
 
 namespace qayd {
@@ -17,16 +18,12 @@ struct CliRun {
 };
 
 CliRun Qayd(const std::string& args, const std::string& stdin_text = "") {
-  std::string cmd = "printf '%s' '" + stdin_text + "' | timeout 60 " + QAYD_CLI + " " + args +
-                    " 2>&1";
+  std::string cmd =
+      "printf '%s' '" + stdin_text + "' | timeout 60 " + QAYD_CLI + " " + args + " 2>&1";
+  qayd::testing::CommandResult run = qayd::testing::RunCommand(cmd);
   CliRun r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = std::move(run.out);
+  r.code = run.code;
   return r;
 }
 
@@ -52,9 +49,8 @@ TEST_F(CliTest, UsersAreAddedChangedAndDisabled) {
   EXPECT_EQ(Qayd("user add bob --role root --db " + db_, "long-enough-pass\n").code, 2);
   EXPECT_EQ(Qayd("user add bob --db " + db_).code, 2);
   std::ofstream(dir_ / "pw") << "second-password\n";
-  ASSERT_EQ(Qayd("user passwd mona --password-file " + (dir_ / "pw").string() + " --db " + db_)
-                .code,
-            0);
+  ASSERT_EQ(
+      Qayd("user passwd mona --password-file " + (dir_ / "pw").string() + " --db " + db_).code, 0);
   {
     auto store = OpenStore(db_);
     ASSERT_TRUE(store.ok());
