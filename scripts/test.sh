@@ -2,7 +2,7 @@
 # README command (2): installs what is missing, builds with warnings as
 # errors, and runs the whole test suite: unit, integration (SQLite and a
 # throwaway PostgreSQL cluster on loopback), process-level and browser tests,
-# then the unit, integration and process tests again under ASan+UBSan.
+# then all of them again under ASan+UBSan, then a short libFuzzer run.
 # Set QAYD_SKIP_SANITIZE=1 to skip the sanitizer pass.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -49,7 +49,8 @@ if [[ "${QAYD_SKIP_SANITIZE:-0}" != 1 ]]; then
     -DQAYD_WERROR=ON -DQAYD_SANITIZE=ON -DQAYD_BUILD_TESTS=ON -DQAYD_BUILD_BENCH=OFF
   export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-  run_ctest build-asan -j"$jobs" -L 'unit|integration|process' -LE 'slow' --timeout 900 || status=1
+  run_ctest build-asan -j"$jobs" -L 'unit|integration|process' --timeout 900 || status=1
+  run_ctest build-asan -j1 -L 'browser' --timeout 900 || status=1
 fi
 
 echo "test.sh: short fuzz run (clang libFuzzer, 20 s per target; docs/FUZZING.md)"
