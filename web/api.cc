@@ -38,6 +38,16 @@ Api::Api(Deps deps, const HttpSettings& http)
   AddPublicRoutes();
 }
 
+std::vector<RouteInfo> Api::Routes() const {
+  std::vector<RouteInfo> out;
+  for (const Route& r : router_.routes()) {
+    std::string pattern;
+    for (const std::string& seg : r.segments) pattern += "/" + seg;
+    out.push_back({r.method, pattern, r.access, r.scope});
+  }
+  return out;
+}
+
 Status Api::Authenticate(Request& req) {
   // A store fault (down, I/O, internal) is returned; anything else (not found,
   // invalid) means an unknown caller.
@@ -86,7 +96,8 @@ Response Api::Handle(Request& req) {
     }
     auto txn = deps_.store->Begin(Store::Mode::kRead);
     if (!txn.ok()) return Response::Error(503, "unavailable", "store unavailable");
-    return Response::Json("{\"status\":\"ok\",\"store\":" + JsonString(deps_.store->backend()) + "}");
+    return Response::Json("{\"status\":\"ok\",\"store\":" + JsonString(deps_.store->backend()) +
+                          "}");
   }
   if (req.path == "/metrics") {
     auto txn = deps_.store->Begin(Store::Mode::kRead);

@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "config/config.h"
 #include "review/review_service.h"
@@ -23,10 +24,19 @@ inline constexpr const char* kSessionCookie = "qayd_session";
 inline constexpr const char* kLangCookie = "qayd_lang";
 inline constexpr int64_t kSessionLifetimeMs = 12LL * 3600 * 1000;
 
+// A route as registered: for access-control tests and documentation.
+struct RouteInfo {
+  std::string method, pattern;  // pattern as given, e.g. "/api/v1/victims/{id}"
+  Access access;
+  std::string scope;
+};
+
 class Api {
  public:
   Api(Deps deps, const HttpSettings& http);
   Response Handle(Request& req);
+  // Every /api/ route, in registration order.
+  std::vector<RouteInfo> Routes() const;
 
  private:
   // Sets req.principal from a token or session. Not ok only when the store

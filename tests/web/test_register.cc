@@ -46,8 +46,9 @@ Status TestRegister::Start(const std::string& static_dir) {
   deps.pool = pool_.get();
   deps.config = [this] { return config_; };
   deps.now_ms = [this] { return now_ms.load(); };
-  config_.http.static_dir = static_dir.empty() ? std::string(QAYD_SOURCE_DIR) + "/web/static"
-                                               : static_dir;
+  config_.http.static_dir =
+      static_dir.empty() ? std::string(QAYD_SOURCE_DIR) + "/web/static" : static_dir;
+  deps_ = deps;
   server_ = std::make_unique<web::Server>(io_, deps, config_.http);
   if (Status s = server_->Listen(); !s.ok()) return s;
   io_thread_ = std::thread([this] {

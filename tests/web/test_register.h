@@ -5,12 +5,11 @@
 #pragma once
 
 #include <atomic>
+#include <boost/asio/io_context.hpp>
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <boost/asio/io_context.hpp>
 
 #include "base/thread_pool.h"
 #include "config/config.h"
@@ -39,6 +38,8 @@ class TestRegister {
   Result<std::vector<RecordOutcome>> Ingest(const std::vector<std::string>& records);
 
   Store* store() { return store_.get(); }
+  // What the server was given (valid after Start()), e.g. to build a web::Api.
+  const web::Deps& deps() const { return deps_; }
   matching::Engine* engine() { return engine_.get(); }
   Config& config() { return config_; }
   const std::string& dir() const { return dir_; }
@@ -52,6 +53,7 @@ class TestRegister {
   std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<ThreadPool> pool_;
   boost::asio::io_context io_;
+  web::Deps deps_;
   std::unique_ptr<web::Server> server_;
   std::thread io_thread_;
 };
