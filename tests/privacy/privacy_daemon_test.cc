@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "tests/support/daemon_harness.h"
+#include "tests/support/run_command.h"
 
 namespace qayd::testing {
 namespace {
@@ -26,11 +27,21 @@ namespace {
 using namespace std::chrono_literals;
 
 // Every marker is in some record; none may appear in the log.
-const std::vector<std::string> kMarkers = {
-    "Zzqmarkerfirst", "Zzqmarkerfather", "Zzqmarkerfamily", "Zzqmarkerkunya", "Zzqmarkernick",
-    "Zzqmarkerrelation", "zzqmarker-contact@example.org", "+970599Zzq", "زقمرقر", "ظغخمعلم",
-    "Zzqmarkerformname", "Zzqmarkerformlatin", "Zzqmarkerformcontact", "Zzqmarkerformrel",
-    "ضظغقرابة"};
+const std::vector<std::string> kMarkers = {"Zzqmarkerfirst",
+                                           "Zzqmarkerfather",
+                                           "Zzqmarkerfamily",
+                                           "Zzqmarkerkunya",
+                                           "Zzqmarkernick",
+                                           "Zzqmarkerrelation",
+                                           "zzqmarker-contact@example.org",
+                                           "+970599Zzq",
+                                           "زقمرقر",
+                                           "ظغخمعلم",
+                                           "Zzqmarkerformname",
+                                           "Zzqmarkerformlatin",
+                                           "Zzqmarkerformcontact",
+                                           "Zzqmarkerformrel",
+                                           "ضظغقرابة"};
 
 // The markers found in `log`, exact, and "zzqmarker" when it occurs case-folded.
 std::vector<std::string> MarkersIn(const std::string& log) {
@@ -61,7 +72,8 @@ int64_t Count(const std::string& db, const std::string& sql) {
 }
 
 // One HTTP/1.1 request on a fresh connection (5 s send/receive bound); the whole answer.
-std::string HttpPost(int port, const std::string& path, const std::string& body) {
+std::string HttpPost(int port, const std::string& path, const std::string& body,
+                     const std::string& extra_headers = "") {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return "";
   timeval tv{5, 0};
@@ -73,12 +85,15 @@ std::string HttpPost(int port, const std::string& path, const std::string& body)
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   std::string out;
   if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
-    std::string req = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                      "Content-Type: application/json\r\nContent-Length: " +
-                      std::to_string(body.size()) + "\r\n\r\n" + body;
+    std::string req = "POST " + path +
+                      " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                      "Content-Type: application/json\r\n" +
+                      extra_headers + "Content-Length: " + std::to_string(body.size()) +
+                      "\r\n\r\n" + body;
     if (::send(fd, req.data(), req.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(req.size())) {
       char buf[4096];
-      for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) out.append(buf, static_cast<size_t>(n));
+      for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;)
+        out.append(buf, static_cast<size_t>(n));
     }
   }
   ::close(fd);
@@ -104,14 +119,18 @@ TEST(PrivacyDaemonTest, NoNameOrContactInTheLogAndOwnerOnlyFiles) {
     std::ofstream feed(d.dir() + "/feed.jsonl");
     // Valid records, near-duplicates (so matching explains and merges), and
     // broken ones (so quarantine and validation messages are logged too).
-    feed << R"({"source_record_id":"m1","names":[{"full":"Zzqmarkerfirst Zzqmarkerfather Zzqmarkerfamily","first":"Zzqmarkerfirst","father":"Zzqmarkerfather","family":"Zzqmarkerfamily","kunya":"Zzqmarkerkunya","nickname":"Zzqmarkernick"}],"sex":"male","date_of_birth":"1990-01-02","date_of_death":"2023-11-01","submitter":{"relation":"Zzqmarkerrelation","contact":"zzqmarker-contact@example.org"}})"
-         << "\n";
-    feed << R"({"source_record_id":"m2","names":["Zzqmarkerfirst Zzqmarkerfather Zzqmarkerfamily"],"sex":"male","date_of_birth":"1990-01-02","date_of_death":"2023-11-01","submitter":{"relation":"Zzqmarkerrelation","contact":"+970599Zzq"}})"
-         << "\n";
-    feed << R"({"source_record_id":"m3","names":[{"full":"زقمرقر ظغخمعلم","script":"arabic"}],"sex":"ذكر","date_of_death":"2024-01-05","submitter":{"relation":"ضظغقرابة","contact":"+970599Zzq"}})"
-         << "\n";
-    feed << R"({"source_record_id":"m4","names":["زقمرقر ظغخمعلم Zzqmarkerfamily"],"sex":"zzz","date_of_death":"2999-01-01","age":"500"})"
-         << "\n";
+    feed
+        << R"({"source_record_id":"m1","names":[{"full":"Zzqmarkerfirst Zzqmarkerfather Zzqmarkerfamily","first":"Zzqmarkerfirst","father":"Zzqmarkerfather","family":"Zzqmarkerfamily","kunya":"Zzqmarkerkunya","nickname":"Zzqmarkernick"}],"sex":"male","date_of_birth":"1990-01-02","date_of_death":"2023-11-01","submitter":{"relation":"Zzqmarkerrelation","contact":"zzqmarker-contact@example.org"}})"
+        << "\n";
+    feed
+        << R"({"source_record_id":"m2","names":["Zzqmarkerfirst Zzqmarkerfather Zzqmarkerfamily"],"sex":"male","date_of_birth":"1990-01-02","date_of_death":"2023-11-01","submitter":{"relation":"Zzqmarkerrelation","contact":"+970599Zzq"}})"
+        << "\n";
+    feed
+        << R"({"source_record_id":"m3","names":[{"full":"زقمرقر ظغخمعلم","script":"arabic"}],"sex":"ذكر","date_of_death":"2024-01-05","submitter":{"relation":"ضظغقرابة","contact":"+970599Zzq"}})"
+        << "\n";
+    feed
+        << R"({"source_record_id":"m4","names":["زقمرقر ظغخمعلم Zzqmarkerfamily"],"sex":"zzz","date_of_death":"2999-01-01","age":"500"})"
+        << "\n";
     feed << R"({"source_record_id":"m5","names":["Zzqmarkerfirst"],"bogus_key":"Zzqmarkernick")"
          << "\n";  // not JSON: quarantined with its verbatim bytes
   }
@@ -127,15 +146,17 @@ TEST(PrivacyDaemonTest, NoNameOrContactInTheLogAndOwnerOnlyFiles) {
       << log;
   int port = std::stoi(m[1].str());
 
-  std::string answer = HttpPost(port, "/api/v1/public/submissions",
-                                R"({"name":"Zzqmarkerformname زقمرقر","name_latin":"Zzqmarkerformlatin",)"
-                                R"("sex":"female","date_of_death":"2024-02-03","relation":"Zzqmarkerformrel",)"
-                                R"("contact":"Zzqmarkerformcontact"})");
+  std::string answer =
+      HttpPost(port, "/api/v1/public/submissions",
+               R"({"name":"Zzqmarkerformname زقمرقر","name_latin":"Zzqmarkerformlatin",)"
+               R"("sex":"female","date_of_death":"2024-02-03","relation":"Zzqmarkerformrel",)"
+               R"("contact":"Zzqmarkerformcontact"})");
   ASSERT_NE(answer.find("201"), std::string::npos) << answer;
   EXPECT_NE(answer.find("\"reference\""), std::string::npos) << answer;
   // An invalid form too: its field errors are answered, not logged with values.
-  std::string bad = HttpPost(port, "/api/v1/public/submissions",
-                             R"({"name":"Zzqmarkerformname","age":"999","contact":"Zzqmarkerformcontact"})");
+  std::string bad =
+      HttpPost(port, "/api/v1/public/submissions",
+               R"({"name":"Zzqmarkerformname","age":"999","contact":"Zzqmarkerformcontact"})");
   EXPECT_NE(bad.find("400"), std::string::npos) << bad;
 
   // Everything stored: 4 feed records parse (one quarantined line), the form's one.
@@ -194,6 +215,84 @@ TEST(PrivacyDaemonTest, TheMarkerScanFindsMarkersThatReachTheLog) {
   const std::vector<std::string> found = MarkersIn(d.Log());
   EXPECT_NE(std::find(found.begin(), found.end(), "زقمرقر"), found.end()) << d.Log();
   EXPECT_NE(std::find(found.begin(), found.end(), "zzqmarker"), found.end()) << d.Log();
+}
+
+// Secrets never reach the log either: a partner's API token, a monitor's
+// password, the session cookie and CSRF token the login hands out, and the
+// hashes the register keeps of them. The daemon logs at debug level here (the
+// most it ever logs), logins and submissions happen, and the log is scanned
+// for each secret.
+TEST(PrivacyDaemonTest, NoTokenPasswordSessionOrHashInTheLog) {
+  DaemonHarness d(R"({
+  "store": {"sqlite_path": "@DIR@/state/register.db"},
+  "http": {"listen": "127.0.0.1", "port": 0},
+  "logging": {"level": "debug"},
+  "daemon": {"drain_timeout_s": 5}
+})");
+  const std::string db = d.dir() + "/state/register.db";
+  ::mkdir((d.dir() + "/state").c_str(), 0700);
+  const std::string password = "Zzq-secret-password-4711";
+  {
+    std::ofstream f(d.dir() + "/pw");
+    f << password << "\n";
+  }
+  const std::string qayd = std::string(QAYD_PATH);
+  ASSERT_EQ(RunCommand(qayd + " user add mona --role monitor --password-file " + d.dir() +
+                       "/pw --db " + db + " 2>&1")
+                .code,
+            0);
+  const std::string token = RunCommandOut(qayd + " token add partner --scope submit --db " + db +
+                                          " 2>/dev/null | head -1");
+  ASSERT_EQ(token.size(), 64u) << token;
+  d.Start();
+  ASSERT_TRUE(d.WaitNotify("READY=1", 30s)) << d.Log();
+  std::smatch m;
+  std::string log = d.Log();
+  ASSERT_TRUE(std::regex_search(log, m, std::regex("http listening[^\\n]*port=\"?([0-9]+)")))
+      << log;
+  const int port = std::stoi(m[1].str());
+
+  const std::string login =
+      HttpPost(port, "/api/v1/login", R"({"user":"mona","password":")" + password + R"("})");
+  ASSERT_NE(login.find("200 OK"), std::string::npos) << login;
+  std::smatch cookie, csrf;
+  ASSERT_TRUE(std::regex_search(login, cookie, std::regex("qayd_session=([0-9a-f]+)"))) << login;
+  ASSERT_TRUE(std::regex_search(login, csrf, std::regex("\"csrf\":\"([0-9a-f]+)\""))) << login;
+  // A wrong password too (the refusal is logged, the attempt's password is not).
+  HttpPost(port, "/api/v1/login", R"({"user":"mona","password":"Zzq-wrong-guess-0815"})");
+  const std::string sub = HttpPost(
+      port, "/api/v1/reports",
+      R"({"source":"partner","source_record_id":"t1","names":["Ahmad Salem"],"sex":"male","date_of_death":"2024-01-05"})",
+      "Authorization: Bearer " + token + "\r\n");
+  ASSERT_NE(sub.find("200 OK"), std::string::npos) << sub;
+  HttpPost(port, "/api/v1/reports", "{}", "Authorization: Bearer " + token + "0\r\n");  // forged
+
+  d.Signal(SIGTERM);
+  ASSERT_EQ(d.WaitExit(20s), 0) << d.Log();
+  log = d.Log();
+  ASSERT_NE(log.find("login"), std::string::npos) << log;  // logins are logged, by name only
+  std::vector<std::string> secrets = {password, "Zzq-wrong-guess-0815", token, cookie[1].str(),
+                                      csrf[1].str()};
+  // The stored hashes (Argon2id of the password, SHA-256 of tokens and sessions).
+  sqlite3* h = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  for (const char* sql : {"SELECT password_hash FROM users", "SELECT token_hash FROM api_tokens",
+                          "SELECT token_hash FROM sessions"}) {
+    sqlite3_stmt* st = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(h, sql, -1, &st, nullptr), SQLITE_OK) << sql;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      secrets.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
+    }
+    sqlite3_finalize(st);
+  }
+  sqlite3_close(h);
+  ASSERT_GE(secrets.size(), 8u);
+  for (const std::string& secret : secrets) {
+    ASSERT_GE(secret.size(), 16u);
+    EXPECT_EQ(log.find(secret), std::string::npos) << "a secret is in the log:\n" << log;
+    // Nor a recognisable part of it (a prefix logged "for correlation").
+    EXPECT_EQ(log.find(secret.substr(0, 12)), std::string::npos) << secret.substr(0, 12);
+  }
 }
 
 }  // namespace
