@@ -59,8 +59,11 @@ function seeded(side) {
     cause: `cause-${side}${P.img}`,
     perpetrator: `perp-${side}${P.svg}`,
     contact: `relation-${side}${P.img} · ${P.js}//contact-${side}`,
-    // in raw_payload (JSON text: quotes escaped)
-    rawRid: `"source_record_id":"rid-${side}${P.script}"`,
+    // in raw_payload (JSON text: quotes escaped), also the fields no page shows otherwise
+    raw: [['source_record_id', `rid-${side}${P.script}`], ['national_id', `nid-${side}${P.svg}`],
+          ['nickname', `الأسمر${P.close}`], ['detention', `det-${side}${P.close}`],
+          ['incident_id', `inc-${side}${P.js}`], ['notes', `notes-${side}${P.script}${P.svg}${P.tpl}`],
+          ['precision', `prec-${side}${P.tpl}`]].map(([k, v]) => `"${k}":${JSON.stringify(v)}`),
   };
 }
 const A = seeded('A'), B = seeded('B');
@@ -200,13 +203,13 @@ async function main() {
   async function tour(user, lang) {
     const admin = user === 'admin1';
     await setLang(lang);
-    const privateText = [A.contact, B.contact, A.rawRid, B.rawRid, QUARANTINE_RAW[0]];
+    const privateText = [A.contact, B.contact, A.raw[0], B.raw[0], QUARANTINE_RAW[0]];
     await open('/#/queue');
     await check(`${user}-queue`, '#queue-table', [B.nameAr, B.source]);
     await open('/#/item/' + server.item);
     const sides = [A, B].flatMap((s) => [s.nameAr, s.nameLatin, s.source, s.sourceType, s.reliability, s.governorate,
                                          s.district, s.locality, s.origin, s.cause, s.perpetrator]);
-    await check(`${user}-item`, '#alignment', [...sides, ...NAME_PARTS, ...(admin ? [A.contact, B.contact, A.rawRid, B.rawRid] : [])],
+    await check(`${user}-item`, '#alignment', [...sides, ...NAME_PARTS, ...(admin ? [A.contact, B.contact, ...A.raw, ...B.raw] : [])],
                 admin ? [] : privateText);
     await open('/#/victim/' + server.victim);
     await check(`${user}-victim-candidate`, '#victim-reports', [A.nameAr, A.nameLatin, A.source]);
