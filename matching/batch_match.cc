@@ -2,11 +2,11 @@
 // caller while it waits), the in-order part that adds the batch's own earlier
 // reports (engine.h).
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <shared_mutex>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "base/thread_pool.h"
@@ -33,40 +33,59 @@ struct BatchMatch::State {
   std::vector<int64_t> victim, report_id;
   std::unordered_map<uint64_t, std::vector<uint32_t>> blocks;
 
-  // The up-front part: indices are claimed in order by the pool's workers
-  // and by the caller while it waits for one.
-  std::atomic<size_t> next{0};
-  std::atomic<bool> cancelled{false};
+  // The up-front part: reports arrive by Add() (all at once for MatchBatch)
+  // and are claimed in order by the pool's workers, and by the caller while
+  // it waits for one. Every vector above is sized to the capacity up front, so
+  // adding never moves an element a worker is writing.
   std::mutex mu;
   std::condition_variable cv;
-  std::vector<uint8_t> done;  // guarded by mu
+  size_t size = 0;            // reports added (mu)
+  size_t next = 0;            // the next index to claim (mu)
+  bool closed = false;        // no more Add() (mu)
+  bool cancelled = false;     // the batch is being destroyed (mu)
+  std::vector<uint8_t> done;  // (mu)
   int workers = 0;            // worker tasks running now (mu)
 
   void Compute(size_t i);
-  // Claims and computes the next unclaimed index; false when none is left.
-  bool ComputeNext() {
-    if (cancelled.load(std::memory_order_relaxed)) return false;
-    size_t i = next.fetch_add(1);
-    if (i >= reports.size()) return false;
-    Compute(i);
+  void Finish(size_t i) {
     {
       std::lock_guard lock(mu);
       done[i] = 1;
     }
     cv.notify_all();
-    return true;
   }
-  // Returns once index i has been computed, computing others meanwhile.
+  // A worker: computes claimed indices until the batch is closed and
+  // exhausted, or cancelled.
+  void Work() {
+    for (;;) {
+      size_t i;
+      {
+        std::unique_lock lock(mu);
+        cv.wait(lock, [&] { return cancelled || next < size || closed; });
+        if (cancelled || next >= size) return;
+        i = next++;
+      }
+      Compute(i);
+      Finish(i);
+    }
+  }
+  // Returns once index i (< size) has been computed, computing the next
+  // unclaimed ones meanwhile rather than waiting.
   void Wait(size_t i) {
     for (;;) {
+      size_t j;
       {
-        std::lock_guard lock(mu);
+        std::unique_lock lock(mu);
         if (done[i]) return;
+        if (next >= size) {
+          cv.wait(lock, [&] { return done[i] != 0; });
+          return;
+        }
+        j = next++;
       }
-      if (!ComputeNext()) break;
+      Compute(j);
+      Finish(j);
     }
-    std::unique_lock lock(mu);
-    cv.wait(lock, [&] { return done[i] != 0; });
   }
 };
 
@@ -102,10 +121,38 @@ BatchMatch::~BatchMatch() {
   // started yet will find the batch cancelled and touch nothing else.
   std::unique_lock lock(s_->mu);
   s_->cancelled = true;
+  s_->cv.notify_all();
   s_->cv.wait(lock, [&] { return s_->workers == 0; });
 }
 
-size_t BatchMatch::size() const { return s_->reports.size(); }
+size_t BatchMatch::size() const {
+  std::lock_guard lock(s_->mu);
+  return s_->size;
+}
+
+size_t BatchMatch::Add(const Report* report) {
+  State& s = *s_;
+  size_t i;
+  {
+    std::lock_guard lock(s.mu);
+    if (s.closed || s.size >= s.reports.size()) {
+      throw std::logic_error("BatchMatch::Add beyond capacity or after Close");
+    }
+    i = s.size;
+    s.reports[i] = report;
+    ++s.size;
+  }
+  s.cv.notify_all();
+  return i;
+}
+
+void BatchMatch::Close() {
+  {
+    std::lock_guard lock(s_->mu);
+    s_->closed = true;
+  }
+  s_->cv.notify_all();
+}
 
 const PreparedReport& BatchMatch::prepared(size_t i) const {
   s_->Wait(i);
@@ -117,12 +164,12 @@ double BatchMatch::seconds(size_t i) const {
   return s_->seconds.at(i);
 }
 
-BatchMatch Engine::MatchBatch(const std::vector<const Report*>& reports, ThreadPool* pool) const {
+BatchMatch Engine::StartBatch(size_t capacity, ThreadPool* pool) const {
   auto st = std::make_shared<BatchMatch::State>();
-  const size_t n = reports.size();
+  const size_t n = capacity;
   st->engine = this;
   st->m = impl_.get();
-  st->reports = reports;
+  st->reports.assign(n, nullptr);
   st->prepared.resize(n);
   st->results.resize(n);
   st->entries.resize(n);
@@ -142,14 +189,20 @@ BatchMatch Engine::MatchBatch(const std::vector<const Report*>& reports, ThreadP
         if (st->cancelled) return;  // started after the batch was dropped
         ++st->workers;
       }
-      while (st->ComputeNext()) {
-      }
+      st->Work();
       std::lock_guard lock(st->mu);
       --st->workers;
       st->cv.notify_all();
     });
   }
   return BatchMatch(std::move(st));
+}
+
+BatchMatch Engine::MatchBatch(const std::vector<const Report*>& reports, ThreadPool* pool) const {
+  BatchMatch batch = StartBatch(reports.size(), pool);
+  for (const Report* r : reports) batch.Add(r);
+  batch.Close();
+  return batch;
 }
 
 void BatchMatch::Resolved(size_t i, int64_t report_id, int64_t victim_id) {

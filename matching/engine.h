@@ -100,9 +100,16 @@ class BatchMatch {
   BatchMatch(BatchMatch&&) noexcept;
   BatchMatch& operator=(BatchMatch&&) noexcept;
   ~BatchMatch();
+  // Reports added so far.
   size_t size() const;
-  // The result for report i; call in increasing i, after Resolved() of the
-  // earlier reports that were resolved.
+  // Adds the next report (Engine::StartBatch); returns its index. The report
+  // must stay where it is until the batch is destroyed. Throws
+  // std::logic_error beyond the capacity or after Close() (a broken invariant).
+  size_t Add(const Report* report);
+  // No more reports: lets the workers finish once the added ones are done.
+  void Close();
+  // The result for report i (< size()); call in increasing i, after
+  // Resolved() of the earlier reports that were resolved.
   MatchResult Result(size_t i);
   // Report i now belongs to `victim_id` (in the caller's transaction); later
   // reports of the batch are matched against it.
@@ -155,6 +162,10 @@ class Engine {
   // Matches a batch; see BatchMatch. `pool` (may be null) lends its workers
   // to the up-front part; the caller's thread takes part too.
   BatchMatch MatchBatch(const std::vector<const Report*>& reports, ThreadPool* pool) const;
+  // An empty batch for up to `capacity` reports that are Add()ed one by one
+  // while the workers already match the ones added (the pipeline adds each
+  // report as the store accepts it); Close() it after the last.
+  BatchMatch StartBatch(size_t capacity, ThreadPool* pool) const;
 
   // Scores two reports directly (explain, what-if, review screen).
   Explanation ScorePair(const Report& a, const Report& b) const;

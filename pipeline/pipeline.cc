@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -111,8 +112,10 @@ struct Pipeline::Impl {
   // Matches accepted reports and records the decisions in one transaction.
   // `outcomes[i]` is filled for reports[i]. The index learns the batch only
   // once the transaction has committed.
-  Status Resolve(const std::vector<Report>& reports, const std::vector<int64_t>& previous_versions,
-                 std::vector<RecordOutcome*>& outcomes);
+  // `batch` holds reports[i] at index i (added, closed).
+  Status Resolve(const std::vector<const Report*>& reports,
+                 const std::vector<int64_t>& previous_versions,
+                 std::vector<RecordOutcome*>& outcomes, matching::BatchMatch& batch);
 };
 
 Pipeline::Pipeline(Store* store, matching::Engine* engine) : impl_(std::make_unique<Impl>()) {
@@ -129,27 +132,25 @@ PipelineCounts Pipeline::counts() const {
   return impl_->counts;
 }
 
-Status Pipeline::Impl::Resolve(const std::vector<Report>& reports,
+Status Pipeline::Impl::Resolve(const std::vector<const Report*>& reports,
                                const std::vector<int64_t>& previous_versions,
-                               std::vector<RecordOutcome*>& outcomes) {
+                               std::vector<RecordOutcome*>& outcomes, matching::BatchMatch& batch) {
   // Reports resolved meanwhile (ResumePending and Process can pick up the
   // same inbox entries) are never matched twice; new versions of a known
   // report join the victim of the version they replace. Both are looked up
-  // first, so that only the rest is matched.
+  // first (the batch is matching meanwhile).
   auto txn_or = store->Begin(Store::Mode::kWrite);
   if (!txn_or.ok()) return txn_or.status();
   Txn& txn = **txn_or;
   const std::string config_version = engine->settings().version();
   std::vector<uint8_t> skip(reports.size(), 0);
   std::vector<int64_t> attach_to(reports.size(), 0);
-  std::vector<const Report*> to_match;
-  std::vector<size_t> batch_index(reports.size(), SIZE_MAX);
   for (size_t i = 0; i < reports.size(); ++i) {
-    auto resolution = txn.GetResolution(reports[i].id);
+    auto resolution = txn.GetResolution(reports[i]->id);
     if (!resolution.ok()) return resolution.status();
     if (*resolution != Resolution::kPending) {
       RecordOutcome& out = *outcomes[i];
-      auto victim = txn.VictimOfReport(reports[i].id);
+      auto victim = txn.VictimOfReport(reports[i]->id);
       if (victim.ok()) out.victim_id = *victim;
       out.decision = *resolution == Resolution::kReview         ? "review"
                      : *resolution == Resolution::kUnidentified ? "unidentified"
@@ -161,19 +162,15 @@ Status Pipeline::Impl::Resolve(const std::vector<Report>& reports,
       auto victim = txn.VictimOfReport(previous_versions[i]);
       if (victim.ok() && *victim != 0) attach_to[i] = *victim;
     }
-    batch_index[i] = to_match.size();
-    to_match.push_back(&reports[i]);
   }
-  // The expensive part, on all cores: normalise, propose, score, explain.
-  matching::BatchMatch batch = engine->MatchBatch(to_match, match_pool.get());
 
   PipelineCounts delta;
   std::vector<int64_t> resolved;
   std::vector<std::pair<size_t, int64_t>> to_index;  // batch index, victim
   for (size_t i = 0; i < reports.size(); ++i) {
     if (skip[i]) continue;
-    const Report& r = reports[i];
-    const size_t b = batch_index[i];
+    const Report& r = *reports[i];
+    const size_t b = i;
     RecordOutcome& out = *outcomes[i];
     Status s;
     if (attach_to[i] != 0) {
@@ -276,7 +273,7 @@ Status Pipeline::Impl::Resolve(const std::vector<Report>& reports,
   // Committed: only now does the index learn the batch (nothing to undo if
   // the transaction failed).
   for (const auto& [b, victim] : to_index) {
-    engine->UpsertPrepared(to_match[b]->id, victim, batch.prepared(b));
+    engine->UpsertPrepared(reports[b]->id, victim, batch.prepared(b));
   }
   own_reports.insert(resolved.begin(), resolved.end());
   own_batches.emplace_back(*last_seq, std::move(resolved));
@@ -291,12 +288,21 @@ Status Pipeline::Impl::Resolve(const std::vector<Report>& reports,
 
 Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord> batch) {
   std::vector<RecordOutcome> outcomes(batch.size());
-  std::vector<Report> to_match;
+  std::vector<const Report*> to_match;  // into `batch`, which stays put from here on
   std::vector<int64_t> previous;
   std::vector<RecordOutcome*> match_outcomes;
   int64_t rejected = 0, duplicates = 0;
+  // One batch at a time: matching starts while the store is still accepting,
+  // so the index must be caught up (and the matcher lock held) first.
+  std::lock_guard lock(impl_->mutex);
+  auto locked = impl_->AcquireAndCatchUp();
+  std::optional<matching::BatchMatch> match;
+  if (locked.ok() && *locked) {
+    match.emplace(impl_->engine->StartBatch(batch.size(), impl_->match_pool.get()));
+  }
   {
-    // 1. Durable acceptance: the acknowledgement point.
+    // 1. Durable acceptance: the acknowledgement point. Each report the store
+    // accepts as new goes to the matchers at once.
     auto txn_or = impl_->store->Begin(Store::Mode::kWrite);
     if (!txn_or.ok()) return RefuseBatch(txn_or.status(), batch.size());
     Txn& txn = **txn_or;
@@ -333,7 +339,8 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
       }
       rec.report.id = accepted->report_id;
       out.decision = "pending";
-      to_match.push_back(std::move(rec.report));
+      to_match.push_back(&rec.report);
+      if (match) match->Add(&rec.report);
       previous.push_back(
           accepted->kind == AcceptOutcome::Kind::kNewVersion ? accepted->previous_report_id : 0);
       match_outcomes.push_back(&out);
@@ -341,18 +348,18 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
     Status c = txn.Commit();
     if (!c.ok()) return RefuseBatch(c, batch.size());
   }
-  std::lock_guard lock(impl_->mutex);
   impl_->counts.ingested += static_cast<int64_t>(to_match.size());
   metrics::Std().ingested->Inc(static_cast<double>(to_match.size()));
   metrics::Std().rejected->Inc(static_cast<double>(rejected));
   impl_->counts.rejected += rejected;
   impl_->counts.duplicate += duplicates;
-  if (to_match.empty()) return outcomes;
+  // Not the matcher (or the lock could not be checked): the reports stay in
+  // the inbox, "pending", for the instance that holds it.
+  if (to_match.empty() || !match) return outcomes;
 
   // 2. Matching, only on the instance holding the matcher lock.
-  auto locked = impl_->AcquireAndCatchUp();
-  if (!locked.ok() || !*locked) return outcomes;  // stays in the inbox: "pending"
-  Status s = impl_->Resolve(to_match, previous, match_outcomes);
+  match->Close();
+  Status s = impl_->Resolve(to_match, previous, match_outcomes, *match);
   if (!s.ok()) {
     log::Warning("matching failed; reports stay in the inbox",
                  {{"error", s.ToString()}, {"reports", std::to_string(to_match.size())}});
@@ -382,8 +389,11 @@ Result<int64_t> Pipeline::ResumePending(int limit) {
   std::vector<RecordOutcome> outcomes(pending.size());
   std::vector<RecordOutcome*> ptrs;
   std::vector<int64_t> previous(pending.size(), 0);
+  std::vector<const Report*> reports;
   for (auto& o : outcomes) ptrs.push_back(&o);
-  Status s = impl_->Resolve(pending, previous, ptrs);
+  for (const Report& r : pending) reports.push_back(&r);
+  matching::BatchMatch batch = impl_->engine->MatchBatch(reports, impl_->match_pool.get());
+  Status s = impl_->Resolve(reports, previous, ptrs, batch);
   if (!s.ok()) return s;
   return static_cast<int64_t>(pending.size());
 }

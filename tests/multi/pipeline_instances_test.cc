@@ -14,28 +14,30 @@
 namespace qayd {
 namespace {
 
-// Delegates to a real store; runs a one-shot hook when the pipeline asks for
-// the matcher lock (between its acceptance commit and its matching).
+// Delegates to a real store; runs a one-shot hook when the pipeline begins
+// its second write transaction of a Process() call: after its acceptance
+// commit, before it records its matching decisions.
 class HookStore : public Store {
  public:
   explicit HookStore(Store* inner) : inner_(inner) {}
-  Result<std::unique_ptr<Txn>> Begin(Mode mode) override { return inner_->Begin(mode); }
+  Result<std::unique_ptr<Txn>> Begin(Mode mode) override {
+    if (mode == Mode::kWrite && ++writes_ == 2 && on_decisions) {
+      auto hook = std::move(on_decisions);
+      on_decisions = nullptr;
+      hook();
+    }
+    return inner_->Begin(mode);
+  }
   Status ScanVictims(const VictimVisitor& visit) override { return inner_->ScanVictims(visit); }
   const char* backend() const override { return inner_->backend(); }
   Result<std::string> IntegrityCheck() override { return inner_->IntegrityCheck(); }
-  Result<bool> TryAcquireMatcherLock() override {
-    if (on_lock) {
-      auto hook = std::move(on_lock);
-      on_lock = nullptr;
-      hook();
-    }
-    return inner_->TryAcquireMatcherLock();
-  }
+  Result<bool> TryAcquireMatcherLock() override { return inner_->TryAcquireMatcherLock(); }
   void ReleaseMatcherLock() override {}
-  std::function<void()> on_lock;
+  std::function<void()> on_decisions;
 
  private:
   Store* inner_;
+  int writes_ = 0;
 };
 
 class PipelineInstancesTest : public ::testing::Test {
@@ -117,7 +119,7 @@ TEST_F(PipelineInstancesTest, AReportMatchedMeanwhileIsNotMatchedAgain) {
   // Between instance one's acceptance and its matching, instance two resumes
   // the inbox and matches the report.
   int64_t resumed = -1;
-  hook_store_->on_lock = [&] {
+  hook_store_->on_decisions = [&] {
     auto r = two_->ResumePending();
     ASSERT_TRUE(r.ok());
     resumed = *r;
