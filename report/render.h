@@ -32,6 +32,9 @@ std::string RenderMarkdown(const DeathReport& report, const RenderOptions& opts 
 std::string RenderCsv(const DeathReport& report, const RenderOptions& opts = {});
 std::string RenderJson(const DeathReport& report, const RenderOptions& opts = {});
 std::string RenderHtml(const DeathReport& report, const RenderOptions& opts = {});
+// The one inline <style> of RenderHtml's page, byte for byte (a server that
+// forbids inline styles allows this one by its hash).
+const char* HtmlStyleSheet();
 std::string Render(const DeathReport& report, Format format, const RenderOptions& opts = {});
 
 // Escapes & < > " ' for HTML text and attributes.

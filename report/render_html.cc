@@ -61,6 +61,8 @@ class Lists {
 
 }  // namespace
 
+const char* HtmlStyleSheet() { return kStyle; }
+
 std::string RenderHtml(const DeathReport& r, const RenderOptions& opts) {
   const std::string& lang = opts.lang;
   const bool rtl = lang == "ar";
@@ -102,11 +104,12 @@ std::string RenderHtml(const DeathReport& r, const RenderOptions& opts) {
           sec << (i ? "<td class=\"n\">" : "<td>") << HtmlEscape(c.text) << "</td>";
           continue;
         }
-        const std::string label = t.title + " · " + row[0].text +
-                                  (i < t.columns.size() ? " · " + t.columns[i] : "");
+        const std::string label =
+            t.title + " · " + row[0].text + (i < t.columns.size() ? " · " + t.columns[i] : "");
         const std::string anchor = lists.Link(label, c.figure);
         sec << "<td class=\"n" << (c.figure.pending ? " pending" : "") << "\""
-            << (c.figure.pending ? " title=\"" + HtmlEscape(Label("pending_mark", lang)) + "\"" : "")
+            << (c.figure.pending ? " title=\"" + HtmlEscape(Label("pending_mark", lang)) + "\""
+                                 : "")
             << "><a href=\"#" << anchor << "\" data-count=\"" << c.figure.count() << "\">"
             << c.figure.count() << "</a></td>";
         const bool last_row = &row == &t.rows.back();

@@ -1,7 +1,9 @@
 // Admin settings and what-if; quarantine, feeds and counts; report submission.
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+#include <sodium.h>
 
+#include "report/render.h"
 #include "report/report_http.h"
 #include "review/what_if.h"
 #include "web/api.h"
@@ -9,6 +11,15 @@
 
 namespace qayd::web {
 namespace {
+
+// "'sha256-BASE64'": a CSP source allowing exactly this inline text.
+std::string CspHash(const std::string& text) {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+  char b64[sodium_base64_ENCODED_LEN(crypto_hash_sha256_BYTES, sodium_base64_VARIANT_ORIGINAL)];
+  sodium_bin2base64(b64, sizeof b64, digest, sizeof digest, sodium_base64_VARIANT_ORIGINAL);
+  return "'sha256-" + std::string(b64) + "'";
+}
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
@@ -65,17 +76,24 @@ std::string ProposedSettings(const std::string& text, const MatchingSettings& ba
 void Api::AddAdminRoutes() {
   // The death-toll report (docs/REPORTS.md): json, csv, md or html.
   router_.Add("GET", "/api/v1/reports/deaths", Access::kStaff, [this](Request& req) {
-    report::HttpReply r = report::RenderReportHttp(deps_.store, req.query, "/#/victims/{id}");
+    report::HttpReply r = report::RenderReportHttp(deps_.store, req.query, "/#/victim/{id}");
     Response out;
     out.status = r.status;
     out.content_type = r.content_type;
     out.body = std::move(r.body);
+    // The page's own stylesheet is inline: allowed by its hash, nothing else.
+    if (out.content_type.rfind("text/html", 0) == 0) {
+      static const std::string csp =
+          "default-src 'self'; script-src 'self'; style-src 'self' " +
+          CspHash(report::HtmlStyleSheet()) +
+          "; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+      out.headers.emplace_back("Content-Security-Policy", csp);
+    }
     return out;
   });
 
-  router_.Add("GET", "/api/v1/admin/settings", Access::kAdmin, [this](Request&) {
-    return Response::Json(SettingsJson(deps_.config().matching));
-  });
+  router_.Add("GET", "/api/v1/admin/settings", Access::kAdmin,
+              [this](Request&) { return Response::Json(SettingsJson(deps_.config().matching)); });
 
   auto what_if = [this](Request& req) {
     MatchingSettings current = deps_.config().matching, proposed;
@@ -171,12 +189,12 @@ void Api::AddAdminRoutes() {
     if (!txn.ok()) return Response::FromStatus(txn.status());
     auto c = (*txn)->GetCounts();
     if (!c.ok()) return Response::FromStatus(c.status());
-    return Response::Json(
-        "{\"reports\":" + std::to_string(c->reports) + ",\"victims\":" +
-        std::to_string(c->victims) + ",\"active_victims\":" + std::to_string(c->active_victims) +
-        ",\"pending_reviews\":" + std::to_string(c->pending_reviews) +
-        ",\"quarantined\":" + std::to_string(c->quarantined) +
-        ",\"pending_match\":" + std::to_string(c->pending_match) + "}");
+    return Response::Json("{\"reports\":" + std::to_string(c->reports) +
+                          ",\"victims\":" + std::to_string(c->victims) +
+                          ",\"active_victims\":" + std::to_string(c->active_victims) +
+                          ",\"pending_reviews\":" + std::to_string(c->pending_reviews) +
+                          ",\"quarantined\":" + std::to_string(c->quarantined) +
+                          ",\"pending_match\":" + std::to_string(c->pending_match) + "}");
   });
 
   router_.Add(

@@ -141,9 +141,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
     res->set("X-Content-Type-Options", "nosniff");
     res->set("X-Frame-Options", "DENY");
     res->set("Referrer-Policy", "no-referrer");
-    res->set("Content-Security-Policy",
-             "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; "
-             "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    // A response may bring its own (stricter or hash-extended) policy.
+    bool own_csp = false;
+    for (const auto& h : resp.headers) {
+      own_csp = own_csp || beast::iequals(h.first, "Content-Security-Policy");
+    }
+    if (!own_csp) {
+      res->set("Content-Security-Policy",
+               "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; "
+               "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    }
     for (auto& [k, v] : resp.headers) res->insert(k, v);
     res->body() = std::move(resp.body);
     res->keep_alive(!close);
@@ -237,11 +244,12 @@ Status Server::Listen() {
   if (!ec) a.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) a.bind(ep, ec);
   if (!ec) a.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) return Error(ErrorCode::kIo, "cannot listen on " + impl_->shared->http.listen + ":" +
-                                           std::to_string(ep.port()) + ": " + ec.message());
+  if (ec)
+    return Error(ErrorCode::kIo, "cannot listen on " + impl_->shared->http.listen + ":" +
+                                     std::to_string(ep.port()) + ": " + ec.message());
   impl_->port = a.local_endpoint().port();
-  log::Info("http listening", {{"address", impl_->shared->http.listen},
-                               {"port", std::to_string(impl_->port)}});
+  log::Info("http listening",
+            {{"address", impl_->shared->http.listen}, {"port", std::to_string(impl_->port)}});
   asio::dispatch(a.get_executor(), [impl = impl_] { impl->Accept(); });
   return Status::Ok();
 }

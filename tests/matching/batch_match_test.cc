@@ -126,5 +126,29 @@ TEST_F(BatchMatchTest, CallerComputesWhenTheWorkersAreBusyAndADroppedBatchEnds) 
   EXPECT_EQ(engine_.Match(reports[0]).decision, Decision::kMerge);
 }
 
+TEST_F(BatchMatchTest, ReportsAddedOneByOneWhileTheWorkersWait) {
+  Report a = MakeReport("Hani Jalal Abdel Sattar al-Farra", "1970-04-20", Sex::kMale);
+  Report b = MakeReport("نور عمر صبحي ابو حطب", "2005-07-30", Sex::kFemale);
+  {
+    BatchMatch batch = engine_.StartBatch(3, &pool_);
+    EXPECT_EQ(batch.size(), 0u);
+    EXPECT_EQ(batch.Add(&a), 0u);
+    EXPECT_EQ(batch.Result(0).decision, Decision::kMerge);  // before the rest arrives
+    EXPECT_EQ(batch.Add(&b), 1u);
+    batch.Close();
+    EXPECT_EQ(batch.size(), 2u);
+    EXPECT_EQ(batch.Result(1).decision, Decision::kNew);
+    EXPECT_THROW(batch.Add(&a), std::logic_error);  // closed
+  }
+  {
+    // Never closed, workers waiting for more: dropping it must not hang.
+    BatchMatch open = engine_.StartBatch(10, &pool_);
+    open.Add(&a);
+  }
+  BatchMatch full = engine_.StartBatch(1, nullptr);
+  full.Add(&a);
+  EXPECT_THROW(full.Add(&b), std::logic_error);  // beyond the capacity
+}
+
 }  // namespace
 }  // namespace qayd::matching

@@ -16,8 +16,9 @@ namespace {
 constexpr char kMonitorPass[] = "monitor-pass-1";
 constexpr char kAdminPass[] = "admin-pass-123";
 
-const std::string kDeath = "\"date_of_death\":\"2024-01-03\",\"sex\":\"male\","
-                           "\"place_of_death\":{\"governorate\":\"Gaza\"}";
+const std::string kDeath =
+    "\"date_of_death\":\"2024-01-03\",\"sex\":\"male\","
+    "\"place_of_death\":{\"governorate\":\"Gaza\"}";
 
 class ApiTest : public ::testing::Test {
  protected:
@@ -191,8 +192,9 @@ TEST_F(ApiTest, QueueListsAndFilters) {
   EXPECT_EQ(c.Get("/api/v1/review/queue?governorate=Gaza").json["items"].Size(), 1u);
   EXPECT_EQ(c.Get("/api/v1/review/queue?source=moh").json["items"].Size(), 0u);
   EXPECT_EQ(c.Get("/api/v1/review/queue?death_from=2024-02-01").json["items"].Size(), 0u);
-  EXPECT_EQ(c.Get("/api/v1/review/queue?death_from=2024-01-01&death_to=2024-01-31")
-                .json["items"].Size(), 1u);
+  EXPECT_EQ(
+      c.Get("/api/v1/review/queue?death_from=2024-01-01&death_to=2024-01-31").json["items"].Size(),
+      1u);
   EXPECT_EQ(c.Get("/api/v1/review/queue?min_score=2000").json["items"].Size(), 0u);
   HttpResult bad = c.Get("/api/v1/review/queue?limit=abc");
   EXPECT_EQ(bad.status, 400);
@@ -272,8 +274,8 @@ TEST_F(ApiTest, SameMergesAndUndoRestores) {
   HttpResult again = c.Post("/api/v1/victims/" + std::to_string(victim_) + "/undo",
                             "{\"merge_seq\":" + std::to_string(seq) + "}");
   EXPECT_EQ(again.status, 409);
-  EXPECT_TRUE(c.Get("/api/v1/victims/" + std::to_string(victim_)).json["merges"][0]["undone"]
-                  .GetBool());
+  EXPECT_TRUE(
+      c.Get("/api/v1/victims/" + std::to_string(victim_)).json["merges"][0]["undone"].GetBool());
 }
 
 TEST_F(ApiTest, LeasesGuardDecisions) {
@@ -310,8 +312,10 @@ TEST_F(ApiTest, DifferentRecordsAConstraint) {
 TEST_F(ApiTest, RelatedNeedsRelationAndReason) {
   HttpClient c = Monitor();
   ASSERT_EQ(c.Post(ItemPath("/claim")).status, 200);
-  EXPECT_EQ(c.Post(ItemPath("/decision"), "{\"decision\":\"related\",\"relation\":\"cousin\","
-                                          "\"reason\":\"x\"}").error_code(),
+  EXPECT_EQ(c.Post(ItemPath("/decision"),
+                   "{\"decision\":\"related\",\"relation\":\"cousin\","
+                   "\"reason\":\"x\"}")
+                .error_code(),
             "bad_relation");
   EXPECT_EQ(c.Post(ItemPath("/decision"), "{\"decision\":\"related\",\"relation\":\"sibling\"}")
                 .error_code(),
@@ -341,16 +345,17 @@ TEST_F(ApiTest, SplitSearchAndExplain) {
   HttpResult no_reason = c.Post("/api/v1/victims/" + std::to_string(victim_) + "/split",
                                 "{\"report_ids\":[" + std::to_string(second_report_) + "]}");
   EXPECT_EQ(no_reason.error_code(), "reason_required");
-  HttpResult s = c.Post("/api/v1/victims/" + std::to_string(victim_) + "/split",
-                        "{\"report_ids\":[" + std::to_string(second_report_) +
-                            "],\"reason\":\"different mother\"}");
+  HttpResult s = c.Post(
+      "/api/v1/victims/" + std::to_string(victim_) + "/split",
+      "{\"report_ids\":[" + std::to_string(second_report_) + "],\"reason\":\"different mother\"}");
   ASSERT_EQ(s.status, 200) << s.body;
   int64_t fresh = s.json["new_victim_id"].GetInt64();
   EXPECT_EQ(ReportsOfVictim(fresh), 1u);
   EXPECT_EQ(ReportsOfVictim(victim_), 1u);
 
-  HttpResult found = c.Get("/api/v1/search?name=%D9%85%D8%AD%D9%85%D8%AF%20%D8%A7%D8%AD%D9%85%D8%AF"
-                           "%20%D8%AD%D8%B3%D9%86%20%D8%A7%D9%84%D8%AE%D8%B7%D9%8A%D8%A8");
+  HttpResult found = c.Get(
+      "/api/v1/search?name=%D9%85%D8%AD%D9%85%D8%AF%20%D8%A7%D8%AD%D9%85%D8%AF"
+      "%20%D8%AD%D8%B3%D9%86%20%D8%A7%D9%84%D8%AE%D8%B7%D9%8A%D8%A8");
   ASSERT_EQ(found.status, 200) << found.body;
   ASSERT_GE(found.json["results"].Size(), 1u);
   EXPECT_EQ(c.Get("/api/v1/search?name=").status, 400);
@@ -373,11 +378,10 @@ TEST_F(ApiTest, BadInputNeverGives500) {
   EXPECT_EQ(c.Post(ItemPath("/decision"), "{\"decision\":\"same\",\"x\":1}").error_code(),
             "bad_request");
   EXPECT_EQ(c.Post(ItemPath("/decision"), "{\"decision\":5}").error_code(), "bad_request");
-  EXPECT_EQ(c.Post(ItemPath("/decision"), "{\"decision\":\"maybe\"}").error_code(),
-            "bad_decision");
-  EXPECT_EQ(c.Post(ItemPath("/decision"), "{\"decision\":\"same\",\"victim_id\":424242}")
-                .error_code(),
-            "not_a_candidate");
+  EXPECT_EQ(c.Post(ItemPath("/decision"), "{\"decision\":\"maybe\"}").error_code(), "bad_decision");
+  EXPECT_EQ(
+      c.Post(ItemPath("/decision"), "{\"decision\":\"same\",\"victim_id\":424242}").error_code(),
+      "not_a_candidate");
   EXPECT_EQ(c.Get("/api/v1/review/items/abc").error_code(), "bad_id");
   EXPECT_EQ(c.Get("/api/v1/review/items/-1").error_code(), "bad_id");
   EXPECT_EQ(c.Get("/api/v1/review/items/99999").status, 404);
@@ -394,16 +398,17 @@ TEST_F(ApiTest, BadInputNeverGives500) {
   EXPECT_NE(huge.find("body_too_large"), std::string::npos);
   std::string raw = RawExchange(reg_->port(), "GARBAGE\r\n\r\n");
   EXPECT_NE(raw.find("400"), std::string::npos) << raw;
-  std::string long_header = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " +
-                            std::string(20000, 'a') + "\r\n\r\n";
+  std::string long_header =
+      "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n";
   EXPECT_NE(RawExchange(reg_->port(), long_header).find("431"), std::string::npos);
   // Still serving.
   EXPECT_EQ(c.Get("/healthz").status, 200);
 }
 
 TEST_F(ApiTest, KeepAliveServesSeveralRequestsOnOneConnection) {
-  std::string two = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
-                    "GET /api/v1/me HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  std::string two =
+      "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /api/v1/me HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
   std::string out = RawExchange(reg_->port(), two);
   EXPECT_NE(out.find("HTTP/1.1 200"), std::string::npos) << out;
   EXPECT_NE(out.find("HTTP/1.1 401"), std::string::npos) << out;
@@ -481,8 +486,8 @@ TEST_F(ApiTest, StaticFilesAndCatalogues) {
   HttpResult ar = c.Send("GET", "/i18n/catalogue", "", {{"Accept-Language", "ar-SY,ar;q=0.9"}});
   ASSERT_EQ(ar.status, 200);
   EXPECT_EQ(std::string(ar.json["dir"].GetString()), "rtl");
-  HttpResult cookie = c.Send("GET", "/i18n/catalogue", "",
-                             {{"Accept-Language", "ar"}, {"Cookie", "qayd_lang=en"}});
+  HttpResult cookie =
+      c.Send("GET", "/i18n/catalogue", "", {{"Accept-Language", "ar"}, {"Cookie", "qayd_lang=en"}});
   EXPECT_EQ(std::string(cookie.json["lang"].GetString()), "en");
   EXPECT_EQ(c.Get("/i18n/catalogue?lang=fr").status, 404);
 }
@@ -492,8 +497,8 @@ TEST_F(ApiTest, StaticFilesAndCatalogues) {
 TEST_F(ApiTest, ConcurrentClaimsNeverShareAnItem) {
   std::vector<std::string> more;
   for (int i = 0; i < 12; ++i) {
-    more.push_back(Record("ngo" + std::to_string(i), "n" + std::to_string(i),
-                          "محمد أحمد حسن الخطيب", kDeath));
+    more.push_back(
+        Record("ngo" + std::to_string(i), "n" + std::to_string(i), "محمد أحمد حسن الخطيب", kDeath));
   }
   for (const auto& r : more) ASSERT_TRUE(reg_->Ingest({r}).ok());
   auto txn = reg_->store()->Begin(Store::Mode::kRead);
@@ -545,6 +550,25 @@ TEST_F(ApiTest, DeathReportNeedsASessionAndCountsTheRegister) {
   ASSERT_EQ(html.status, 200);
   EXPECT_NE(html.headers["content-type"].find("text/html"), std::string::npos);
   EXPECT_NE(html.body.find("<svg"), std::string::npos);
+  // Its inline stylesheet is allowed by hash (one policy, nothing else inline);
+  // JSON answers keep the default policy. Victim links go to the UI's route.
+  const std::string html_csp = html.headers["content-security-policy"];
+  EXPECT_NE(html_csp.find("style-src 'self' 'sha256-"), std::string::npos) << html_csp;
+  EXPECT_EQ(html_csp.find("unsafe-inline"), std::string::npos) << html_csp;
+  EXPECT_NE(html_csp.find("script-src 'self';"), std::string::npos) << html_csp;
+  EXPECT_NE(r.headers["content-security-policy"].find("style-src 'self';"), std::string::npos);
+  const std::string raw =
+      RawExchange(reg_->port(),
+                  "GET /api/v1/reports/deaths?year=2024&format=html HTTP/1.1\r\nHost: x\r\n"
+                  "Cookie: " +
+                      m.cookie + "\r\nConnection: close\r\n\r\n");
+  size_t policies = 0;
+  for (size_t at = raw.find("Content-Security-Policy:"); at != std::string::npos;
+       at = raw.find("Content-Security-Policy:", at + 1)) {
+    ++policies;
+  }
+  EXPECT_EQ(policies, 1u) << raw.substr(0, 600);
+  EXPECT_EQ(html.body.find("/#/victims/"), std::string::npos);
 }
 
 }  // namespace
