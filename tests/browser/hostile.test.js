@@ -14,23 +14,12 @@
 // error, every U+202E bidi-isolated, and the payloads shown literally where the
 // field is displayed. Exits 0 when every check passes; every wait is bounded.
 'use strict';
-const { chromium } = require('playwright-core');
-const { spawn } = require('child_process');
-const fs = require('fs');
-const os = require('os');
 const path = require('path');
 const assert = require('assert');
+const { PASSWORD, WAIT, args, timeLimit, startServer, launch, stopServer } = require('./harness');
 
-const [serverBin, artifacts] = process.argv.slice(2);
-if (!serverBin || !artifacts) {
-  console.error('usage: node hostile.test.js SERVER_BINARY ARTIFACT_DIR');
-  process.exit(2);
-}
-fs.mkdirSync(artifacts, { recursive: true });
-const PASSWORD = 'browser-test-pass';
-const WAIT = { timeout: 15000 };
-const overall = setTimeout(() => { console.error('hostile browser test: overall time limit reached'); process.exit(1); },
-                           200000);
+const { serverBin, artifacts } = args('hostile.test.js', ['serverBin', 'artifacts']);
+const overall = timeLimit('hostile browser test', 200000);
 
 // The payloads of tests/web/test_server_main.cc (--hostile), character for character.
 const P = {
@@ -87,21 +76,6 @@ const FORM = {
   contact: `${P.js}//+970`,
 };
 
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(serverBin, ['--password', PASSWORD, '--hostile'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('server did not print its ids')), 60000);
-    child.stdout.on('data', (d) => {
-      out += d.toString();
-      const get = (k) => { const m = new RegExp(k + ' (\\d+)').exec(out); return m ? Number(m[1]) : 0; };
-      const ids = { port: get('PORT'), victim: get('VICTIM'), incoming: get('INCOMING'), item: get('ITEM') };
-      if (ids.port && ids.victim && ids.incoming && ids.item) { clearTimeout(timer); resolve({ child, ...ids }); }
-    });
-    child.on('exit', (code) => reject(new Error('server exited with ' + code)));
-  });
-}
-
 // Runs in the page: everything a payload could have made, and where text was left.
 function inspectPage(literals) {
   const out = { xss: window.__xss, parentXss: window.parent && window.parent.__xss, bad: [], missing: [] };
@@ -143,19 +117,10 @@ function inspectPage(literals) {
 }
 
 async function main() {
-  const server = await startServer();
+  const server = await startServer(serverBin, ['--hostile'], ['VICTIM', 'INCOMING', 'ITEM']);
   const base = 'http://127.0.0.1:' + server.port;
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'qayd-chromium-hostile-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    locale: 'en-US',
-    bypassCSP: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const page = context.pages()[0] || await context.newPage();
-  page.setDefaultTimeout(15000);
+  const browser = await launch('hostile', { bypassCSP: true });
+  const { context, page } = browser;
   const pageErrors = [], dialogs = [];
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   page.on('dialog', (d) => { dialogs.push(d.type() + ': ' + d.message()); d.dismiss().catch(() => {}); });
@@ -321,10 +286,8 @@ async function main() {
     console.error('page text:', (await page.locator('body').textContent().catch(() => '')).slice(0, 3000));
     throw e;
   } finally {
-    await context.close();
-    server.child.stdin.end();
-    server.child.kill('SIGTERM');
-    fs.rmSync(profile, { recursive: true, force: true });
+    await browser.close();
+    stopServer(server);
     clearTimeout(overall);
   }
 }

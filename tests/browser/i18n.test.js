@@ -7,23 +7,14 @@
 // both languages land in ARTIFACT_DIR (i18n-<page>-<lang>.png).
 // Exits 0 when every check passes; every wait is bounded.
 'use strict';
-const { chromium } = require('playwright-core');
-const { spawn } = require('child_process');
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
 const assert = require('assert');
+const { PASSWORD, WAIT, args, timeLimit, startServer, launch, stopServer } = require('./harness');
 
-const [serverBin, artifacts, catalogueDir] = process.argv.slice(2);
-if (!serverBin || !artifacts || !catalogueDir) {
-  console.error('usage: node i18n.test.js SERVER_BINARY ARTIFACT_DIR CATALOGUE_DIR');
-  process.exit(2);
-}
-fs.mkdirSync(artifacts, { recursive: true });
-const PASSWORD = 'browser-test-pass';
-const WAIT = { timeout: 15000 };
-const overall = setTimeout(() => { console.error('i18n browser test: overall time limit reached'); process.exit(1); },
-                           200000);
+const { serverBin, artifacts, catalogueDir } =
+    args('i18n.test.js', ['serverBin', 'artifacts', 'catalogueDir']);
+const overall = timeLimit('i18n browser test', 200000);
 const catalogues = {
   en: JSON.parse(fs.readFileSync(path.join(catalogueDir, 'en.json'), 'utf8')),
   ar: JSON.parse(fs.readFileSync(path.join(catalogueDir, 'ar.json'), 'utf8')),
@@ -34,33 +25,11 @@ const KEY_SHAPE = new RegExp('\\b(' + namespaces.join('|') + ')(\\.[a-z0-9_]+)+\
 const ARABIC = /[\u0600-\u06FF]/;
 const ARABIC_INDIC = /[\u0660-\u0669]/;
 
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(serverBin, ['--password', PASSWORD], { stdio: ['pipe', 'pipe', 'inherit'] });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('server did not print its port')), 60000);
-    child.stdout.on('data', (d) => {
-      out += d.toString();
-      const port = /PORT (\d+)/.exec(out), victim = /VICTIM (\d+)/.exec(out);
-      if (port && victim) { clearTimeout(timer); resolve({ child, port: Number(port[1]), victim: Number(victim[1]) }); }
-    });
-    child.on('exit', (code) => reject(new Error('server exited with ' + code)));
-  });
-}
-
 async function main() {
-  const server = await startServer();
+  const server = await startServer(serverBin);
   const base = 'http://127.0.0.1:' + server.port;
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'qayd-chromium-i18n-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    locale: 'en-US',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const page = context.pages()[0] || await context.newPage();
-  page.setDefaultTimeout(15000);
+  const browser = await launch('i18n');
+  const { context, page } = browser;
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') console.error('page console:', m.text()); });
@@ -245,10 +214,8 @@ async function main() {
     console.error('page text:', (await page.locator('body').innerText().catch(() => '')).slice(0, 2000));
     throw e;
   } finally {
-    await context.close();
-    server.child.stdin.end();
-    server.child.kill('SIGTERM');
-    fs.rmSync(profile, { recursive: true, force: true });
+    await browser.close();
+    stopServer(server);
     clearTimeout(overall);
   }
 }

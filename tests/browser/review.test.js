@@ -3,46 +3,12 @@
 //   node review.test.js SERVER_BINARY ARTIFACT_DIR
 // Exits 0 when every check passes; every wait is bounded.
 'use strict';
-const { chromium } = require('playwright-core');
-const { spawn } = require('child_process');
-const fs = require('fs');
-const os = require('os');
 const path = require('path');
 const assert = require('assert');
+const { WAIT, args, timeLimit, startServer, launch, login, stopServer } = require('./harness');
 
-const [serverBin, artifacts] = process.argv.slice(2);
-if (!serverBin || !artifacts) {
-  console.error('usage: node review.test.js SERVER_BINARY ARTIFACT_DIR');
-  process.exit(2);
-}
-fs.mkdirSync(artifacts, { recursive: true });
-const PASSWORD = 'browser-test-pass';
-const WAIT = { timeout: 15000 };
-const overall = setTimeout(() => { console.error('browser test: overall time limit reached'); process.exit(1); },
-                           180000);
-
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(serverBin, ['--password', PASSWORD], { stdio: ['pipe', 'pipe', 'inherit'] });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('server did not print its port')), 60000);
-    child.stdout.on('data', (d) => {
-      out += d.toString();
-      const port = /PORT (\d+)/.exec(out), victim = /VICTIM (\d+)/.exec(out);
-      if (port && victim) { clearTimeout(timer); resolve({ child, port: Number(port[1]), victim: Number(victim[1]) }); }
-    });
-    child.on('exit', (code) => reject(new Error('server exited with ' + code)));
-  });
-}
-
-async function login(page, base, user) {
-  await page.goto(base + '/#/login');
-  await page.waitForSelector('#login-form', WAIT);
-  await page.fill('#login-user', user);
-  await page.fill('#login-password', PASSWORD);
-  await page.click('#login-submit');
-  await page.waitForSelector('#nav:not([hidden])', WAIT);
-}
+const { serverBin, artifacts } = args('review.test.js', ['serverBin', 'artifacts']);
+const overall = timeLimit('browser test', 180000);
 
 async function reportCount(page, base, victim) {
   await page.goto(base + '/#/queue');
@@ -53,20 +19,13 @@ async function reportCount(page, base, victim) {
 }
 
 async function main() {
-  const server = await startServer();
+  const server = await startServer(serverBin);
   const base = 'http://127.0.0.1:' + server.port;
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'qayd-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    locale: 'en-US',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launch('review');
+  const { context } = browser;
   let failureShot = async () => {};
   try {
-    const page = context.pages()[0] || await context.newPage();
-    page.setDefaultTimeout(15000);
+    const { page } = browser;
     const pageErrors = [];
     page.on('pageerror', (e) => pageErrors.push(String(e)));
     page.on('console', (m) => { if (m.type() === 'error') console.error('page console:', m.text()); });
@@ -151,10 +110,8 @@ async function main() {
     await failureShot();
     throw e;
   } finally {
-    await context.close();
-    server.child.stdin.end();
-    server.child.kill('SIGTERM');
-    fs.rmSync(profile, { recursive: true, force: true });
+    await browser.close();
+    stopServer(server);
     clearTimeout(overall);
   }
 }
