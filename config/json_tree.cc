@@ -171,7 +171,11 @@ bool ParseJsonTree(const std::string& text, Node* root, std::string* error, Pos*
   PosStream stream(text);
   Builder builder(root, &stream);
   rapidjson::Reader reader;
-  constexpr unsigned kFlags = rapidjson::kParseCommentsFlag | rapidjson::kParseFullPrecisionFlag;
+  // No kParseFullPrecisionFlag: RapidJSON 1.1's full-precision strtod reads out
+  // of bounds on long mantissas with exponents near -350 (Tencent/rapidjson#1251,
+  // fixed after 1.1.0; found by fuzz_config). The normal path rounds short
+  // decimals such as 0.85 or 12.5 correctly (one exact division).
+  constexpr unsigned kFlags = rapidjson::kParseCommentsFlag;
   rapidjson::ParseResult r = reader.Parse<kFlags>(stream, builder);
   if (r.IsError()) {
     *error = std::string("syntax error: ") + rapidjson::GetParseError_En(r.Code());
