@@ -9,7 +9,7 @@
 # fuzz/corpus/<target>/regressions/. See docs/FUZZING.md.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-targets_all=(fuzz_record_parser fuzz_config fuzz_name_normalizer fuzz_http_request)
+targets_all=(fuzz_record_parser fuzz_config fuzz_name_normalizer fuzz_http_request fuzz_api)
 target="${1:-all}"
 seconds="${2:-60}"
 if [[ "$target" == all ]]; then

@@ -3,6 +3,7 @@
 #include <rapidjson/writer.h>
 #include <sodium.h>
 
+#include "ingest/validate.h"
 #include "report/render.h"
 #include "report/report_http.h"
 #include "review/what_if.h"
@@ -236,6 +237,12 @@ void Api::AddAdminRoutes() {
           rec.record_label = "api record " + std::to_string(i);
           batch.push_back(std::move(rec));
         }
+        // The checks feeds, the spool and the public form make: a record failing
+        // them (e.g. no source_record_id) is quarantined with its reasons instead
+        // of the store refusing the whole batch (found by fuzz_api).
+        ingest::ValidateOptions opts;
+        if (auto vocab = ingest::LoadVocabularies(deps_.store); vocab.ok()) opts.vocab = *vocab;
+        ingest::ValidateRecords(&batch, opts);
         auto outcomes = deps_.pipeline->Process(std::move(batch));
         if (!outcomes.ok()) return Response::FromStatus(outcomes.status());
         std::string body = "{\"outcomes\":[";
