@@ -1,12 +1,14 @@
 // CI-sized load test (docs/PERFORMANCE.md "Load"): the real qaydd under
 // submissions and the review workflow at the same time for a few seconds.
 // Asserts: no request failed (no 5xx, no connection error, no unexpected 4xx,
-// no malformed answer), reviews were decided, the daemon exits 0 on SIGTERM,
+// no malformed answer), the few invalid records were quarantined, reviews
+// were decided, the daemon exits 0 on SIGTERM,
 // and afterwards the register holds every acknowledged report exactly once,
 // attached to one counted victim, with every acknowledged decision recorded.
 // No timing assertions: the figures come from scripts/load.sh.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <cstdlib>
@@ -29,6 +31,21 @@ std::string ReadLine(const std::string& path) {
   std::string line;
   std::getline(in, line);
   return line;
+}
+
+int64_t CountRows(const std::string& db, const char* sql) {
+  sqlite3* h = nullptr;
+  int64_t n = -1;
+  if (sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(h, sql, -1, &st, nullptr) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+      n = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+  }
+  sqlite3_close(h);
+  return n;
 }
 
 TEST(LoadSmokeTest, SubmissionsAndReviewTogetherLoseNothing) {
@@ -82,7 +99,9 @@ TEST(LoadSmokeTest, SubmissionsAndReviewTogetherLoseNothing) {
 
   EXPECT_EQ(r.errors(), 0) << r.Table();
   EXPECT_GT(r.records_acked, 0) << r.Table();
-  EXPECT_EQ(r.records_rejected, 0) << r.Table();
+  // The corpus holds a few records whose age contradicts their date of birth
+  // (as real lists do): validation rejects them; they are quarantined below.
+  EXPECT_LT(r.records_rejected * 100, r.records_sent) << r.Table();
   EXPECT_EQ(r.records_acked, static_cast<int64_t>(r.acked_ids.size()));
   EXPECT_GT(r.outcomes.count("review") ? r.outcomes.at("review") : 0, 0) << r.Table();
   EXPECT_FALSE(r.decided.empty()) << r.Table();
@@ -92,6 +111,9 @@ TEST(LoadSmokeTest, SubmissionsAndReviewTogetherLoseNothing) {
 
   d.Signal(SIGTERM);
   ASSERT_EQ(d.WaitExit(90s), 0) << d.Log();
+
+  // Every rejected record was kept, verbatim, in the quarantine.
+  EXPECT_EQ(CountRows(db, "SELECT COUNT(*) FROM quarantine"), r.records_rejected);
 
   load::Journal journal{spec.source, r.acked_ids, r.decided};
   auto v = load::VerifyRegister(db, journal);
