@@ -50,6 +50,7 @@
 #include "store/store.h"
 #include "web/api.h"
 #include "web/auth.h"
+#include "web/request_decode.h"
 #include "web/router.h"
 
 namespace http = boost::beast::http;
@@ -332,22 +333,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto req = parser.release();
 
   Request r;
-  r.method = std::string(req.method_string());
-  r.remote = remote;
-  std::string target(req.target());
-  size_t q = target.find('?');
-  bool decoded = qayd::web::UrlDecode(target.substr(0, q), &r.path, false);
-  if (decoded && q != std::string::npos) {
-    decoded = qayd::web::ParseQuery(target.substr(q + 1), &r.query);
-  }
-  if (!decoded || r.path.empty() || r.path[0] != '/') return 0;  // the server answers 400
-  for (const auto& field : req) {
-    std::string name(field.name_string());
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    auto& slot = r.headers[name];
-    slot = slot.empty() ? std::string(field.value()) : slot + "; " + std::string(field.value());
-  }
-  r.body = std::move(req.body());
+  if (!qayd::web::DecodeRequest(std::move(req), remote, &r)) return 0;  // the server answers 400
 
   // The caller.
   if (mode == 1) {

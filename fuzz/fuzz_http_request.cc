@@ -5,16 +5,16 @@
 // holding the API's route shapes, and the body goes through JsonBody with the
 // public form's members and the record the form builds (web/api_public.cc):
 // ReportFromJson + ValidateRecords.
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <set>
 #include <string>
-
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http.hpp>
-#include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include "ingest/utf8.h"
 #include "ingest/validate.h"
@@ -23,6 +23,7 @@
 #include "web/http_types.h"
 #include "web/json_body.h"
 #include "web/public_form.h"
+#include "web/request_decode.h"
 #include "web/router.h"
 
 namespace http = boost::beast::http;
@@ -73,26 +74,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto req = parser.release();
 
   Request r;
-  r.method = std::string(req.method_string());
-  r.remote = "127.0.0.1";
-  std::string target(req.target());
-  size_t q = target.find('?');
-  bool ok = qayd::web::UrlDecode(target.substr(0, q), &r.path, false);
-  if (ok && q != std::string::npos) ok = qayd::web::ParseQuery(target.substr(q + 1), &r.query);
-  if (!ok || r.path.empty() || r.path[0] != '/') return 0;
-  for (const auto& field : req) {
-    std::string name(field.name_string());
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    auto& slot = r.headers[name];
-    slot = slot.empty() ? std::string(field.value()) : slot + "; " + std::string(field.value());
-  }
-  r.body = std::move(req.body());
+  if (!qayd::web::DecodeRequest(std::move(req), "127.0.0.1", &r)) return 0;
   (void)r.Cookie("qayd_session"), (void)r.Cookie("qayd_lang"), (void)r.Query("lang", "en");
   (void)qayd::web::JsonString(r.path);
 
   bool path_known = false;
   const qayd::web::Route* route = router.Find(r.method, r.path, &r.params, &path_known);
-  if (route == nullptr && path_known && r.params.size() > 0) __builtin_trap();  // no match, no params
+  if (route == nullptr && path_known && r.params.size() > 0)
+    __builtin_trap();  // no match, no params
   SubmitForm(r.body);  // every body through the form's reader and record builder
   return 0;
 }

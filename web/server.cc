@@ -12,6 +12,7 @@
 
 #include "base/log.h"
 #include "web/api.h"
+#include "web/request_decode.h"
 
 namespace qayd::web {
 
@@ -95,24 +96,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     unsigned version = req.version();
 
     Request r;
-    r.method = std::string(req.method_string());
-    r.remote = remote_;
-    std::string target(req.target());
-    size_t q = target.find('?');
-    std::string raw_path = target.substr(0, q);
-    bool ok = UrlDecode(raw_path, &r.path, false);
-    if (ok && q != std::string::npos) ok = ParseQuery(target.substr(q + 1), &r.query);
-    if (!ok || r.path.empty() || r.path[0] != '/') {
+    if (!DecodeRequest(std::move(req), remote_, &r)) {
       return Write(Response::Error(400, "bad_request", "malformed request target"), version,
                    !keep_alive);
     }
-    for (const auto& field : req) {
-      std::string name(field.name_string());
-      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      auto& slot = r.headers[name];
-      slot = slot.empty() ? std::string(field.value()) : slot + "; " + std::string(field.value());
-    }
-    r.body = std::move(req.body());
 
     stream_.expires_never();  // the handler runs on the pool; no read is pending
     auto self = shared_from_this();
