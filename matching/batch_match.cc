@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <shared_mutex>
 #include <stdexcept>
@@ -32,6 +33,13 @@ struct BatchMatch::State {
   // The batch's resolved reports, proposed to later ones by shared keys.
   std::vector<int64_t> victim, report_id;
   std::unordered_map<uint64_t, std::vector<uint32_t>> blocks;
+  // Term frequencies with the resolved reports counted in, as the index will
+  // have them: made (a copy of the index's) only when a report meets earlier
+  // ones of its batch, e.g. a large first batch into an empty register, where
+  // the index's own frequencies would make every shared name look rare.
+  std::vector<uint32_t> resolved;  // in order
+  std::unique_ptr<Frequencies> freq;
+  size_t counted = 0;  // entries of `resolved` counted into `freq`
 
   // The up-front part: reports arrive by Add() (all at once for MatchBatch)
   // and are claimed in order by the pool's workers, and by the caller while
@@ -213,6 +221,7 @@ void BatchMatch::Resolved(size_t i, int64_t report_id, int64_t victim_id) {
   s.victim[i] = victim_id;
   s.report_id[i] = report_id;
   for (uint64_t k : s.keys[i]) s.blocks[k].push_back(static_cast<uint32_t>(i));
+  s.resolved.push_back(static_cast<uint32_t>(i));
 }
 
 MatchResult BatchMatch::Result(size_t i) {
@@ -240,20 +249,31 @@ MatchResult BatchMatch::Result(size_t i) {
     changed = !m.live[x.slot] || c.report_id != x.report_id || c.victim_id != x.victim;
   }
   if (!changed) return std::move(s.results[i]);
-  // Redo the decision with the index's current victims and the batch's own.
+  // Redo the decision with the index's current victims and the batch's own;
+  // with the batch's own, every candidate is scored with the frequencies that
+  // count the batch's resolved reports (as a report-by-report run would).
+  const Frequencies* f = nullptr;
+  if (!local.empty()) {
+    if (!s.freq) s.freq = std::make_unique<Frequencies>(m.freq);
+    for (; s.counted < s.resolved.size(); ++s.counted) {
+      CountProfile(*s.prepared[s.resolved[s.counted]].profile_, +1, s.freq.get());
+    }
+    f = s.freq.get();
+  }
   std::vector<ScoredEntry> scored;
   scored.reserve(s.entries[i].size() + local.size());
   for (const State::Entry& x : s.entries[i]) {
     const Profile& c = m.slots[x.slot];
     if (!m.live[x.slot] || c.report_id != x.report_id) continue;
-    scored.push_back({c.victim_id, x.report_id, x.score, &c, &m.names[x.slot]});
+    const double score = f != nullptr ? Score(*q, c, m.weights, *f, nullptr) : x.score;
+    scored.push_back({c.victim_id, x.report_id, score, &c, &m.names[x.slot]});
   }
   for (uint32_t j : local) {
     const Profile& c = *s.prepared[j].profile_;
-    scored.push_back({s.victim[j], s.report_id[j], Score(*q, c, m.weights, m.freq, nullptr), &c,
+    scored.push_back({s.victim[j], s.report_id[j], Score(*q, c, m.weights, *f, nullptr), &c,
                       &s.prepared[j].name_});
   }
-  MatchResult r = m.Decide(s.prepared[i].name_, *q, std::move(scored));
+  MatchResult r = m.Decide(s.prepared[i].name_, *q, std::move(scored), f);
   r.candidates_considered = s.results[i].candidates_considered + static_cast<int>(local.size());
   return r;
 }

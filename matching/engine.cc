@@ -55,17 +55,19 @@ PreparedReport::~PreparedReport() = default;
 PreparedReport::PreparedReport(PreparedReport&&) noexcept = default;
 PreparedReport& PreparedReport::operator=(PreparedReport&&) noexcept = default;
 
-void Engine::Impl::Count(const Profile& p, int delta) {
+void CountProfile(const Profile& p, int delta, Frequencies* f) {
   if (p.unidentified || p.nnames == 0) return;
   const NameProfile& n = p.names[0];
   for (int i = 0; i < n.n; ++i) {
     uint32_t k = n.parts[i].key;
-    if (k >= freq.key_count.size()) freq.key_count.resize(k + 1024, 0);
-    freq.key_count[k] += delta;
+    if (k >= f->key_count.size()) f->key_count.resize(k + 1024, 0);
+    f->key_count[k] += delta;
   }
-  freq.total_parts += delta * n.n;
-  if (p.dob != kNoDate) freq.AddDob(p.dob, delta);
+  f->total_parts += delta * n.n;
+  if (p.dob != kNoDate) f->AddDob(p.dob, delta);
 }
+
+void Engine::Impl::Count(const Profile& p, int delta) { CountProfile(p, delta, &freq); }
 
 void Engine::Impl::Insert(uint32_t slot) {
   const Profile& p = slots[slot];
@@ -153,7 +155,8 @@ std::vector<ScoredEntry> Engine::Impl::ScoreSlots(
 }
 
 MatchResult Engine::Impl::Decide(const std::string& qname, const Profile& q,
-                                 std::vector<ScoredEntry> scored) const {
+                                 std::vector<ScoredEntry> scored, const Frequencies* f) const {
+  const Frequencies& frequencies = f != nullptr ? *f : freq;
   MatchResult result;
   // Best report per victim, best victims first (ties: the lower report id, so
   // the result does not depend on the order entries were gathered in).
@@ -183,7 +186,7 @@ MatchResult Engine::Impl::Decide(const std::string& qname, const Profile& q,
     c.victim_id = scored[i].victim;
     c.report_id = scored[i].report_id;
     c.score = scored[i].score;
-    Score(q, *scored[i].profile, weights, freq, &c.why);
+    Score(q, *scored[i].profile, weights, frequencies, &c.why);
     c.why.steps_a = steps_q;
     c.why.steps_b = NormalizeName(*scored[i].name).steps;
     result.candidates.push_back(std::move(c));

@@ -26,6 +26,9 @@ struct ScoredEntry {
   const std::string* name = nullptr;
 };
 
+// Adds (delta +1) or removes (-1) a profile's name parts and date of birth.
+void CountProfile(const Profile& p, int delta, Frequencies* f);
+
 struct Engine::Impl {
   mutable std::shared_mutex mu;
   MatchingSettings settings;
@@ -54,8 +57,9 @@ struct Engine::Impl {
                                       const std::function<bool(int64_t)>& excluded) const;
   // Groups entries by victim (best report each), explains the ones worth a
   // look and decides (caller holds the shared lock).
-  MatchResult Decide(const std::string& qname, const Profile& q,
-                     std::vector<ScoredEntry> scored) const;
+  // `f`: the frequencies the scores were computed with (null: the index's).
+  MatchResult Decide(const std::string& qname, const Profile& q, std::vector<ScoredEntry> scored,
+                     const Frequencies* f = nullptr) const;
 };
 
 }  // namespace qayd::matching

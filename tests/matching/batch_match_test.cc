@@ -150,5 +150,49 @@ TEST_F(BatchMatchTest, ReportsAddedOneByOneWhileTheWorkersWait) {
   EXPECT_THROW(full.Add(&b), std::logic_error);  // beyond the capacity
 }
 
+TEST(BatchMatchColdStart, AFirstBatchDecidesAsReportByReportWould) {
+  // Into an empty register, every candidate is an earlier report of the
+  // batch: the batch must score them with frequencies that count those
+  // reports (as indexing them one by one does), or every shared name part
+  // would look rare and relatives would merge.
+  const char* names[] = {
+      "محمد احمد حسن الخطيب", "محمد أحمد حسن الخطيب",  "محمد احمد حسن الخطيب",
+      "علي احمد حسن الخطيب",  "محمد احمد علي النجار",  "Mohammed Ahmad Hassan al-Khatib",
+      "محمد احمد حسن الخطيب", "محمود احمد حسن الخطيب", "محمد احمد حسن الخطيب"};
+  const char* dobs[] = {"1990-01-01", "1990-01-01", "1985-05-05", "1992-02-02", "1990-01-01",
+                        "1990-01-01", "",           "1990-01-01", "1990-01-01"};
+  std::vector<Report> reports;
+  for (size_t i = 0; i < std::size(names); ++i) {
+    reports.push_back(MakeReport(names[i], dobs[i], Sex::kMale));
+  }
+  // Report by report: match, then index under the decided victim.
+  Engine one(DefaultConfig().matching);
+  std::vector<MatchResult> want;
+  for (size_t i = 0; i < reports.size(); ++i) {
+    MatchResult m = one.Match(reports[i]);
+    const int64_t victim =
+        m.decision == Decision::kMerge ? m.candidates.front().victim_id : 100 + int64_t(i);
+    one.Upsert(int64_t(i) + 1, victim, reports[i]);
+    want.push_back(std::move(m));
+  }
+  // The same as one batch.
+  Engine batch_engine(DefaultConfig().matching);
+  ThreadPool pool(2);
+  std::vector<const Report*> ptrs;
+  for (const Report& r : reports) ptrs.push_back(&r);
+  BatchMatch batch = batch_engine.MatchBatch(ptrs, &pool);
+  int merges = 0;
+  for (size_t i = 0; i < reports.size(); ++i) {
+    MatchResult got = batch.Result(i);
+    EXPECT_EQ(got.decision, want[i].decision) << i;
+    EXPECT_NEAR(got.score, want[i].score, 1e-9) << i;
+    const int64_t victim =
+        got.decision == Decision::kMerge ? got.candidates.front().victim_id : 100 + int64_t(i);
+    merges += got.decision == Decision::kMerge;
+    batch.Resolved(i, int64_t(i) + 1, victim);
+  }
+  EXPECT_GT(merges, 0);  // the batch does see its own earlier reports
+}
+
 }  // namespace
 }  // namespace qayd::matching
