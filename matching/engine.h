@@ -84,12 +84,14 @@ struct MatchResult {
 
 // A batch of reports matched as the pipeline resolves them: report i is
 // matched against the index as it stood when the batch began plus the
-// earlier reports of the batch that the caller has Resolved(); term
-// frequencies are those of the batch start. The expensive part (normalising,
-// proposing, scoring against the index, explaining) runs for all reports at
-// once on several threads when the batch is made; Result(i) then only adds
-// the earlier reports of the batch that share a taken block key, and redoes
-// the decision when that (or a victim change meanwhile) alters it.
+// earlier reports of the batch that the caller has Resolved(). The expensive
+// part (normalising, proposing, scoring against the index, explaining) runs
+// on the pool's workers as reports are added, ahead of the caller, who also
+// computes when it would otherwise wait. Result(i) then only adds the earlier
+// reports of the batch that share a block key its proposals took, and redoes
+// the decision when that (or a victim change meanwhile) alters it; when it
+// adds any, every candidate is rescored with the term frequencies counting
+// the batch's resolved reports (as indexing them one by one would).
 //
 // The index is not changed: once its decisions are committed, the caller
 // indexes each report with Engine::UpsertPrepared(prepared(i)).
