@@ -22,7 +22,6 @@ struct BatchMatch::State {
     int64_t report_id, victim;
     double score;
   };
-  const Engine* engine = nullptr;
   const Engine::Impl* m = nullptr;
   std::vector<const Report*> reports;
   std::vector<PreparedReport> prepared;
@@ -175,7 +174,6 @@ double BatchMatch::seconds(size_t i) const {
 BatchMatch Engine::StartBatch(size_t capacity, ThreadPool* pool) const {
   auto st = std::make_shared<BatchMatch::State>();
   const size_t n = capacity;
-  st->engine = this;
   st->m = impl_.get();
   st->reports.assign(n, nullptr);
   st->prepared.resize(n);

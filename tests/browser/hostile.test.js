@@ -16,7 +16,7 @@
 'use strict';
 const path = require('path');
 const assert = require('assert');
-const { PASSWORD, WAIT, args, timeLimit, startServer, launch, stopServer } = require('./harness');
+const { WAIT, args, timeLimit, startServer, launch, login, stopServer } = require('./harness');
 
 const { serverBin, artifacts } = args('hostile.test.js', ['serverBin', 'artifacts']);
 const overall = timeLimit('hostile browser test', 200000);
@@ -153,15 +153,10 @@ async function main() {
     await context.addCookies([{ name: 'qayd_lang', value: lang, url: base }]);
     await page.goto('about:blank');
   }
-  async function login(user) {
+  async function loginAs(user) {
     await context.clearCookies();
     await page.goto('about:blank');
-    await page.goto(base + '/#/login');
-    await page.waitForSelector('#login-form', WAIT);
-    await page.fill('#login-user', user);
-    await page.fill('#login-password', PASSWORD);
-    await page.click('#login-submit');
-    await page.waitForSelector('#nav:not([hidden])', WAIT);
+    await login(page, base, user);
   }
 
   // Every page that shows record data, for one user in one language.
@@ -209,7 +204,7 @@ async function main() {
     // 1. An admin (sees contacts and raw payloads) and a monitor, each in both languages.
     //    The admin goes first: it holds the item's lease for the decision in step 3.
     for (const user of ['admin1', 'monitor1']) {
-      await login(user);
+      await loginAs(user);
       for (const lang of ['en', 'ar']) await tour(user, lang);
     }
 
@@ -236,7 +231,7 @@ async function main() {
       await check('submit-done', '#submit-thanks', []);
     }
     // The submitted report as the admin sees it.
-    await login('admin1');
+    await loginAs('admin1');
     await setLang('en');
     await open('/#/search');
     await page.waitForSelector('#search-name', WAIT);

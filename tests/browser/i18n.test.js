@@ -10,7 +10,7 @@
 const fs = require('fs');
 const path = require('path');
 const assert = require('assert');
-const { PASSWORD, WAIT, args, timeLimit, startServer, launch, stopServer } = require('./harness');
+const { WAIT, args, timeLimit, startServer, launch, login, stopServer } = require('./harness');
 
 const { serverBin, artifacts, catalogueDir } =
     args('i18n.test.js', ['serverBin', 'artifacts', 'catalogueDir']);
@@ -86,12 +86,7 @@ async function main() {
                 `submit/${lang}: governorates in the page's language: ${options.slice(0, 8)}`);
 
       // Staff pages, as an admin (sees every page).
-      await page.goto(base + '/#/login');
-      await page.waitForSelector('#login-form', WAIT);
-      await page.fill('#login-user', 'admin1');
-      await page.fill('#login-password', PASSWORD);
-      await page.click('#login-submit');
-      await page.waitForSelector('#nav:not([hidden])', WAIT);
+      await login(page, base, 'admin1');
       await page.goto(base + '/#/queue');
       const queueText = await checkPage('queue', lang, '#queue-table');
       const itemId = await page.locator('#queue-table tbody tr').first().getAttribute('data-item');
@@ -140,11 +135,7 @@ async function main() {
     await context.clearCookies();
     await setCookie('qayd_lang', 'ar');
     await page.goto('about:blank');
-    await page.goto(base + '/#/login');
-    await page.waitForSelector('#login-form', WAIT);
-    await page.fill('#login-user', 'monitor1');
-    await page.fill('#login-password', PASSWORD);
-    await page.click('#login-submit');
+    await login(page, base, 'monitor1');
     await page.waitForSelector('#queue-table', WAIT);
     const scoreCell = () => page.locator('#queue-table tbody tr td').nth(2).innerText();
     const latn = await scoreCell();
@@ -194,11 +185,7 @@ async function main() {
     assert.ok((await page.locator('#submit-result').innerText()).includes(catalogues.ar['err.invalid_record']));
     await page.screenshot({ path: path.join(artifacts, 'i18n-submit-invalid-ar.png'), fullPage: true });
     // The review queue shows the submitted name literally.
-    await page.goto(base + '/#/login');
-    await page.waitForSelector('#login-form', WAIT);
-    await page.fill('#login-user', 'monitor1');
-    await page.fill('#login-password', PASSWORD);
-    await page.click('#login-submit');
+    await login(page, base, 'monitor1');
     await page.waitForSelector('#queue-table', WAIT);
     const names = await page.locator('#queue-table bdi.name').allInnerTexts();
     assert.ok(names.includes(evil), 'the script is shown as text in the queue: ' + JSON.stringify(names));
