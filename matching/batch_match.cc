@@ -29,6 +29,7 @@ struct BatchMatch::State {
   std::vector<std::vector<Entry>> entries;
   std::vector<std::vector<uint64_t>> keys, taken;
   std::vector<double> seconds;
+  std::vector<uint64_t> epoch;  // the index's epoch when report i was scored
   // The batch's resolved reports, proposed to later ones by shared keys.
   std::vector<int64_t> victim, report_id;
   std::unordered_map<uint64_t, std::vector<uint32_t>> blocks;
@@ -111,7 +112,8 @@ void BatchMatch::State::Compute(size_t i) {
       entries[i].push_back(
           {static_cast<uint32_t>(e.profile - m->slots.data()), e.report_id, e.victim, e.score});
     }
-    results[i] = m->Decide(prepared[i].name_, q, std::move(scored));
+    results[i] = m->Decide(prepared[i].name_, q, std::move(scored), nullptr, 1);
+    epoch[i] = m->epoch;
     results[i].candidates_considered = static_cast<int>(slots.size());
   }
   seconds[i] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -182,6 +184,7 @@ BatchMatch Engine::StartBatch(size_t capacity, ThreadPool* pool) const {
   st->keys.resize(n);
   st->taken.resize(n);
   st->seconds.resize(n);
+  st->epoch.assign(n, 0);
   st->victim.assign(n, 0);
   st->report_id.assign(n, 0);
   st->done.assign(n, 0);
@@ -240,11 +243,13 @@ MatchResult BatchMatch::Result(size_t i) {
   local.erase(std::unique(local.begin(), local.end()), local.end());
   const Engine::Impl& m = *s.m;
   std::shared_lock lock(m.mu);
+  // The index changes only under its exclusive lock, which counts the
+  // changes: the same epoch means every entry scored is unchanged.
   bool changed = !local.empty();
-  for (size_t e = 0; !changed && e < s.entries[i].size(); ++e) {
+  for (size_t e = 0; !changed && m.epoch != s.epoch[i] && e < s.entries[i].size(); ++e) {
     const State::Entry& x = s.entries[i][e];
     const Profile& c = m.slots[x.slot];
-    changed = !m.live[x.slot] || c.report_id != x.report_id || c.victim_id != x.victim;
+    changed = !c.indexed || c.report_id != x.report_id || c.victim_id != x.victim;
   }
   if (!changed) return std::move(s.results[i]);
   // Redo the decision with the index's current victims and the batch's own;
@@ -262,7 +267,7 @@ MatchResult BatchMatch::Result(size_t i) {
   scored.reserve(s.entries[i].size() + local.size());
   for (const State::Entry& x : s.entries[i]) {
     const Profile& c = m.slots[x.slot];
-    if (!m.live[x.slot] || c.report_id != x.report_id) continue;
+    if (!c.indexed || c.report_id != x.report_id) continue;
     const double score = f != nullptr ? Score(*q, c, m.weights, *f, nullptr) : x.score;
     scored.push_back({c.victim_id, x.report_id, score, &c, &m.names[x.slot]});
   }
@@ -271,7 +276,7 @@ MatchResult BatchMatch::Result(size_t i) {
     scored.push_back({s.victim[j], s.report_id[j], Score(*q, c, m.weights, *f, nullptr), &c,
                       &s.prepared[j].name_});
   }
-  MatchResult r = m.Decide(s.prepared[i].name_, *q, std::move(scored), f);
+  MatchResult r = m.Decide(s.prepared[i].name_, *q, std::move(scored), f, 1);
   r.candidates_considered = s.results[i].candidates_considered + static_cast<int>(local.size());
   return r;
 }

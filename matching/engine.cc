@@ -1,6 +1,9 @@
 #include "matching/engine.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
+#include <cstdint>
 #include <mutex>
 #include <shared_mutex>
 #include <unordered_map>
@@ -22,6 +25,18 @@ constexpr size_t kMaxListLength = 1500;
 // ingest CPU, same precision; 150 lost true matches (docs/PERFORMANCE.md).
 constexpr size_t kProposalBudget = 300;
 constexpr size_t kAlwaysTaken = 64;
+
+// Asks the kernel to back a large array with 2 MiB pages (transparent huge
+// pages, "madvise" mode as Debian ships it). Scoring reads profiles at
+// random across hundreds of MB: with 4 KiB pages nearly every candidate is a
+// TLB miss, and the prefetches stall on page walks. Advisory: ignored where
+// unsupported.
+void AdviseHugePages(const void* data, size_t bytes) {
+  constexpr uintptr_t kHuge = 2u << 20;
+  const uintptr_t begin = (reinterpret_cast<uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
+  const uintptr_t end = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(kHuge - 1);
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+}
 
 }  // namespace
 
@@ -104,6 +119,7 @@ std::vector<uint32_t> Engine::Impl::Candidates(const Profile& q, std::vector<uin
     const std::vector<uint32_t>* slots;
   };
   std::vector<List> lists;
+  lists.reserve(keys.size());
   for (uint64_t k : keys) {
     auto it = blocks.find(k);
     if (it != blocks.end())
@@ -114,6 +130,7 @@ std::vector<uint32_t> Engine::Impl::Candidates(const Profile& q, std::vector<uin
   std::sort(lists.begin(), lists.end(),
             [](const List& a, const List& b) { return a.slots->size() < b.slots->size(); });
   std::vector<uint32_t> out;
+  out.reserve(kProposalBudget + 2 * kAlwaysTaken);
   for (const List& l : lists) {
     bool small = l.slots->size() <= kAlwaysTaken;
     if (!small &&
@@ -142,11 +159,11 @@ std::vector<ScoredEntry> Engine::Impl::ScoreSlots(
   for (size_t i = 0; i < cand.size(); ++i) {
     if (i + kPrefetchAhead < cand.size()) {
       const char* ahead = reinterpret_cast<const char*>(&slots[cand[i + kPrefetchAhead]]);
-      for (size_t off = 0; off < sizeof(Profile); off += 64) __builtin_prefetch(ahead + off);
+      for (size_t off = 0; off < kProfileHotBytes; off += 64) __builtin_prefetch(ahead + off);
     }
     const uint32_t s = cand[i];
     const Profile& c = slots[s];
-    if (!live[s]) continue;
+    if (!c.indexed) continue;
     if (excluded && excluded(c.victim_id)) continue;
     scored.push_back(
         {c.victim_id, c.report_id, Score(q, c, weights, freq, nullptr), &c, &names[s]});
@@ -155,9 +172,24 @@ std::vector<ScoredEntry> Engine::Impl::ScoreSlots(
 }
 
 MatchResult Engine::Impl::Decide(const std::string& qname, const Profile& q,
-                                 std::vector<ScoredEntry> scored, const Frequencies* f) const {
+                                 std::vector<ScoredEntry> scored, const Frequencies* f,
+                                 size_t explain) const {
   const Frequencies& frequencies = f != nullptr ? *f : freq;
   MatchResult result;
+  if (scored.empty()) {
+    result.decision = Decision::kNew;
+    return result;
+  }
+  // Only entries at or above the review threshold can be shown or decide a
+  // merge (auto_merge >= review): the rest give the best score at most.
+  const double auto_merge = settings.auto_merge, review = settings.review;
+  double best = scored.front().score;
+  size_t kept = 0;
+  for (const ScoredEntry& e : scored) {
+    best = std::max(best, e.score);
+    if (e.score >= review) scored[kept++] = e;
+  }
+  scored.resize(kept);
   // Best report per victim, best victims first (ties: the lower report id, so
   // the result does not depend on the order entries were gathered in).
   std::sort(scored.begin(), scored.end(), [](const ScoredEntry& a, const ScoredEntry& b) {
@@ -172,31 +204,25 @@ MatchResult Engine::Impl::Decide(const std::string& qname, const Profile& q,
   std::sort(scored.begin(), scored.end(), [](const ScoredEntry& a, const ScoredEntry& b) {
     return a.score != b.score ? a.score > b.score : a.victim < b.victim;
   });
-  // Candidates worth a human's look (score >= review), each explained; a
-  // decision of "new" carries none.
-  size_t keep = 0;
-  while (keep < scored.size() && keep < static_cast<size_t>(std::max(1, settings.max_candidates)) &&
-         scored[keep].score >= settings.review) {
-    ++keep;
-  }
+  // Candidates worth a human's look (score >= review); the first `explain`
+  // of them explained; a decision of "new" carries none.
+  const size_t keep =
+      std::min(scored.size(), static_cast<size_t>(std::max(1, settings.max_candidates)));
   std::vector<std::string> steps_q;
-  if (keep > 0) steps_q = NormalizeName(qname).steps;
+  if (keep > 0 && explain > 0) steps_q = NormalizeName(qname).steps;
   for (size_t i = 0; i < keep; ++i) {
     Candidate c;
     c.victim_id = scored[i].victim;
     c.report_id = scored[i].report_id;
     c.score = scored[i].score;
-    Score(q, *scored[i].profile, weights, frequencies, &c.why);
-    c.why.steps_a = steps_q;
-    c.why.steps_b = NormalizeName(*scored[i].name).steps;
+    if (i < explain) {
+      Score(q, *scored[i].profile, weights, frequencies, &c.why);
+      c.why.steps_a = steps_q;
+      c.why.steps_b = NormalizeName(*scored[i].name).steps;
+    }
     result.candidates.push_back(std::move(c));
   }
-  if (scored.empty()) {
-    result.decision = Decision::kNew;
-    return result;
-  }
-  result.score = scored[0].score;
-  const double auto_merge = settings.auto_merge, review = settings.review;
+  result.score = best;
   if (result.score >= auto_merge) {
     bool ambiguous = scored.size() > 1 && scored[1].score >= auto_merge &&
                      scored[0].score - scored[1].score < weights.ambiguity_margin;
@@ -255,19 +281,22 @@ void Engine::UpsertProfile(Profile p, std::string name) {
     slot = static_cast<uint32_t>(m.slots.size());
     m.slots.emplace_back();
     m.names.emplace_back();
-    m.live.push_back(0);
   }
+  ++m.epoch;
   m.by_report[p.report_id] = slot;
   m.slots[slot] = p;
+  m.slots[slot].indexed = true;
   m.names[slot] = std::move(name);
-  m.live[slot] = 1;
   m.Insert(slot);
 }
 
 void Engine::Reassign(int64_t report_id, int64_t new_victim_id) {
   std::unique_lock lock(impl_->mu);
   auto it = impl_->by_report.find(report_id);
-  if (it != impl_->by_report.end()) impl_->slots[it->second].victim_id = new_victim_id;
+  if (it != impl_->by_report.end()) {
+    impl_->slots[it->second].victim_id = new_victim_id;
+    ++impl_->epoch;
+  }
 }
 
 void Engine::Remove(int64_t report_id) {
@@ -276,8 +305,9 @@ void Engine::Remove(int64_t report_id) {
   auto it = m.by_report.find(report_id);
   if (it == m.by_report.end()) return;
   uint32_t slot = it->second;
+  ++m.epoch;
   m.Erase(slot);
-  m.live[slot] = 0;
+  m.slots[slot].indexed = false;
   m.names[slot].clear();
   m.free_slots.push_back(slot);
   m.by_report.erase(it);
@@ -294,7 +324,7 @@ std::vector<int64_t> Engine::Propose(const Report& report) const {
   if (q.unidentified) return out;
   std::shared_lock lock(impl_->mu);
   for (uint32_t s : impl_->Candidates(q)) {
-    if (impl_->live[s]) out.push_back(impl_->slots[s].victim_id);
+    if (impl_->slots[s].indexed) out.push_back(impl_->slots[s].victim_id);
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -309,12 +339,16 @@ PreparedReport Engine::Prepare(const Report& report) {
 }
 
 void Engine::Reserve(size_t reports) {
+  // Headroom for the reports that arrive after start-up: growing the slot
+  // vector later copies every profile (400 MB at a million) and briefly
+  // holds both copies. Reserved pages are not resident until used.
+  const size_t room = reports + reports / 4 + 1024;
   std::unique_lock lock(impl_->mu);
   Impl& m = *impl_;
-  m.slots.reserve(reports);
-  m.names.reserve(reports);
-  m.live.reserve(reports);
-  m.by_report.reserve(reports);
+  m.slots.reserve(room);
+  AdviseHugePages(m.slots.data(), m.slots.capacity() * sizeof(Profile));
+  m.names.reserve(room);
+  m.by_report.reserve(room);
   m.blocks.reserve(reports * 3);
 }
 

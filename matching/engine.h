@@ -111,7 +111,8 @@ class BatchMatch {
   // No more reports: lets the workers finish once the added ones are done.
   void Close();
   // The result for report i (< size()); call in increasing i, after
-  // Resolved() of the earlier reports that were resolved.
+  // Resolved() of the earlier reports that were resolved. Only the best
+  // candidate carries an explanation (the one a decision records).
   MatchResult Result(size_t i);
   // Report i now belongs to `victim_id` (in the caller's transaction); later
   // reports of the batch are matched against it.
@@ -147,7 +148,7 @@ class Engine {
   // Normalises a report for UpsertPrepared without touching the index.
   // Thread-safe, takes no engine lock (for loading the index on many threads).
   static PreparedReport Prepare(const Report& report);
-  // Makes room for `reports` index entries (start-up).
+  // Makes room for `reports` index entries and some headroom (start-up).
   void Reserve(size_t reports);
   void Reassign(int64_t report_id, int64_t new_victim_id);
   void Remove(int64_t report_id);

@@ -2,6 +2,7 @@
 // shared by Engine::Match and BatchMatch. Not a public header.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <shared_mutex>
 #include <string>
@@ -35,11 +36,13 @@ struct Engine::Impl {
   Weights weights;
   std::vector<Profile> slots;
   std::vector<std::string> names;  // primary name per slot (explanations)
-  std::vector<uint8_t> live;
   std::vector<uint32_t> free_slots;
   std::unordered_map<int64_t, uint32_t> by_report;
   std::unordered_map<uint64_t, std::vector<uint32_t>> blocks;
   Frequencies freq;
+  // Counts the index's changes (under the exclusive lock): a batch scored at
+  // the same epoch needs no re-check of its entries.
+  uint64_t epoch = 0;
 
   void Count(const Profile& p, int delta);
   void Insert(uint32_t slot);
@@ -58,8 +61,10 @@ struct Engine::Impl {
   // Groups entries by victim (best report each), explains the ones worth a
   // look and decides (caller holds the shared lock).
   // `f`: the frequencies the scores were computed with (null: the index's).
+  // The first `explain` candidates get an explanation (the pipeline records
+  // only the best one's).
   MatchResult Decide(const std::string& qname, const Profile& q, std::vector<ScoredEntry> scored,
-                     const Frequencies* f = nullptr) const;
+                     const Frequencies* f = nullptr, size_t explain = SIZE_MAX) const;
 };
 
 }  // namespace qayd::matching

@@ -109,9 +109,14 @@ Level Compare(PartRef a, PartRef b, double near_threshold) {
   return Level::kDisagree;
 }
 
+// Compare(a, b) is kExact or kKey (without computing the near levels).
 bool SameKey(PartRef a, PartRef b) {
-  Level l = Compare(a, b, 1.0);
-  return l == Level::kExact || l == Level::kKey;
+  if (a.empty() || b.empty()) return false;
+  if (a.disp != 0 && a.disp == b.disp) return true;
+  if (a.arabic && b.arabic) return a.fine != 0 && a.fine == b.fine;
+  if (a.key == 0 || a.key != b.key) return false;
+  return a.arabic == b.arabic ||
+         VowelSketchesAgree(a.arabic ? a.vowels : b.vowels, a.arabic ? b.vowels : a.vowels);
 }
 
 const char* kRoleNames[kRoles] = {"name.first", "name.father", "name.grandfather", "name.family"};

@@ -1,6 +1,9 @@
 #include "store/sql_txn.h"
 
 #include <rapidjson/document.h>
+#include <rapidjson/encodedstream.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -98,10 +101,26 @@ Result<std::optional<int64_t>> One(sql::Conn& c, const std::string& sql, const A
   return v;
 }
 
+// Whether `text` is one well-formed JSON object. Parsed without building a
+// document (the engine's details carry a whole explanation, per decision).
+struct RootIsObject : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, RootIsObject> {
+  bool seen = false, object = false;
+  bool Default() {
+    if (!seen) seen = true;
+    return object;  // a root that is not an object: stop at once
+  }
+  bool StartObject() {
+    if (!seen) seen = object = true;
+    return true;
+  }
+};
+
 bool IsJsonObject(const std::string& text) {
-  rapidjson::Document d;
-  d.Parse(text.c_str(), text.size());
-  return !d.HasParseError() && d.IsObject();
+  rapidjson::MemoryStream ms(text.data(), text.size());
+  rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> in(ms);
+  rapidjson::Reader reader;
+  RootIsObject handler;
+  return !reader.Parse(in, handler).IsError() && handler.object;
 }
 
 // Builds an event's details: the store's fields followed by the caller's

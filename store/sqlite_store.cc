@@ -1,6 +1,7 @@
 // The SQLite backend: one writer connection behind a mutex held for a write
-// Txn's lifetime (BEGIN IMMEDIATE), and a pool of read-only connections so
-// readers see a WAL snapshot without waiting for the writer.
+// Txn's lifetime (BEGIN IMMEDIATE), a pool of read-only connections so
+// readers see a WAL snapshot without waiting for the writer, and a thread
+// that checkpoints the WAL off the writer's commits (sqlite_checkpointer.h).
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -9,8 +10,9 @@
 
 #include "store/backends.h"
 #include "store/migrations.h"
-#include "store/sqlite_conn.h"
 #include "store/sql_txn.h"
+#include "store/sqlite_checkpointer.h"
+#include "store/sqlite_conn.h"
 
 namespace qayd::store {
 namespace {
@@ -18,7 +20,13 @@ namespace {
 class SqliteStore : public Store {
  public:
   SqliteStore(std::string path, std::unique_ptr<sql::Conn> writer)
-      : path_(std::move(path)), writer_(std::move(writer)) {}
+      : path_(std::move(path)), writer_(std::move(writer)), checkpointer_(path_) {
+    checkpointer_.Attach(sql::SqliteHandle(*writer_));
+  }
+  ~SqliteStore() override {
+    // The hook points at the checkpointer, which goes first.
+    sqlite3_wal_hook(sql::SqliteHandle(*writer_), nullptr, nullptr);
+  }
 
   Result<std::unique_ptr<Txn>> Begin(Mode mode) override {
     if (mode == Mode::kWrite) {
@@ -80,8 +88,10 @@ class SqliteStore : public Store {
     }
     if (s.ok()) {
       auto logical = CheckRegisterInvariants(**conn);
-      if (!logical.ok()) s = logical.status();
-      else if (!logical->empty()) problems += (problems.empty() ? "" : "; ") + *logical;
+      if (!logical.ok())
+        s = logical.status();
+      else if (!logical->empty())
+        problems += (problems.empty() ? "" : "; ") + *logical;
     }
     (*conn)->Exec("COMMIT");
     ReturnReader(conn->release());
@@ -112,6 +122,7 @@ class SqliteStore : public Store {
   std::string path_;
   std::mutex writer_mu_;
   std::unique_ptr<sql::Conn> writer_;
+  SqliteCheckpointer checkpointer_;  // after writer_: destroyed before it
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<sql::Conn>> readers_;
 };
@@ -125,7 +136,8 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, int sche
     std::filesystem::path parent = p.parent_path();
     if (!std::filesystem::exists(parent, ec)) {
       std::filesystem::create_directories(parent, ec);
-      if (ec) return Error(ErrorCode::kIo, "cannot create " + parent.string() + ": " + ec.message());
+      if (ec)
+        return Error(ErrorCode::kIo, "cannot create " + parent.string() + ": " + ec.message());
       ::chmod(parent.c_str(), 0700);
     }
   }
