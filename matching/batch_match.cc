@@ -115,6 +115,9 @@ void BatchMatch::State::Compute(size_t i) {
     results[i] = m->Decide(prepared[i].name_, q, std::move(scored), nullptr, 1);
     epoch[i] = m->epoch;
     results[i].candidates_considered = static_cast<int>(slots.size());
+    if (!results[i].candidates.empty()) {
+      results[i].best_why_json = results[i].candidates.front().why.ToJson();
+    }
   }
   seconds[i] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }

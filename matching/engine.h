@@ -80,6 +80,9 @@ struct MatchResult {
   double score = 0;                   // best candidate's score (0 if none)
   std::vector<Candidate> candidates;  // score >= review, best first, at most max_candidates
   int candidates_considered = 0;      // how many the index proposed (blocking)
+  // candidates.front().why.ToJson() when BatchMatch rendered it on a worker
+  // (the pipeline records it); empty otherwise.
+  std::string best_why_json;
 };
 
 // A batch of reports matched as the pipeline resolves them: report i is

@@ -29,34 +29,36 @@ enum Role { kFirst = 0, kFather, kGrandfather, kFamily, kRoles };
 struct NameProfile {
   uint8_t n = 0;
   bool arabic = false;
+  PartRef alt_family;  // before the parts: scoring reads it with the first four
   PartRef parts[kMaxParts];
-  PartRef alt_family;
   // Role accessors following NormalizedName's rules; an empty PartRef when absent.
   PartRef role(int r) const;
 };
 
 // Laid out for scoring: the fields every comparison reads come first, so a
-// profile with one name is scored from its first four cache lines (a second
-// spelling, when present, lies beyond); aligned to a cache line so those are
-// four lines, not five.
+// candidate whose name has up to four parts is scored from three cache lines
+// (the profile is aligned to one); a second spelling, when present, and the
+// fields scoring never reads lie beyond.
 struct alignas(64) Profile {
   int64_t report_id = 0;
   int64_t victim_id = 0;
   int32_t dob = kNoDate;  // days since epoch, exact dates only
   int32_t dod = kNoDate;  // date of death, days (middle of range when imprecise)
   uint32_t governorate = 0, district = 0, locality = 0;  // interned, lower-cased
-  int16_t dob_year = 0;                                  // year when known (any precision)
-  int16_t age_min = -1, age_max = -1;
-  uint8_t dod_precision = 0;
-  uint8_t nnames = 0;
-  bool unidentified = false;
-  bool indexed = false;  // set by the engine's index: a live entry (not a freed slot)
   Sex sex = Sex::kUnknown;
+  int16_t dob_year = 0;  // year when known (any precision)
+  int16_t age_min = -1, age_max = -1;
+  uint8_t nnames = 0;
+  bool indexed = false;  // set by the engine's index: a live entry (not a freed slot)
   NameProfile names[kMaxNames];
+  bool unidentified = false;  // never indexed by name, so never scored as a candidate
+  uint8_t dod_precision = 0;
 };
 
-// Cache lines a scoring of a one-name profile reads (for prefetching).
-inline constexpr size_t kProfileHotBytes = offsetof(Profile, names) + sizeof(NameProfile);
+// The bytes a scoring of a candidate with one spelling of up to four parts
+// reads (for prefetching).
+inline constexpr size_t kProfileHotBytes =
+    offsetof(Profile, names) + offsetof(NameProfile, parts) + 4 * sizeof(PartRef);
 
 // Normalises and interns. Thread-safe.
 Profile BuildProfile(const Report& r);

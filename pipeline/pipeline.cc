@@ -42,11 +42,19 @@ std::string ErrorText(const IncomingRecord& rec) {
   return out;
 }
 
+// The best candidate's explanation as JSON (rendered by the batch's workers
+// when they could), "null" without candidates.
+std::string BestWhyJson(const matching::MatchResult& m) {
+  if (m.candidates.empty()) return "null";
+  return m.best_why_json.empty() ? m.candidates.front().why.ToJson() : m.best_why_json;
+}
+
 // {"score":..,"config_version":"..","explanation":{..}} for history events.
-std::string DecisionDetails(const matching::MatchResult& m, const std::string& config_version) {
+std::string DecisionDetails(const matching::MatchResult& m, const std::string& config_version,
+                            const std::string& best_why) {
   std::string out =
       "{\"score\":" + std::to_string(m.score) + ",\"config_version\":\"" + config_version + "\"";
-  if (!m.candidates.empty()) out += ",\"explanation\":" + m.candidates.front().why.ToJson();
+  if (!m.candidates.empty()) out += ",\"explanation\":" + best_why;
   out += "}";
   return out;
 }
@@ -109,13 +117,24 @@ struct Pipeline::Impl {
   // matched until it died).
   Result<bool> AcquireAndCatchUp();
 
-  // Matches accepted reports and records the decisions in one transaction.
-  // `outcomes[i]` is filled for reports[i]. The index learns the batch only
-  // once the transaction has committed.
-  // `batch` holds reports[i] at index i (added, closed).
-  Status Resolve(const std::vector<const Report*>& reports,
-                 const std::vector<int64_t>& previous_versions,
-                 std::vector<RecordOutcome*>& outcomes, matching::BatchMatch& batch);
+  // What Resolve wrote, for Applied() once its transaction has committed.
+  struct Decisions {
+    PipelineCounts delta;
+    std::vector<int64_t> resolved;
+    std::vector<std::pair<size_t, int64_t>> to_index;  // batch index, victim
+    int64_t last_seq = 0;
+  };
+  // Matches accepted reports and records the decisions in `txn`.
+  // `outcomes[i]` is filled for reports[i]; `batch` holds reports[i] at index
+  // i (added, closed). `fresh`: the reports were accepted in this same
+  // transaction, so none can have been resolved meanwhile.
+  Result<Decisions> Resolve(Txn& txn, const std::vector<const Report*>& reports,
+                            const std::vector<int64_t>& previous_versions,
+                            std::vector<RecordOutcome*>& outcomes, matching::BatchMatch& batch,
+                            bool fresh);
+  // After the commit: only now does the index learn the batch (nothing to
+  // undo if the transaction failed).
+  void Applied(Decisions r, const std::vector<const Report*>& reports, matching::BatchMatch& batch);
 };
 
 Pipeline::Pipeline(Store* store, matching::Engine* engine) : impl_(std::make_unique<Impl>()) {
@@ -132,21 +151,20 @@ PipelineCounts Pipeline::counts() const {
   return impl_->counts;
 }
 
-Status Pipeline::Impl::Resolve(const std::vector<const Report*>& reports,
-                               const std::vector<int64_t>& previous_versions,
-                               std::vector<RecordOutcome*>& outcomes, matching::BatchMatch& batch) {
+Result<Pipeline::Impl::Decisions> Pipeline::Impl::Resolve(
+    Txn& txn, const std::vector<const Report*>& reports,
+    const std::vector<int64_t>& previous_versions, std::vector<RecordOutcome*>& outcomes,
+    matching::BatchMatch& batch, bool fresh) {
   // Reports resolved meanwhile (ResumePending and Process can pick up the
   // same inbox entries) are never matched twice; new versions of a known
   // report join the victim of the version they replace. Both are looked up
   // first (the batch is matching meanwhile).
-  auto txn_or = store->Begin(Store::Mode::kWrite);
-  if (!txn_or.ok()) return txn_or.status();
-  Txn& txn = **txn_or;
   const std::string config_version = engine->settings().version();
   std::vector<uint8_t> skip(reports.size(), 0);
   std::vector<int64_t> attach_to(reports.size(), 0);
   for (size_t i = 0; i < reports.size(); ++i) {
-    auto resolution = txn.GetResolution(reports[i]->id);
+    auto resolution =
+        fresh ? Result<Resolution>(Resolution::kPending) : txn.GetResolution(reports[i]->id);
     if (!resolution.ok()) return resolution.status();
     if (*resolution != Resolution::kPending) {
       RecordOutcome& out = *outcomes[i];
@@ -164,9 +182,10 @@ Status Pipeline::Impl::Resolve(const std::vector<const Report*>& reports,
     }
   }
 
-  PipelineCounts delta;
-  std::vector<int64_t> resolved;
-  std::vector<std::pair<size_t, int64_t>> to_index;  // batch index, victim
+  Decisions res;
+  PipelineCounts& delta = res.delta;
+  std::vector<int64_t>& resolved = res.resolved;
+  std::vector<std::pair<size_t, int64_t>>& to_index = res.to_index;
   for (size_t i = 0; i < reports.size(); ++i) {
     if (skip[i]) continue;
     const Report& r = *reports[i];
@@ -194,6 +213,8 @@ Status Pipeline::Impl::Resolve(const std::vector<const Report*>& reports,
         batch.seconds(b) +
         std::chrono::duration<double>(std::chrono::steady_clock::now() - match_start).count());
     out.score = m.score;
+    const std::string best_why =
+        m.decision == matching::Decision::kUnidentified ? std::string() : BestWhyJson(m);
     switch (m.decision) {
       case matching::Decision::kUnidentified: {
         auto v = txn.CreateVictim(r.id, VictimState::kUnidentified, kEngineActor,
@@ -210,7 +231,8 @@ Status Pipeline::Impl::Resolve(const std::vector<const Report*>& reports,
       }
       case matching::Decision::kMerge: {
         const int64_t victim = m.candidates.front().victim_id;
-        s = txn.AttachReport(r.id, victim, kEngineActor, DecisionDetails(m, config_version));
+        s = txn.AttachReport(r.id, victim, kEngineActor,
+                             DecisionDetails(m, config_version, best_why));
         if (s.ok()) s = txn.SetResolution(r.id, Resolution::kAttached);
         out.victim_id = victim;
         out.decision = "merged";
@@ -219,7 +241,7 @@ Status Pipeline::Impl::Resolve(const std::vector<const Report*>& reports,
       }
       case matching::Decision::kReview: {
         auto v = txn.CreateVictim(r.id, VictimState::kProvisional, kEngineActor,
-                                  DecisionDetails(m, config_version));
+                                  DecisionDetails(m, config_version, best_why));
         if (!v.ok()) {
           s = v.status();
           break;
@@ -230,10 +252,8 @@ Status Pipeline::Impl::Resolve(const std::vector<const Report*>& reports,
         for (const auto& c : m.candidates) item.candidates.push_back({c.victim_id, c.score});
         item.top_score = m.score;
         item.created_at_ms = NowMs();
-        item.explanation =
-            "{\"config_version\":\"" + config_version + "\",\"candidates\":" + CandidatesJson(m) +
-            ",\"best\":" + (m.candidates.empty() ? "null" : m.candidates.front().why.ToJson()) +
-            "}";
+        item.explanation = "{\"config_version\":\"" + config_version +
+                           "\",\"candidates\":" + CandidatesJson(m) + ",\"best\":" + best_why + "}";
         auto item_id = txn.CreateReviewItem(item);
         if (!item_id.ok())
           s = item_id.status();
@@ -246,7 +266,7 @@ Status Pipeline::Impl::Resolve(const std::vector<const Report*>& reports,
       }
       case matching::Decision::kNew: {
         auto v = txn.CreateVictim(r.id, VictimState::kActive, kEngineActor,
-                                  DecisionDetails(m, config_version));
+                                  DecisionDetails(m, config_version, best_why));
         if (!v.ok())
           s = v.status();
         else {
@@ -268,22 +288,23 @@ Status Pipeline::Impl::Resolve(const std::vector<const Report*>& reports,
   }
   auto last_seq = txn.LastEventSeq();
   if (!last_seq.ok()) return last_seq.status();
-  Status c = txn.Commit();
-  if (!c.ok()) return c;
-  // Committed: only now does the index learn the batch (nothing to undo if
-  // the transaction failed).
-  for (const auto& [b, victim] : to_index) {
+  res.last_seq = *last_seq;
+  return res;
+}
+
+void Pipeline::Impl::Applied(Decisions r, const std::vector<const Report*>& reports,
+                             matching::BatchMatch& batch) {
+  for (const auto& [b, victim] : r.to_index) {
     engine->UpsertPrepared(reports[b]->id, victim, batch.prepared(b));
   }
-  own_reports.insert(resolved.begin(), resolved.end());
-  own_batches.emplace_back(*last_seq, std::move(resolved));
-  metrics::Std().merged->Inc(static_cast<double>(delta.merged));
-  metrics::Std().queued->Inc(static_cast<double>(delta.review));
-  counts.merged += delta.merged;
-  counts.review += delta.review;
-  counts.created += delta.created;
-  counts.unidentified += delta.unidentified;
-  return Status::Ok();
+  own_reports.insert(r.resolved.begin(), r.resolved.end());
+  own_batches.emplace_back(r.last_seq, std::move(r.resolved));
+  metrics::Std().merged->Inc(static_cast<double>(r.delta.merged));
+  metrics::Std().queued->Inc(static_cast<double>(r.delta.review));
+  counts.merged += r.delta.merged;
+  counts.review += r.delta.review;
+  counts.created += r.delta.created;
+  counts.unidentified += r.delta.unidentified;
 }
 
 Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord> batch) {
@@ -292,24 +313,18 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
   std::vector<int64_t> previous;
   std::vector<RecordOutcome*> match_outcomes;
   int64_t rejected = 0, duplicates = 0;
-  // One batch at a time: matching starts while the store is still accepting,
-  // so the index must be caught up (and the matcher lock held) first.
-  std::lock_guard lock(impl_->mutex);
-  auto locked = impl_->AcquireAndCatchUp();
-  std::optional<matching::BatchMatch> match;
-  if (locked.ok() && *locked) {
-    match.emplace(impl_->engine->StartBatch(batch.size(), impl_->match_pool.get()));
-  }
-  {
-    // 1. Durable acceptance: the acknowledgement point. Each report the store
-    // accepts as new goes to the matchers at once.
-    auto txn_or = impl_->store->Begin(Store::Mode::kWrite);
-    if (!txn_or.ok()) return RefuseBatch(txn_or.status(), batch.size());
-    Txn& txn = **txn_or;
+  // Stores the batch in `txn`: bad records quarantined, the others accepted
+  // into the inbox; each report accepted as new goes to `match` at once.
+  auto accept = [&](Txn& txn, matching::BatchMatch* match) -> Status {
+    to_match.clear();
+    previous.clear();
+    match_outcomes.clear();
+    rejected = duplicates = 0;
     const int64_t now = NowMs();
     for (size_t i = 0; i < batch.size(); ++i) {
       IncomingRecord& rec = batch[i];
       RecordOutcome& out = outcomes[i];
+      out = RecordOutcome();
       out.source = rec.report.source;
       out.source_record_id = rec.report.source_record_id;
       if (rec.report.received_at_ms == 0) rec.report.received_at_ms = now;
@@ -321,14 +336,14 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
         q.reasons = FieldErrorsToJson(rec.errors);
         q.received_at_ms = rec.report.received_at_ms;
         auto id = txn.Quarantine(q);
-        if (!id.ok()) return RefuseBatch(id.status(), batch.size());
+        if (!id.ok()) return id.status();
         out.decision = "rejected";
         out.error = ErrorText(rec);
         ++rejected;
         continue;
       }
       auto accepted = txn.AcceptReport(rec.report);
-      if (!accepted.ok()) return RefuseBatch(accepted.status(), batch.size());
+      if (!accepted.ok()) return accepted.status();
       out.report_id = accepted->report_id;
       if (accepted->kind == AcceptOutcome::Kind::kDuplicate) {
         out.decision = "duplicate";
@@ -345,30 +360,59 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
           accepted->kind == AcceptOutcome::Kind::kNewVersion ? accepted->previous_report_id : 0);
       match_outcomes.push_back(&out);
     }
-    Status c = txn.Commit();
-    if (!c.ok()) return RefuseBatch(c, batch.size());
-  }
-  impl_->counts.ingested += static_cast<int64_t>(to_match.size());
-  metrics::Std().ingested->Inc(static_cast<double>(to_match.size()));
-  metrics::Std().rejected->Inc(static_cast<double>(rejected));
-  impl_->counts.rejected += rejected;
-  impl_->counts.duplicate += duplicates;
-  // Not the matcher (or the lock could not be checked): the reports stay in
-  // the inbox, "pending", for the instance that holds it.
-  if (to_match.empty() || !match) return outcomes;
+    return Status::Ok();
+  };
+  auto accepted = [&] {
+    impl_->counts.ingested += static_cast<int64_t>(to_match.size());
+    metrics::Std().ingested->Inc(static_cast<double>(to_match.size()));
+    metrics::Std().rejected->Inc(static_cast<double>(rejected));
+    impl_->counts.rejected += rejected;
+    impl_->counts.duplicate += duplicates;
+  };
 
-  // 2. Matching, only on the instance holding the matcher lock.
-  match->Close();
-  Status s = impl_->Resolve(to_match, previous, match_outcomes, *match);
-  if (!s.ok()) {
-    log::Warning("matching failed; reports stay in the inbox",
-                 {{"error", s.ToString()}, {"reports", std::to_string(to_match.size())}});
-    for (RecordOutcome* o : match_outcomes) {
-      o->decision = "pending";
-      o->victim_id = 0;
-      o->candidates.clear();
+  // One batch at a time: matching starts while the store is still accepting,
+  // so the index must be caught up (and the matcher lock held) first.
+  std::lock_guard lock(impl_->mutex);
+  auto locked = impl_->AcquireAndCatchUp();
+  if (locked.ok() && *locked) {
+    // The matcher: acceptance and decisions in one transaction, whose commit
+    // is the acknowledgement point. The workers match each report as soon as
+    // the store has accepted it; the index learns the batch after the commit.
+    Status failed;
+    {
+      std::optional<matching::BatchMatch> match;
+      match.emplace(impl_->engine->StartBatch(batch.size(), impl_->match_pool.get()));
+      auto txn_or = impl_->store->Begin(Store::Mode::kWrite);
+      if (!txn_or.ok()) return RefuseBatch(txn_or.status(), batch.size());
+      Txn& txn = **txn_or;
+      Status a = accept(txn, &*match);
+      if (!a.ok()) return RefuseBatch(a, batch.size());
+      match->Close();
+      auto decided = impl_->Resolve(txn, to_match, previous, match_outcomes, *match, true);
+      if (decided.ok()) {
+        Status c = txn.Commit();
+        if (!c.ok()) return RefuseBatch(c, batch.size());
+        accepted();
+        impl_->Applied(std::move(*decided), to_match, *match);
+        return outcomes;
+      }
+      failed = decided.status();
     }
+    // Matching failed (the transaction rolled back): store the batch in the
+    // inbox alone, as a non-matcher would; ResumePending matches it later.
+    log::Warning("matching failed; reports stay in the inbox",
+                 {{"error", failed.ToString()}, {"reports", std::to_string(to_match.size())}});
   }
+  // Not the matcher (or the lock could not be checked, or matching failed):
+  // durable acceptance only; the reports stay in the inbox, "pending", for
+  // the instance that holds the lock.
+  auto txn_or = impl_->store->Begin(Store::Mode::kWrite);
+  if (!txn_or.ok()) return RefuseBatch(txn_or.status(), batch.size());
+  Status a = accept(**txn_or, nullptr);
+  if (!a.ok()) return RefuseBatch(a, batch.size());
+  Status c = (*txn_or)->Commit();
+  if (!c.ok()) return RefuseBatch(c, batch.size());
+  accepted();
   return outcomes;
 }
 
@@ -393,8 +437,13 @@ Result<int64_t> Pipeline::ResumePending(int limit) {
   for (auto& o : outcomes) ptrs.push_back(&o);
   for (const Report& r : pending) reports.push_back(&r);
   matching::BatchMatch batch = impl_->engine->MatchBatch(reports, impl_->match_pool.get());
-  Status s = impl_->Resolve(reports, previous, ptrs, batch);
-  if (!s.ok()) return s;
+  auto txn = impl_->store->Begin(Store::Mode::kWrite);
+  if (!txn.ok()) return txn.status();
+  auto decided = impl_->Resolve(**txn, reports, previous, ptrs, batch, false);
+  if (!decided.ok()) return decided.status();
+  Status c = (*txn)->Commit();
+  if (!c.ok()) return c;
+  impl_->Applied(std::move(*decided), reports, batch);
   return static_cast<int64_t>(pending.size());
 }
 
@@ -428,7 +477,7 @@ Status Pipeline::Impl::Follow() {
   if (!txn_or.ok()) return txn_or.status();
   Txn& txn = **txn_or;
   for (;;) {
-    auto events = txn.EventsSince(followed_seq, 1000);
+    auto events = txn.EventsSince(followed_seq, 1000, /*with_details=*/false);
     if (!events.ok()) return events.status();
     if (events->empty()) {
       while (!own_batches.empty() && own_batches.front().first <= followed_seq) {

@@ -8,12 +8,15 @@
 //   the order their store transactions commit.
 // - A record with errors is quarantined (verbatim, with reasons) and gets the
 //   decision "rejected"; one bad record never blocks the others of its batch.
-// - A record counts as accepted once Process() has returned its outcome (the
-//   reports are committed before matching starts). If matching fails or the
-//   process dies after that, the report stays in the store's inbox
-//   (Resolution::kPending) and ResumePending() matches it later.
-// - Matching of a batch happens only while this instance holds the store's
-//   matcher lock; otherwise reports stay in the inbox for the lock holder.
+// - A record counts as accepted once Process() has returned its outcome.
+//   While this instance holds the store's matcher lock, a batch's acceptance
+//   and its decisions commit in one transaction (one durable commit per
+//   batch; the process dying before it leaves nothing of the unacknowledged
+//   batch). If matching fails, that transaction is rolled back and the batch
+//   is accepted into the store's inbox alone (Resolution::kPending), where
+//   ResumePending() matches it later.
+// - Without the matcher lock, Process() only accepts into the inbox, for the
+//   lock holder.
 #pragma once
 
 #include <cstdint>
@@ -43,8 +46,8 @@ struct RecordOutcome {
   int64_t victim_id = 0;
   double score = 0;
   std::vector<matching::Candidate> candidates;  // best first
-  std::string error;  // for rejected: "record X: field: problem; ..."
-  std::string ToJson() const;  // the `qayd ingest --decisions` line
+  std::string error;                            // for rejected: "record X: field: problem; ..."
+  std::string ToJson() const;                   // the `qayd ingest --decisions` line
 };
 
 struct PipelineCounts {

@@ -708,9 +708,15 @@ Result<std::vector<HistoryEvent>> SqlTxn::VictimHistory(int64_t victim_id) {
   return out;
 }
 
-Result<std::vector<HistoryEvent>> SqlTxn::EventsSince(int64_t after, int limit) {
-  QAYD_ASSIGN(sql::Stmt * st, Query(std::string("SELECT ") + kHistoryColumns +
-                                    " FROM history WHERE seq > ? ORDER BY seq LIMIT ?"));
+Result<std::vector<HistoryEvent>> SqlTxn::EventsSince(int64_t after, int limit, bool with_details) {
+  // Without details the same columns, the last one empty (ReadEvent's order).
+  static const std::string kWithout =
+      "SELECT seq, at_ms, type, victim_id, other_victim_id, report_id, actor, '' "
+      "FROM history WHERE seq > ? ORDER BY seq LIMIT ?";
+  QAYD_ASSIGN(sql::Stmt * st,
+              Query(with_details ? std::string("SELECT ") + kHistoryColumns +
+                                       " FROM history WHERE seq > ? ORDER BY seq LIMIT ?"
+                                 : kWithout));
   BindAll(*st, after, limit);
   std::vector<HistoryEvent> out;
   while (true) {

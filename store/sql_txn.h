@@ -48,7 +48,8 @@ class SqlTxn : public Txn {
                         const std::string& actor) override;
 
   Result<std::vector<HistoryEvent>> VictimHistory(int64_t victim_id) override;
-  Result<std::vector<HistoryEvent>> EventsSince(int64_t after, int limit) override;
+  Result<std::vector<HistoryEvent>> EventsSince(int64_t after, int limit,
+                                                bool with_details = true) override;
   Result<int64_t> LastEventSeq() override;  // MAX(seq): one index lookup
   Result<int64_t> AppendEvent(const HistoryEvent& e) override;
 

@@ -124,8 +124,7 @@ class Txn {
   // Merges `absorbed` into `survivor`: all reports move, absorbed becomes
   // kAbsorbed with merged_into = survivor. Fails with kConflict when a
   // different-people constraint links the two. Returns the merge event seq.
-  virtual Result<int64_t> MergeVictims(int64_t survivor, int64_t absorbed,
-                                       const std::string& actor,
+  virtual Result<int64_t> MergeVictims(int64_t survivor, int64_t absorbed, const std::string& actor,
                                        const std::string& details_json) = 0;
   // Undoes a merge event: the absorbed victim gets back exactly the reports and
   // state it had before, the survivor keeps the rest. kConflict if the merge was
@@ -144,7 +143,10 @@ class Txn {
   // --- history -------------------------------------------------------------------
   virtual Result<std::vector<HistoryEvent>> VictimHistory(int64_t victim_id) = 0;
   // Events with seq > after, ascending, at most limit (the change log).
-  virtual Result<std::vector<HistoryEvent>> EventsSince(int64_t after, int limit) = 0;
+  // Without `with_details`, each event's details are left empty (a follower
+  // that needs only who changed what reads far less).
+  virtual Result<std::vector<HistoryEvent>> EventsSince(int64_t after, int limit,
+                                                        bool with_details = true) = 0;
   virtual Result<int64_t> AppendEvent(const HistoryEvent& e) = 0;
   // The newest event's seq (0 if none). Backends may override this default.
   virtual Result<int64_t> LastEventSeq() {

@@ -1,6 +1,7 @@
 // Two Pipeline objects (two instances) on one register, in one process:
-// engine decisions of the other instance reach this one's index, and a report
-// the other instance matched meanwhile is never matched a second time.
+// engine decisions of the other instance reach this one's index, a report
+// the other instance matched meanwhile is never matched a second time, and
+// the matcher's batch is never visible half-done.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -14,14 +15,14 @@
 namespace qayd {
 namespace {
 
-// Delegates to a real store; runs a one-shot hook when the pipeline begins
-// its second write transaction of a Process() call: after its acceptance
-// commit, before it records its matching decisions.
+// Delegates to a real store; counts write transactions and runs a one-shot
+// hook when the pipeline begins its first one (ResumePending: after reading
+// the inbox, before it records its matching decisions).
 class HookStore : public Store {
  public:
   explicit HookStore(Store* inner) : inner_(inner) {}
   Result<std::unique_ptr<Txn>> Begin(Mode mode) override {
-    if (mode == Mode::kWrite && ++writes_ == 2 && on_decisions) {
+    if (mode == Mode::kWrite && ++writes_ == 1 && on_decisions) {
       auto hook = std::move(on_decisions);
       on_decisions = nullptr;
       hook();
@@ -34,6 +35,7 @@ class HookStore : public Store {
   Result<bool> TryAcquireMatcherLock() override { return inner_->TryAcquireMatcherLock(); }
   void ReleaseMatcherLock() override {}
   std::function<void()> on_decisions;
+  int writes() const { return writes_; }
 
  private:
   Store* inner_;
@@ -116,16 +118,28 @@ TEST_F(PipelineInstancesTest, FollowsTheEngineDecisionsOfAnotherInstance) {
 }
 
 TEST_F(PipelineInstancesTest, AReportMatchedMeanwhileIsNotMatchedAgain) {
-  // Between instance one's acceptance and its matching, instance two resumes
-  // the inbox and matches the report.
+  // Reports wait in the inbox (accepted where the matcher lock was not held).
+  // Instance one reads them to match them; before its decisions are written,
+  // instance two resumes the inbox and matches them.
+  std::vector<int64_t> ids;
+  {
+    auto txn = store_->Begin(Store::Mode::kWrite);
+    ASSERT_TRUE(txn.ok());
+    for (IncomingRecord& rec : Batch({kAhmad, kNoName})) {
+      auto accepted = (*txn)->AcceptReport(rec.report);
+      ASSERT_TRUE(accepted.ok()) << accepted.status().ToString();
+      ids.push_back(accepted->report_id);
+    }
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
   int64_t resumed = -1;
   hook_store_->on_decisions = [&] {
     auto r = two_->ResumePending();
     ASSERT_TRUE(r.ok());
     resumed = *r;
   };
-  auto out = one_->Process(Batch({kAhmad, kNoName}));
-  ASSERT_TRUE(out.ok());
+  auto again = one_->ResumePending();
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_EQ(resumed, 2);
   auto txn = store_->Begin(Store::Mode::kRead);
   ASSERT_TRUE(txn.ok());
@@ -133,14 +147,21 @@ TEST_F(PipelineInstancesTest, AReportMatchedMeanwhileIsNotMatchedAgain) {
   ASSERT_TRUE(counts.ok());
   EXPECT_EQ(counts->victims, 2);
   EXPECT_EQ(counts->pending_match, 0);
-  for (const RecordOutcome& o : *out) {
-    EXPECT_NE(o.decision, "pending") << o.source_record_id;
-    EXPECT_EQ(Decisions(o.report_id), 1) << o.source_record_id;
-    auto victim = (*txn)->VictimOfReport(o.report_id);
-    ASSERT_TRUE(victim.ok());
-    EXPECT_EQ(o.victim_id, *victim);
-  }
+  for (int64_t id : ids) EXPECT_EQ(Decisions(id), 1) << id;
+}
+
+TEST_F(PipelineInstancesTest, TheMatcherAcceptsAndDecidesInOneTransaction) {
+  // No window in which another instance could see the batch pending: one
+  // write transaction holds acceptance and decisions.
+  auto out = one_->Process(Batch({kAhmad, kNoName}));
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(hook_store_->writes(), 1);
+  EXPECT_EQ((*out)[0].decision, "new");
   EXPECT_EQ((*out)[1].decision, "unidentified");
+  auto txn = store_->Begin(Store::Mode::kRead);
+  ASSERT_TRUE(txn.ok());
+  EXPECT_EQ((*txn)->GetCounts()->pending_match, 0);
+  for (const RecordOutcome& o : *out) EXPECT_EQ(Decisions(o.report_id), 1);
 }
 
 }  // namespace

@@ -561,6 +561,18 @@ TEST_P(StoreConformance, EventsSinceIsTheOrderedChangeLog) {
   EXPECT_EQ((*all)[1].details, R"({"score":1.5})");
   EXPECT_EQ((*all)[1].actor, "engine");
   EXPECT_GT((*all)[1].at_ms, 1600000000000);
+  // Without details: the same events and fields, the details left empty.
+  auto light = r->EventsSince(0, 100, /*with_details=*/false);
+  ASSERT_TRUE(light.ok()) << light.status().ToString();
+  ASSERT_EQ(light->size(), all->size());
+  for (size_t i = 0; i < all->size(); ++i) {
+    EXPECT_EQ((*light)[i].seq, (*all)[i].seq);
+    EXPECT_EQ((*light)[i].type, (*all)[i].type);
+    EXPECT_EQ((*light)[i].victim_id, (*all)[i].victim_id);
+    EXPECT_EQ((*light)[i].report_id, (*all)[i].report_id);
+    EXPECT_EQ((*light)[i].actor, (*all)[i].actor);
+    EXPECT_EQ((*light)[i].details, "");
+  }
 }
 
 TEST_P(StoreConformance, UncommittedTxnLeavesNoTrace) {
