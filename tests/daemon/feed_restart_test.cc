@@ -3,12 +3,12 @@
 // state instead of importing again.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sqlite3.h>
 
 #include <fstream>
 #include <thread>
 
 #include "tests/support/daemon_harness.h"
+#include "tests/support/sqlite_count.h"
 
 namespace qayd::testing {
 namespace {
@@ -16,23 +16,6 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr int kRecords = 8000;
-
-// Runs a single-number query on the register (read-only, WAL allows it while
-// qaydd writes). Returns -1 when the table is not there yet.
-int64_t Count(const std::string& db, const std::string& sql) {
-  sqlite3* h = nullptr;
-  int64_t n = -1;
-  if (sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-    sqlite3_busy_timeout(h, 2000);
-    sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
-      n = sqlite3_column_int64(st, 0);
-    }
-    sqlite3_finalize(st);
-  }
-  sqlite3_close(h);
-  return n;
-}
 
 std::string Config() {
   return R"({
@@ -54,7 +37,8 @@ TEST(FeedRestartTest, KilledDuringImportLosesAndDuplicatesNothing) {
       feed << R"({"source_record_id":"r)" << i << R"(","name":")" << first[i % 8] << " "
            << first[(i / 8) % 8] << " " << family[(i / 64) % 7] << " " << family[(i / 448) % 7]
            << R"(","sex":"male","date_of_birth":")" << (1950 + i % 60) << "-0" << (1 + i % 9)
-           << "-1" << (i % 9) << R"("})" << "\n";
+           << "-1" << (i % 9) << R"("})"
+           << "\n";
     }
   }
   const std::string db = d.dir() + "/register.db";
@@ -64,7 +48,7 @@ TEST(FeedRestartTest, KilledDuringImportLosesAndDuplicatesNothing) {
   int64_t at_kill = -1;
   const auto deadline = std::chrono::steady_clock::now() + 60s;
   while (std::chrono::steady_clock::now() < deadline) {
-    at_kill = Count(db, "SELECT COUNT(*) FROM reports");
+    at_kill = SqliteCount(db, "SELECT COUNT(*) FROM reports");
     if (at_kill > 0) break;
     std::this_thread::sleep_for(2ms);
   }
@@ -72,26 +56,30 @@ TEST(FeedRestartTest, KilledDuringImportLosesAndDuplicatesNothing) {
   ASSERT_EQ(d.WaitExit(10s), 128 + SIGKILL);
   ASSERT_GT(at_kill, 0);
   ASSERT_LT(at_kill, kRecords) << "the import finished before the kill; the test proves nothing";
-  EXPECT_EQ(d.Log().find("feed imported"), std::string::npos) << "killed before the feed state was saved";
+  EXPECT_EQ(d.Log().find("feed imported"), std::string::npos)
+      << "killed before the feed state was saved";
 
   d.Start();
   ASSERT_TRUE(d.WaitNotify("READY=1", 60s)) << d.Log();
   ASSERT_TRUE(d.WaitLog("msg=\"feed imported\"", 120s)) << d.Log();
   // Every record once, none as a second version, nothing left unmatched.
-  EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM reports"), kRecords);
-  EXPECT_EQ(Count(db, "SELECT COUNT(DISTINCT source_record_id) FROM reports WHERE source = 'daily'"), kRecords);
-  EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM reports WHERE version > 1"), 0);
+  EXPECT_EQ(SqliteCount(db, "SELECT COUNT(*) FROM reports"), kRecords);
+  EXPECT_EQ(SqliteCount(
+                db, "SELECT COUNT(DISTINCT source_record_id) FROM reports WHERE source = 'daily'"),
+            kRecords);
+  EXPECT_EQ(SqliteCount(db, "SELECT COUNT(*) FROM reports WHERE version > 1"), 0);
   const auto settle = std::chrono::steady_clock::now() + 60s;
-  while (Count(db, "SELECT COUNT(*) FROM reports WHERE resolution = 0") != 0 &&
+  while (SqliteCount(db, "SELECT COUNT(*) FROM reports WHERE resolution = 0") != 0 &&
          std::chrono::steady_clock::now() < settle) {
     std::this_thread::sleep_for(100ms);
   }
-  EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM reports WHERE resolution = 0"), 0);
-  EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM reports r WHERE NOT EXISTS "
-                      "(SELECT 1 FROM history h WHERE h.report_id = r.id AND h.type IN (2, 3))"),
+  EXPECT_EQ(SqliteCount(db, "SELECT COUNT(*) FROM reports WHERE resolution = 0"), 0);
+  EXPECT_EQ(SqliteCount(db,
+                        "SELECT COUNT(*) FROM reports r WHERE NOT EXISTS "
+                        "(SELECT 1 FROM history h WHERE h.report_id = r.id AND h.type IN (2, 3))"),
             0)
       << "every report was given a victim";
-  const int64_t events = Count(db, "SELECT COUNT(*) FROM history");
+  const int64_t events = SqliteCount(db, "SELECT COUNT(*) FROM history");
 
   // A third start resumes from the saved state: the unchanged file is not
   // imported again, and nothing is written.
@@ -101,7 +89,7 @@ TEST(FeedRestartTest, KilledDuringImportLosesAndDuplicatesNothing) {
   ASSERT_TRUE(d.WaitNotify("READY=1", 60s)) << d.Log();
   std::this_thread::sleep_for(3s);
   EXPECT_EQ(d.Log().find("msg=\"feed imported\""), std::string::npos) << d.Log();
-  EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM history"), events);
+  EXPECT_EQ(SqliteCount(db, "SELECT COUNT(*) FROM history"), events);
   d.Signal(SIGTERM);
   EXPECT_EQ(d.WaitExit(15s), 0);
 }

@@ -8,7 +8,6 @@
 // No timing assertions: the figures come from scripts/load.sh.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <cstdlib>
@@ -20,6 +19,7 @@
 #include "bench/load/load_run.h"
 #include "bench/load/verify.h"
 #include "tests/support/daemon_harness.h"
+#include "tests/support/sqlite_count.h"
 
 namespace qayd::testing {
 namespace {
@@ -31,21 +31,6 @@ std::string ReadLine(const std::string& path) {
   std::string line;
   std::getline(in, line);
   return line;
-}
-
-int64_t CountRows(const std::string& db, const char* sql) {
-  sqlite3* h = nullptr;
-  int64_t n = -1;
-  if (sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-    sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(h, sql, -1, &st, nullptr) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW) {
-      n = sqlite3_column_int64(st, 0);
-    }
-    sqlite3_finalize(st);
-  }
-  sqlite3_close(h);
-  return n;
 }
 
 TEST(LoadSmokeTest, SubmissionsAndReviewTogetherLoseNothing) {
@@ -113,7 +98,7 @@ TEST(LoadSmokeTest, SubmissionsAndReviewTogetherLoseNothing) {
   ASSERT_EQ(d.WaitExit(90s), 0) << d.Log();
 
   // Every rejected record was kept, verbatim, in the quarantine.
-  EXPECT_EQ(CountRows(db, "SELECT COUNT(*) FROM quarantine"), r.records_rejected);
+  EXPECT_EQ(SqliteCount(db, "SELECT COUNT(*) FROM quarantine"), r.records_rejected);
 
   load::Journal journal{spec.source, r.acked_ids, r.decided};
   auto v = load::VerifyRegister(db, journal);

@@ -20,6 +20,7 @@
 
 #include "tests/support/daemon_harness.h"
 #include "tests/support/run_command.h"
+#include "tests/support/sqlite_count.h"
 
 namespace qayd::testing {
 namespace {
@@ -53,22 +54,6 @@ std::vector<std::string> MarkersIn(const std::string& log) {
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (lower.find("zzqmarker") != std::string::npos) found.push_back("zzqmarker");
   return found;
-}
-
-int64_t Count(const std::string& db, const std::string& sql) {
-  sqlite3* h = nullptr;
-  int64_t n = -1;
-  if (sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-    sqlite3_busy_timeout(h, 2000);
-    sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW) {
-      n = sqlite3_column_int64(st, 0);
-    }
-    sqlite3_finalize(st);
-  }
-  sqlite3_close(h);
-  return n;
 }
 
 // One HTTP/1.1 request on a fresh connection (5 s send/receive bound); the whole answer.
@@ -161,12 +146,12 @@ TEST(PrivacyDaemonTest, NoNameOrContactInTheLogAndOwnerOnlyFiles) {
 
   // Everything stored: 4 feed records parse (one quarantined line), the form's one.
   const auto deadline = std::chrono::steady_clock::now() + 30s;
-  while (Count(db, "SELECT COUNT(*) FROM reports WHERE source = 'public-form'") < 1 &&
+  while (SqliteCount(db, "SELECT COUNT(*) FROM reports WHERE source = 'public-form'") < 1 &&
          std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(50ms);
   }
-  EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM reports WHERE source = 'public-form'"), 1);
-  EXPECT_GE(Count(db, "SELECT COUNT(*) FROM reports WHERE source = 'markers'"), 2);
+  EXPECT_EQ(SqliteCount(db, "SELECT COUNT(*) FROM reports WHERE source = 'public-form'"), 1);
+  EXPECT_GE(SqliteCount(db, "SELECT COUNT(*) FROM reports WHERE source = 'markers'"), 2);
 
   // The WAL files exist while it runs.
   EXPECT_EQ(Mode(db), 0600u);
