@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -132,9 +133,14 @@ struct Pipeline::Impl {
                             const std::vector<int64_t>& previous_versions,
                             std::vector<RecordOutcome*>& outcomes, matching::BatchMatch& batch,
                             bool fresh);
-  // After the commit: only now does the index learn the batch (nothing to
-  // undo if the transaction failed).
-  void Applied(Decisions r, const std::vector<const Report*>& reports, matching::BatchMatch& batch);
+  // The index learns the decided reports (Index), or forgets them again
+  // (Unindex: only for reports that were not in the index before, i.e. new
+  // ones, if the transaction that decided them failed to commit).
+  void Index(const Decisions& r, const std::vector<const Report*>& reports,
+             matching::BatchMatch& batch);
+  void Unindex(const Decisions& r, const std::vector<const Report*>& reports);
+  // After the commit: counts, and the reports this pipeline resolved itself.
+  void Applied(Decisions r);
 };
 
 Pipeline::Pipeline(Store* store, matching::Engine* engine) : impl_(std::make_unique<Impl>()) {
@@ -292,11 +298,18 @@ Result<Pipeline::Impl::Decisions> Pipeline::Impl::Resolve(
   return res;
 }
 
-void Pipeline::Impl::Applied(Decisions r, const std::vector<const Report*>& reports,
-                             matching::BatchMatch& batch) {
+void Pipeline::Impl::Index(const Decisions& r, const std::vector<const Report*>& reports,
+                           matching::BatchMatch& batch) {
   for (const auto& [b, victim] : r.to_index) {
     engine->UpsertPrepared(reports[b]->id, victim, batch.prepared(b));
   }
+}
+
+void Pipeline::Impl::Unindex(const Decisions& r, const std::vector<const Report*>& reports) {
+  for (const auto& [b, victim] : r.to_index) engine->Remove(reports[b]->id);
+}
+
+void Pipeline::Impl::Applied(Decisions r) {
   own_reports.insert(r.resolved.begin(), r.resolved.end());
   own_batches.emplace_back(r.last_seq, std::move(r.resolved));
   metrics::Std().merged->Inc(static_cast<double>(r.delta.merged));
@@ -390,10 +403,24 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
       match->Close();
       auto decided = impl_->Resolve(txn, to_match, previous, match_outcomes, *match, true);
       if (decided.ok()) {
+        // The index learns the batch on a worker while the commit is made
+        // durable here (the batch's matching is over); if the commit fails,
+        // the new reports leave the index again.
+        std::promise<void> indexed;
+        std::future<void> done = indexed.get_future();
+        const bool posted = impl_->match_pool->Post([&] {
+          impl_->Index(*decided, to_match, *match);
+          indexed.set_value();
+        });
+        if (!posted) impl_->Index(*decided, to_match, *match);
         Status c = txn.Commit();
-        if (!c.ok()) return RefuseBatch(c, batch.size());
+        if (posted) done.wait();
+        if (!c.ok()) {
+          impl_->Unindex(*decided, to_match);
+          return RefuseBatch(c, batch.size());
+        }
         accepted();
-        impl_->Applied(std::move(*decided), to_match, *match);
+        impl_->Applied(std::move(*decided));
         return outcomes;
       }
       failed = decided.status();
@@ -443,7 +470,9 @@ Result<int64_t> Pipeline::ResumePending(int limit) {
   if (!decided.ok()) return decided.status();
   Status c = (*txn)->Commit();
   if (!c.ok()) return c;
-  impl_->Applied(std::move(*decided), reports, batch);
+  // Committed: only now does the index learn these.
+  impl_->Index(*decided, reports, batch);
+  impl_->Applied(std::move(*decided));
   return static_cast<int64_t>(pending.size());
 }
 
