@@ -64,7 +64,8 @@ std::string Percentiles(std::vector<double> v) {
 
 std::string MemoryJson(const Memory& m) {
   return "{\"rss_mib\":" + std::to_string(m.rss_kib / 1024) +
-         ",\"peak_mib\":" + std::to_string(m.peak_kib / 1024) + "}";
+         ",\"peak_mib\":" + std::to_string(m.peak_kib / 1024) +
+         ",\"huge_mib\":" + std::to_string(m.huge_kib / 1024) + "}";
 }
 
 std::string CountsJson(Store* store) {
@@ -250,7 +251,7 @@ Result<std::string> RunIngest(const DriverOptions& o) {
   const double ingest_s = Secs(t2, t3) + Secs(t4, t5);
 
   std::string out = "{\"mode\":\"run\"";
-  char buf[400];
+  char buf[800];
   std::snprintf(buf, sizeof buf,
                 ",\"startup\":{\"seconds\":%.3f,\"cpu_s\":%.3f,\"reports_indexed\":%lld,"
                 "\"memory\":%s,\"memory_before\":%s}",

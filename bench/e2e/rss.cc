@@ -12,9 +12,19 @@ Memory ReadMemory() {
   std::ifstream in("/proc/self/status");
   std::string key;
   while (in >> key) {
-    if (key == "VmRSS:") in >> m.rss_kib;
-    else if (key == "VmHWM:") in >> m.peak_kib;
-    else in.ignore(1 << 20, '\n');
+    if (key == "VmRSS:")
+      in >> m.rss_kib;
+    else if (key == "VmHWM:")
+      in >> m.peak_kib;
+    else
+      in.ignore(1 << 20, '\n');
+  }
+  std::ifstream rollup("/proc/self/smaps_rollup");
+  while (rollup >> key) {
+    if (key == "AnonHugePages:")
+      rollup >> m.huge_kib;
+    else
+      rollup.ignore(1 << 20, '\n');
   }
   return m;
 }
