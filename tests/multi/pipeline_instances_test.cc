@@ -11,6 +11,7 @@
 #include "config/config.h"
 #include "model/report_json.h"
 #include "pipeline/pipeline.h"
+#include "tests/support/incoming_batch.h"
 
 namespace qayd {
 namespace {
@@ -67,14 +68,7 @@ class PipelineInstancesTest : public ::testing::Test {
   }
 
   static std::vector<IncomingRecord> Batch(const std::vector<std::string>& lines) {
-    std::vector<IncomingRecord> batch;
-    for (const std::string& json : lines) {
-      IncomingRecord rec;
-      EXPECT_TRUE(ReportFromJsonText(json, &rec.report, &rec.errors)) << json;
-      rec.report.raw_payload = json;
-      batch.push_back(std::move(rec));
-    }
-    return batch;
+    return testing::IncomingBatch(lines);
   }
   // Engine decisions (kVictimCreated / kReportAttached) recorded for a report.
   int Decisions(int64_t report_id) {

@@ -12,6 +12,7 @@
 #include "model/report_json.h"
 #include "pipeline/pipeline.h"
 #include "tests/support/faulty_store.h"
+#include "tests/support/incoming_batch.h"
 
 namespace qayd {
 namespace {
@@ -52,15 +53,7 @@ class PipelineFaultsTest : public ::testing::Test {
   }
 
   static std::vector<IncomingRecord> Batch(const std::vector<std::string>& lines) {
-    std::vector<IncomingRecord> batch;
-    for (const std::string& json : lines) {
-      IncomingRecord rec;
-      EXPECT_TRUE(ReportFromJsonText(json, &rec.report, &rec.errors)) << json;
-      rec.report.raw_payload = json;
-      rec.record_label = "test record " + rec.report.source_record_id;
-      batch.push_back(std::move(rec));
-    }
-    return batch;
+    return testing::IncomingBatch(lines);
   }
 
   Counts StoreCounts() {
