@@ -10,7 +10,6 @@
 #include <deque>
 #include <future>
 #include <mutex>
-#include <optional>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -375,7 +374,7 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
     }
     return Status::Ok();
   };
-  auto accepted = [&] {
+  auto count_accepted = [&] {
     impl_->counts.ingested += static_cast<int64_t>(to_match.size());
     metrics::Std().ingested->Inc(static_cast<double>(to_match.size()));
     metrics::Std().rejected->Inc(static_cast<double>(rejected));
@@ -390,18 +389,17 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
   if (locked.ok() && *locked) {
     // The matcher: acceptance and decisions in one transaction, whose commit
     // is the acknowledgement point. The workers match each report as soon as
-    // the store has accepted it; the index learns the batch after the commit.
+    // the store has accepted it.
     Status failed;
     {
-      std::optional<matching::BatchMatch> match;
-      match.emplace(impl_->engine->StartBatch(batch.size(), impl_->match_pool.get()));
+      matching::BatchMatch match = impl_->engine->StartBatch(batch.size(), impl_->match_pool.get());
       auto txn_or = impl_->store->Begin(Store::Mode::kWrite);
       if (!txn_or.ok()) return RefuseBatch(txn_or.status(), batch.size());
       Txn& txn = **txn_or;
-      Status a = accept(txn, &*match);
+      Status a = accept(txn, &match);
       if (!a.ok()) return RefuseBatch(a, batch.size());
-      match->Close();
-      auto decided = impl_->Resolve(txn, to_match, previous, match_outcomes, *match, true);
+      match.Close();
+      auto decided = impl_->Resolve(txn, to_match, previous, match_outcomes, match, true);
       if (decided.ok()) {
         // The index learns the batch on a worker while the commit is made
         // durable here (the batch's matching is over); if the commit fails,
@@ -409,17 +407,17 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
         std::promise<void> indexed;
         std::future<void> done = indexed.get_future();
         const bool posted = impl_->match_pool->Post([&] {
-          impl_->Index(*decided, to_match, *match);
+          impl_->Index(*decided, to_match, match);
           indexed.set_value();
         });
-        if (!posted) impl_->Index(*decided, to_match, *match);
+        if (!posted) impl_->Index(*decided, to_match, match);
         Status c = txn.Commit();
         if (posted) done.wait();
         if (!c.ok()) {
           impl_->Unindex(*decided, to_match);
           return RefuseBatch(c, batch.size());
         }
-        accepted();
+        count_accepted();
         impl_->Applied(std::move(*decided));
         return outcomes;
       }
@@ -439,7 +437,7 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
   if (!a.ok()) return RefuseBatch(a, batch.size());
   Status c = (*txn_or)->Commit();
   if (!c.ok()) return RefuseBatch(c, batch.size());
-  accepted();
+  count_accepted();
   return outcomes;
 }
 
