@@ -280,13 +280,28 @@ TEST(MultiInstanceTest, TwoInstancesOnePostgresMatchEveryReportOnceAcrossAFailov
   const int64_t seq_before_kill = db.Int("SELECT coalesce(max(seq), 0) FROM history");
   const int64_t reports_round0 = db.Int("SELECT count(*) FROM reports");
 
-  // Round 1 to both; kill the matcher right after it committed decisions of
-  // round 1 while other round-1 reports still wait in the inbox: the survivor
-  // must catch up with those decisions before it matches.
-  drop_round(1, spool_a, spool_b);
+  // Round 1; kill the matcher right after it committed decisions of round 1
+  // while other round-1 reports still wait in the inbox: the survivor must
+  // catch up with those decisions before it matches. The matcher accepts and
+  // decides its own batches in one transaction, so the waiting reports are
+  // the survivor's: its file goes in once the matcher has decided some of its
+  // own, and the kill follows as soon as they are in the inbox (the matcher
+  // resumes the inbox every 2 s).
   int64_t pending_at_kill = 0, decided_at_kill = 0;
   const std::string decided_sql = "SELECT count(*) FROM history WHERE type IN (2, 3) AND seq > " +
                                   std::to_string(seq_before_kill);
+  {
+    const fs::path matcher_to_a = a_matches ? spool_a : fs::path(a.dir()) / "held";
+    const fs::path matcher_to_b = a_matches ? fs::path(b.dir()) / "held" : spool_b;
+    fs::create_directories(fs::path(a.dir()) / "held");
+    fs::create_directories(fs::path(b.dir()) / "held");
+    drop_round(1, matcher_to_a, matcher_to_b);  // the survivor's file is held back
+    WaitFor([&] { return db.Int(decided_sql) > 0; }, 30s, 2ms);
+    const fs::path held = (a_matches ? fs::path(b.dir()) : fs::path(a.dir())) / "held";
+    for (const auto& e : fs::directory_iterator(held)) {
+      fs::rename(e.path(), survivor_spool / e.path().filename());
+    }
+  }
   WaitFor(
       [&] {
         pending_at_kill = db.Int(pending_sql);
