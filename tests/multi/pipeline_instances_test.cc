@@ -3,7 +3,6 @@
 // the other instance matched meanwhile is never matched a second time, and
 // the matcher's batch is never visible half-done.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <functional>
@@ -12,6 +11,7 @@
 #include "model/report_json.h"
 #include "pipeline/pipeline.h"
 #include "tests/support/incoming_batch.h"
+#include "tests/support/test_dir.h"
 
 namespace qayd {
 namespace {
@@ -46,11 +46,7 @@ class HookStore : public Store {
 class PipelineInstancesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("qayd-multi-pipeline-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
+    dir_ = testing::FreshTestDir("qayd-multi-pipeline");
     auto s = OpenStore((dir_ / "r.db").string());
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     store_ = std::move(*s);

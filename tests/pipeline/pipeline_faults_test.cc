@@ -4,7 +4,6 @@
 // again), and a batch whose decisions cannot be written is accepted into the
 // inbox alone, where ResumePending matches it later.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 
@@ -13,6 +12,7 @@
 #include "pipeline/pipeline.h"
 #include "tests/support/faulty_store.h"
 #include "tests/support/incoming_batch.h"
+#include "tests/support/test_dir.h"
 
 namespace qayd {
 namespace {
@@ -31,11 +31,7 @@ const char* kFatima =
 class PipelineFaultsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("qayd-pipeline-faults-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
+    dir_ = testing::FreshTestDir("qayd-pipeline-faults");
     auto s = OpenStore((dir_ / "r.db").string());
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     store_ = std::move(*s);

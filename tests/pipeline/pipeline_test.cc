@@ -7,6 +7,7 @@
 #include "config/config.h"
 #include "model/report_json.h"
 #include "pipeline/pipeline.h"
+#include "tests/support/test_dir.h"
 
 namespace qayd {
 namespace {
@@ -14,11 +15,7 @@ namespace {
 class PipelineTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("qayd-pipeline-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
+    dir_ = testing::FreshTestDir("qayd-pipeline");
     Reopen();
   }
   void TearDown() override {
