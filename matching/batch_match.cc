@@ -112,7 +112,7 @@ void BatchMatch::State::Compute(size_t i) {
       entries[i].push_back(
           {static_cast<uint32_t>(e.profile - m->slots.data()), e.report_id, e.victim, e.score});
     }
-    results[i] = m->Decide(prepared[i].name_, q, std::move(scored), nullptr, 1);
+    results[i] = m->Decide(prepared[i].name_, q, std::move(scored), 1, &prepared[i].steps_);
     epoch[i] = m->epoch;
     results[i].candidates_considered = static_cast<int>(slots.size());
     if (!results[i].candidates.empty()) {
@@ -255,31 +255,47 @@ MatchResult BatchMatch::Result(size_t i) {
     changed = !c.indexed || c.report_id != x.report_id || c.victim_id != x.victim;
   }
   if (!changed) return std::move(s.results[i]);
-  // Redo the decision with the index's current victims and the batch's own;
-  // with the batch's own, every candidate is scored with the frequencies that
-  // count the batch's resolved reports (as a report-by-report run would).
-  const Frequencies* f = nullptr;
-  if (!local.empty()) {
-    if (!s.freq) s.freq = std::make_unique<Frequencies>(m.freq);
-    for (; s.counted < s.resolved.size(); ++s.counted) {
-      CountProfile(*s.prepared[s.resolved[s.counted]].profile_, +1, s.freq.get());
-    }
-    f = s.freq.get();
-  }
+  // Redo the decision with the index's current victims and the batch's own.
+  // The index's candidates keep the scores they got with the index's term
+  // frequencies; the batch's own are scored with frequencies that count the
+  // batch's resolved reports, as indexing them one by one would (a large
+  // first batch into an empty register would otherwise find every name it
+  // shares rare). Rescoring every index candidate with those as well was
+  // most of the caller's matching time and changed one decision in 100,000
+  // (docs/PERFORMANCE.md). The best candidate of the up-front decision was
+  // explained then: its name's steps are reused if it is explained again.
+  const Candidate* before =
+      s.results[i].candidates.empty() ? nullptr : &s.results[i].candidates.front();
   std::vector<ScoredEntry> scored;
   scored.reserve(s.entries[i].size() + local.size());
   for (const State::Entry& x : s.entries[i]) {
     const Profile& c = m.slots[x.slot];
     if (!c.indexed || c.report_id != x.report_id) continue;
-    const double score = f != nullptr ? Score(*q, c, m.weights, *f, nullptr) : x.score;
-    scored.push_back({c.victim_id, x.report_id, score, &c, &m.names[x.slot]});
+    const bool known = before != nullptr && before->report_id == x.report_id;
+    scored.push_back({c.victim_id, x.report_id, x.score, &c, &m.names[x.slot], nullptr,
+                      known ? &before->why.steps_b : nullptr});
   }
-  for (uint32_t j : local) {
-    const Profile& c = *s.prepared[j].profile_;
-    scored.push_back({s.victim[j], s.report_id[j], Score(*q, c, m.weights, *f, nullptr), &c,
-                      &s.prepared[j].name_});
+  if (!local.empty()) {
+    if (!s.freq) s.freq = std::make_unique<Frequencies>(m.freq);
+    for (; s.counted < s.resolved.size(); ++s.counted) {
+      CountProfile(*s.prepared[s.resolved[s.counted]].profile_, +1, s.freq.get());
+    }
+    const Frequencies& f = *s.freq;
+    for (uint32_t j : local) {
+      const Profile& c = *s.prepared[j].profile_;
+      scored.push_back({s.victim[j], s.report_id[j], Score(*q, c, m.weights, f, nullptr), &c,
+                        &s.prepared[j].name_, &f, &s.prepared[j].steps_});
+    }
   }
-  MatchResult r = m.Decide(s.prepared[i].name_, *q, std::move(scored), f, 1);
+  MatchResult r =
+      m.Decide(s.prepared[i].name_, *q, std::move(scored), 1, &s.prepared[i].steps_, before);
+  // The same best candidate with the same score: the same explanation, whose
+  // JSON a worker has rendered already.
+  if (before != nullptr && !r.candidates.empty() &&
+      r.candidates.front().report_id == before->report_id &&
+      r.candidates.front().score == before->score) {
+    r.best_why_json = std::move(s.results[i].best_why_json);
+  }
   r.candidates_considered = s.results[i].candidates_considered + static_cast<int>(local.size());
   return r;
 }

@@ -172,9 +172,9 @@ std::vector<ScoredEntry> Engine::Impl::ScoreSlots(
 }
 
 MatchResult Engine::Impl::Decide(const std::string& qname, const Profile& q,
-                                 std::vector<ScoredEntry> scored, const Frequencies* f,
-                                 size_t explain) const {
-  const Frequencies& frequencies = f != nullptr ? *f : freq;
+                                 std::vector<ScoredEntry> scored, size_t explain,
+                                 const std::vector<std::string>* qsteps,
+                                 const Candidate* known) const {
   MatchResult result;
   if (scored.empty()) {
     result.decision = Decision::kNew;
@@ -209,16 +209,21 @@ MatchResult Engine::Impl::Decide(const std::string& qname, const Profile& q,
   const size_t keep =
       std::min(scored.size(), static_cast<size_t>(std::max(1, settings.max_candidates)));
   std::vector<std::string> steps_q;
-  if (keep > 0 && explain > 0) steps_q = NormalizeName(qname).steps;
+  if (keep > 0 && explain > 0) steps_q = qsteps != nullptr ? *qsteps : NormalizeName(qname).steps;
   for (size_t i = 0; i < keep; ++i) {
     Candidate c;
     c.victim_id = scored[i].victim;
     c.report_id = scored[i].report_id;
     c.score = scored[i].score;
-    if (i < explain) {
-      Score(q, *scored[i].profile, weights, frequencies, &c.why);
+    if (i < explain && known != nullptr && known->report_id == c.report_id &&
+        known->score == c.score) {
+      c.why = known->why;
+    } else if (i < explain) {
+      Score(q, *scored[i].profile, weights, scored[i].freq != nullptr ? *scored[i].freq : freq,
+            &c.why);
       c.why.steps_a = steps_q;
-      c.why.steps_b = NormalizeName(*scored[i].name).steps;
+      c.why.steps_b =
+          scored[i].steps != nullptr ? *scored[i].steps : NormalizeName(*scored[i].name).steps;
     }
     result.candidates.push_back(std::move(c));
   }
@@ -333,7 +338,7 @@ std::vector<int64_t> Engine::Propose(const Report& report) const {
 
 PreparedReport Engine::Prepare(const Report& report) {
   PreparedReport p;
-  p.profile_ = std::make_unique<Profile>(BuildProfile(report));
+  p.profile_ = std::make_unique<Profile>(BuildProfile(report, &p.steps_));
   p.name_ = PrimaryFull(report);
   return p;
 }

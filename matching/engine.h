@@ -69,7 +69,8 @@ class PreparedReport {
   friend class Engine;
   friend class BatchMatch;
   std::unique_ptr<Profile> profile_;
-  std::string name_;  // primary name (explanations)
+  std::string name_;                // primary name (explanations)
+  std::vector<std::string> steps_;  // its normalisation steps (explanations)
 };
 const char* DecisionName(Decision d);
 
@@ -92,9 +93,10 @@ struct MatchResult {
 // on the pool's workers as reports are added, ahead of the caller, who also
 // computes when it would otherwise wait. Result(i) then only adds the earlier
 // reports of the batch that share a block key its proposals took, and redoes
-// the decision when that (or a victim change meanwhile) alters it; when it
-// adds any, every candidate is rescored with the term frequencies counting
-// the batch's resolved reports (as indexing them one by one would).
+// the decision when that (or a victim change meanwhile) alters it. The
+// batch's own reports are scored with the term frequencies counting the
+// batch's resolved reports (as indexing them one by one would); the index's
+// candidates keep their scores (the index's frequencies).
 //
 // The index is not changed: once its decisions are committed, the caller
 // indexes each report with Engine::UpsertPrepared(prepared(i)).

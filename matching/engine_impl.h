@@ -25,6 +25,12 @@ struct ScoredEntry {
   double score = 0;
   const Profile* profile = nullptr;
   const std::string* name = nullptr;
+  // The term frequencies `score` was computed with (null: the index's); an
+  // explanation is computed with the same, so that it adds up to the score.
+  const Frequencies* freq = nullptr;
+  // The name's normalisation steps when already known (null: computed from
+  // `name` if it is explained).
+  const std::vector<std::string>* steps = nullptr;
 };
 
 // Adds (delta +1) or removes (-1) a profile's name parts and date of birth.
@@ -59,12 +65,14 @@ struct Engine::Impl {
   std::vector<ScoredEntry> ScoreSlots(const Profile& q, const std::vector<uint32_t>& slots,
                                       const std::function<bool(int64_t)>& excluded) const;
   // Groups entries by victim (best report each), explains the ones worth a
-  // look and decides (caller holds the shared lock).
-  // `f`: the frequencies the scores were computed with (null: the index's).
-  // The first `explain` candidates get an explanation (the pipeline records
-  // only the best one's).
+  // look and decides (caller holds the shared lock). The first `explain`
+  // candidates get an explanation (the pipeline records only the best one's).
+  // `qsteps`: the query name's normalisation steps when already known.
+  // `known`: a candidate explained before; if it is explained again with the
+  // same score, its explanation is copied instead of computed.
   MatchResult Decide(const std::string& qname, const Profile& q, std::vector<ScoredEntry> scored,
-                     const Frequencies* f = nullptr, size_t explain = SIZE_MAX) const;
+                     size_t explain = SIZE_MAX, const std::vector<std::string>* qsteps = nullptr,
+                     const Candidate* known = nullptr) const;
 };
 
 }  // namespace qayd::matching

@@ -53,11 +53,12 @@ NameProfile ToNameProfile(const NormalizedName& nn) {
   return np;
 }
 
-Profile BuildProfile(const Report& r) {
+Profile BuildProfile(const Report& r, std::vector<std::string>* primary_steps) {
   Profile p;
   p.report_id = r.id;
   p.sex = r.sex;
   bool any_name = false, all_unidentified = true;
+  if (primary_steps != nullptr && r.names.empty()) *primary_steps = NormalizeName("").steps;
   for (const auto& spelling : r.names) {
     if (p.nnames >= kMaxNames) break;
     std::string full = spelling.full;
@@ -67,9 +68,14 @@ Profile BuildProfile(const Report& r) {
         if (!s->empty()) full += (full.empty() ? "" : " ") + *s;
       }
     }
-    if (full.empty()) continue;
+    const bool primary = &spelling == r.primary_name();
+    if (full.empty()) {
+      if (primary && primary_steps != nullptr) *primary_steps = NormalizeName(full).steps;
+      continue;
+    }
     any_name = true;
     NormalizedName nn = NormalizeName(full);
+    if (primary && primary_steps != nullptr) *primary_steps = nn.steps;
     if (nn.unidentified) continue;
     all_unidentified = false;
     p.names[p.nnames++] = ToNameProfile(nn);

@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <string>
+#include <vector>
 
 #include "model/report.h"
 
@@ -60,8 +62,10 @@ struct alignas(64) Profile {
 inline constexpr size_t kProfileHotBytes =
     offsetof(Profile, names) + offsetof(NameProfile, parts) + 4 * sizeof(PartRef);
 
-// Normalises and interns. Thread-safe.
-Profile BuildProfile(const Report& r);
+// Normalises and interns. Thread-safe. `primary_steps`, if given, receives
+// the normalisation steps of the report's primary name (what
+// NormalizeName(primary full name).steps returns, for explanations).
+Profile BuildProfile(const Report& r, std::vector<std::string>* primary_steps = nullptr);
 
 struct NormalizedName;
 // Interns one normalised name (the first kMaxParts-1 parts and the family).

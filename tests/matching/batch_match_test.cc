@@ -78,6 +78,30 @@ TEST_F(BatchMatchTest, LaterReportMatchesAnEarlierOneOfTheSameBatch) {
   EXPECT_EQ(engine_.Match(reports[1]).decision, Decision::kMerge);
 }
 
+TEST_F(BatchMatchTest, ARedoneDecisionKeepsTheIndexScoreAndItsExplanation) {
+  // A brother (same first, father and family names) resolved earlier in the
+  // batch is proposed to the later report, so its decision is redone; the
+  // index's candidate keeps the score and the explanation it had.
+  std::vector<Report> reports = {
+      MakeReport("هاني جلال محمود الفرا", "1981-09-02", Sex::kMale),
+      MakeReport("Hani Jalal Abdel Sattar al-Farra", "1970-04-20", Sex::kMale)};
+  std::vector<const Report*> ptrs = {&reports[0], &reports[1]};
+  BatchMatch batch = engine_.MatchBatch(ptrs, &pool_);
+  batch.Result(0);
+  batch.Resolved(0, 20, 120);
+  MatchResult got = batch.Result(1);
+  MatchResult want = engine_.Match(reports[1]);
+  ASSERT_EQ(got.decision, Decision::kMerge);
+  EXPECT_EQ(got.candidates_considered, want.candidates_considered + 1);  // the brother: redone
+  ASSERT_FALSE(want.candidates.empty());
+  EXPECT_EQ(got.candidates.front().victim_id, 101);
+  EXPECT_EQ(got.candidates.front().score, want.candidates.front().score);
+  EXPECT_EQ(got.score, want.score);
+  EXPECT_EQ(got.candidates.front().why.ToJson(), want.candidates.front().why.ToJson());
+  // Rendered by the worker that explained it first, not again by the caller.
+  EXPECT_EQ(got.best_why_json, want.candidates.front().why.ToJson());
+}
+
 TEST_F(BatchMatchTest, SeesAVictimChangeMadeAfterTheBatchWasMade) {
   Report r = MakeReport("Hani Jalal Abdel Sattar al-Farra", "1970-04-20", Sex::kMale);
   BatchMatch batch = engine_.MatchBatch({&r}, &pool_);
