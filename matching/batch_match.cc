@@ -32,7 +32,14 @@ struct BatchMatch::State {
   std::vector<uint64_t> epoch;  // the index's epoch when report i was scored
   // The batch's resolved reports, proposed to later ones by shared keys.
   std::vector<int64_t> victim, report_id;
-  std::unordered_map<uint64_t, std::vector<uint32_t>> blocks;
+  // Block key -> the batch's resolved reports under it, as a list through
+  // `block_nodes` (newest first; 1 + node index, 0 ends the list): one
+  // allocation per key at most, none per report.
+  struct BlockNode {
+    uint32_t report, next;
+  };
+  std::unordered_map<uint64_t, uint32_t> blocks;
+  std::vector<BlockNode> block_nodes;
   // Term frequencies with the resolved reports counted in, as the index will
   // have them: made (a copy of the index's) only when a report meets earlier
   // ones of its batch, e.g. a large first batch into an empty register, where
@@ -191,6 +198,8 @@ BatchMatch Engine::StartBatch(size_t capacity, ThreadPool* pool) const {
   st->victim.assign(n, 0);
   st->report_id.assign(n, 0);
   st->done.assign(n, 0);
+  st->blocks.reserve(8 * n);  // about the block keys of n reports: no rehashing
+  st->block_nodes.reserve(12 * n);
   // Workers start at once and stay ahead of the caller, who resolves (and
   // writes to the store) report by report.
   const size_t helpers = pool == nullptr || n < 2 ? 0 : pool->size();
@@ -224,7 +233,11 @@ void BatchMatch::Resolved(size_t i, int64_t report_id, int64_t victim_id) {
   if (q == nullptr || q->unidentified) return;  // never proposed by name
   s.victim[i] = victim_id;
   s.report_id[i] = report_id;
-  for (uint64_t k : s.keys[i]) s.blocks[k].push_back(static_cast<uint32_t>(i));
+  for (uint64_t k : s.keys[i]) {
+    uint32_t& head = s.blocks[k];
+    s.block_nodes.push_back({static_cast<uint32_t>(i), head});
+    head = static_cast<uint32_t>(s.block_nodes.size());
+  }
   s.resolved.push_back(static_cast<uint32_t>(i));
 }
 
@@ -238,7 +251,8 @@ MatchResult BatchMatch::Result(size_t i) {
   for (uint64_t k : s.taken[i]) {
     auto it = s.blocks.find(k);
     if (it == s.blocks.end()) continue;
-    for (uint32_t j : it->second) {
+    for (uint32_t n = it->second; n != 0; n = s.block_nodes[n - 1].next) {
+      const uint32_t j = s.block_nodes[n - 1].report;
       if (j < i) local.push_back(j);
     }
   }

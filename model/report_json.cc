@@ -281,19 +281,22 @@ void DateKV(W& w, const char* k, const std::string& pk, const FuzzyDate& d) {
 }  // namespace
 
 std::string ReportToJson(const Report& r, const ReportJsonOptions& opts) {
-  rapidjson::StringBuffer buf;
+  // Room for a typical report at once (the buffer grows by half otherwise).
+  rapidjson::StringBuffer buf(nullptr, 1024);
   W w(buf);
   w.StartObject();
   if (opts.include_provenance) {
     KV(w, "source", r.source);
     KV(w, "source_record_id", r.source_record_id);
-    if (r.version != 1) {
+    const int version = opts.version != 0 ? opts.version : r.version;
+    const int64_t received_at = opts.received_at_ms != 0 ? opts.received_at_ms : r.received_at_ms;
+    if (version != 1) {
       w.Key("version");
-      w.Int(r.version);
+      w.Int(version);
     }
-    if (r.received_at_ms != 0) {
+    if (received_at != 0) {
       w.Key("received_at");
-      w.Int64(r.received_at_ms);
+      w.Int64(received_at);
     }
     KV(w, "source_type", r.source_type);
     KV(w, "reliability", r.reliability);
@@ -365,7 +368,7 @@ std::string ReportToJson(const Report& r, const ReportJsonOptions& opts) {
     w.EndObject();
   }
   w.EndObject();
-  return buf.GetString();
+  return std::string(buf.GetString(), buf.GetSize());
 }
 
 std::string FieldErrorsToJson(const std::vector<FieldError>& errors) {

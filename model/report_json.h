@@ -29,8 +29,12 @@ bool ReportFromJson(const rapidjson::Value& obj, Report* out, std::vector<FieldE
 bool ReportFromJsonText(std::string_view text, Report* out, std::vector<FieldError>* errors);
 
 struct ReportJsonOptions {
-  bool include_contact = false;     // submitter relation/contact (admin only)
-  bool include_provenance = true;   // source, source_record_id, version, received_at
+  bool include_contact = false;    // submitter relation/contact (admin only)
+  bool include_provenance = true;  // source, source_record_id, version, received_at
+  // Written instead of the report's own version / received_at when non-zero
+  // (the store renders a report as it will be stored without copying it).
+  int version = 0;
+  int64_t received_at_ms = 0;
 };
 std::string ReportToJson(const Report& r, const ReportJsonOptions& opts = {});
 

@@ -306,19 +306,17 @@ Result<AcceptOutcome> SqlTxn::AcceptReport(const Report& report) {
       version = prev_version + 1;
     }
   }
-  Report stored = report;
-  stored.id = 0;
-  stored.version = version;
-  if (stored.received_at_ms == 0) stored.received_at_ms = NowMs();
-  std::string fields = ReportToJson(stored, {.include_contact = false});
+  const int64_t received_at = report.received_at_ms != 0 ? report.received_at_ms : NowMs();
+  std::string fields = ReportToJson(
+      report, {.include_contact = false, .version = version, .received_at_ms = received_at});
   std::optional<int64_t> id;
   QAYD_ASSIGN(id,
               One(conn_,
                   "INSERT INTO reports(source, source_record_id, version, received_at_ms, "
                   "raw_payload, fields, resolution, governorate, death_day) "
                   "VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING id",
-                  stored.source, stored.source_record_id, version, stored.received_at_ms,
-                  stored.raw_payload, fields, stored.place_of_death.governorate, DeathDay(stored)));
+                  report.source, report.source_record_id, version, received_at, report.raw_payload,
+                  fields, report.place_of_death.governorate, DeathDay(report)));
   if (!id) return Error(ErrorCode::kInternal, "report insert returned no id");
   out.report_id = *id;
   if (!report.submitter_relation.empty() || !report.submitter_contact.empty()) {
@@ -450,19 +448,26 @@ Result<int64_t> SqlTxn::CreateVictim(int64_t report_id, VictimState state, const
 Status SqlTxn::AttachReport(int64_t report_id, int64_t victim_id, const std::string& actor,
                             const std::string& details_json) {
   QAYD_TRY(CheckDetails(details_json));
-  // Only the victim's state matters here (not its reports: a merge into a
-  // victim with many reports stays one row read).
-  std::optional<int64_t> state;
-  QAYD_ASSIGN(state, One(conn_, "SELECT state FROM victims WHERE id = ?", victim_id));
+  // The victim's state (not its reports: a merge into a victim with many
+  // reports stays one row read) and the report's owner, in one statement;
+  // NULL where the victim or the report does not exist.
+  std::optional<int64_t> state, owner;
+  {
+    QAYD_ASSIGN(sql::Stmt * st,
+                Query("SELECT (SELECT state FROM victims WHERE id = ?), "
+                      "(SELECT COALESCE(m.victim_id, 0) FROM reports r LEFT JOIN membership m "
+                      "ON m.report_id = r.id WHERE r.id = ?)"));
+    BindAll(*st, victim_id, report_id);
+    QAYD_ASSIGN(bool row, st->Step());
+    if (!row) return Error(ErrorCode::kInternal, "attach check returned no row");
+    if (!st->IsNull(0)) state = st->Int(0);
+    if (!st->IsNull(1)) owner = st->Int(1);
+    st->Reset();
+  }
   if (!state) return NotFound("victim", victim_id);
   if (static_cast<VictimState>(*state) == VictimState::kAbsorbed) {
     return Error(ErrorCode::kConflict, "victim " + std::to_string(victim_id) + " is absorbed");
   }
-  std::optional<int64_t> owner;
-  QAYD_ASSIGN(owner, One(conn_,
-                         "SELECT COALESCE(m.victim_id, 0) FROM reports r LEFT JOIN membership m "
-                         "ON m.report_id = r.id WHERE r.id = ?",
-                         report_id));
   if (!owner) return NotFound("report", report_id);
   if (*owner == victim_id) return Status::Ok();
   if (*owner != 0) {

@@ -245,6 +245,41 @@ TEST_P(StoreConformance, MergeErrorsForAbsorbedUnknownAndDifferentPeople) {
   EXPECT_TRUE(*Read()->AreDifferent(a, b));
 }
 
+TEST_P(StoreConformance, AttachReportChecksTheVictimAndTheReport) {
+  auto t = Write();
+  int64_t a = NewVictim(*t, "a1");
+  int64_t b = NewVictim(*t, "b1");
+  int64_t gone = NewVictim(*t, "g1");
+  ASSERT_TRUE(t->MergeVictims(b, gone, "engine", "{}").ok());
+  auto r = t->AcceptReport(MakeReport("feed", "r1", "Name r1"));
+  ASSERT_TRUE(r.ok());
+  const int64_t before = *t->LastEventSeq();
+
+  Status s = t->AttachReport(r->report_id, 424242, "engine", "{}");
+  EXPECT_EQ(s.code(), ErrorCode::kNotFound);
+  EXPECT_NE(s.ToString().find("victim 424242"), std::string::npos) << s.ToString();
+  s = t->AttachReport(r->report_id, gone, "engine", "{}");
+  EXPECT_EQ(s.code(), ErrorCode::kConflict);
+  EXPECT_NE(s.ToString().find("is absorbed"), std::string::npos) << s.ToString();
+  s = t->AttachReport(919191, a, "engine", "{}");
+  EXPECT_EQ(s.code(), ErrorCode::kNotFound);
+  EXPECT_NE(s.ToString().find("report 919191"), std::string::npos) << s.ToString();
+  EXPECT_EQ(*t->LastEventSeq(), before);  // refused: nothing written
+
+  ASSERT_TRUE(t->AttachReport(r->report_id, a, "engine", R"({"score":20})").ok());
+  EXPECT_EQ(*t->VictimOfReport(r->report_id), a);
+  const int64_t attached = *t->LastEventSeq();
+  EXPECT_GT(attached, before);
+  // Again to the same victim: nothing to do; to another: a conflict.
+  EXPECT_TRUE(t->AttachReport(r->report_id, a, "engine", "{}").ok());
+  s = t->AttachReport(r->report_id, b, "engine", "{}");
+  EXPECT_EQ(s.code(), ErrorCode::kConflict);
+  EXPECT_NE(s.ToString().find("already belongs to victim " + std::to_string(a)),
+            std::string::npos)
+      << s.ToString();
+  EXPECT_EQ(*t->LastEventSeq(), attached);
+}
+
 TEST_P(StoreConformance, SplitMintsNewVictim) {
   auto t = Write();
   int64_t v = NewVictim(*t, "s1");
