@@ -118,7 +118,11 @@ Response Api::Handle(Request& req) {
     r.body = metrics::Registry::Global().Exposition();
     return r;
   }
-  if (req.path.rfind("/api/", 0) != 0) return Static(req);
+  // The API is whatever the router would take for it: its first path segment
+  // is "api" (the router ignores empty segments, so "//api/v1/x" is
+  // "/api/v1/x" here as there, not a static file).
+  const std::vector<std::string> segments = SplitPath(req.path);
+  if (segments.empty() || segments.front() != "api") return Static(req);
 
   const Status auth = Authenticate(req);
   bool path_known = false;
