@@ -340,6 +340,7 @@ PreparedReport Engine::Prepare(const Report& report) {
   PreparedReport p;
   p.profile_ = std::make_unique<Profile>(BuildProfile(report, &p.steps_));
   p.name_ = PrimaryFull(report);
+  if (p.steps_.empty()) p.steps_ = NormalizeName(p.name_).steps;  // no name: still explained
   return p;
 }
 

@@ -58,7 +58,6 @@ Profile BuildProfile(const Report& r, std::vector<std::string>* primary_steps) {
   p.report_id = r.id;
   p.sex = r.sex;
   bool any_name = false, all_unidentified = true;
-  if (primary_steps != nullptr && r.names.empty()) *primary_steps = NormalizeName("").steps;
   for (const auto& spelling : r.names) {
     if (p.nnames >= kMaxNames) break;
     std::string full = spelling.full;
@@ -68,14 +67,10 @@ Profile BuildProfile(const Report& r, std::vector<std::string>* primary_steps) {
         if (!s->empty()) full += (full.empty() ? "" : " ") + *s;
       }
     }
-    const bool primary = &spelling == r.primary_name();
-    if (full.empty()) {
-      if (primary && primary_steps != nullptr) *primary_steps = NormalizeName(full).steps;
-      continue;
-    }
+    if (full.empty()) continue;
     any_name = true;
     NormalizedName nn = NormalizeName(full);
-    if (primary && primary_steps != nullptr) *primary_steps = nn.steps;
+    if (primary_steps != nullptr && &spelling == r.primary_name()) *primary_steps = nn.steps;
     if (nn.unidentified) continue;
     all_unidentified = false;
     p.names[p.nnames++] = ToNameProfile(nn);

@@ -64,7 +64,8 @@ inline constexpr size_t kProfileHotBytes =
 
 // Normalises and interns. Thread-safe. `primary_steps`, if given, receives
 // the normalisation steps of the report's primary name (what
-// NormalizeName(primary full name).steps returns, for explanations).
+// NormalizeName(primary full name).steps returns, for explanations); it is
+// left as it is when the report has no primary name to normalise.
 Profile BuildProfile(const Report& r, std::vector<std::string>* primary_steps = nullptr);
 
 struct NormalizedName;

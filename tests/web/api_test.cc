@@ -434,8 +434,9 @@ TEST_F(ApiTest, PartnersSubmitWithScopedTokens) {
   ASSERT_EQ(batch.status, 200) << batch.body;
   EXPECT_EQ(std::string(batch.json["outcomes"][0]["decision"].GetString()), "rejected");
   EXPECT_EQ(p.Send("POST", "/api/v1/reports", "{\"records\":7}").status, 400);
-  // Empty path segments are ignored everywhere: a doubled slash is the same
-  // endpoint (found by fuzz_api; it used to fall through to the static files).
+  // The API ignores empty path segments, as its router does: a doubled slash
+  // is the same endpoint (found by fuzz_api; it used to fall through to the
+  // static files).
   HttpResult doubled = p.Send("POST", "//api/v1/reports", Record("partner-a", "p3", "x", kDeath));
   ASSERT_EQ(doubled.status, 200) << doubled.body;
   EXPECT_EQ(doubled.json["outcomes"].Size(), 1u);
