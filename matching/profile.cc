@@ -9,8 +9,21 @@
 namespace qayd::matching {
 namespace {
 
+uint8_t Len(const std::string& s) {
+  return static_cast<uint8_t>(std::min<size_t>(s.size(), kLongPart));
+}
+
 PartRef Ref(const NamePart& p) {
-  return {Intern(p.key), Intern(p.display), Intern(p.fine), p.arabic, p.vowels};
+  PartRef r;
+  r.key = Intern(p.key);
+  r.disp = Intern(p.display);
+  r.fine = Intern(p.fine);
+  r.arabic = p.arabic;
+  r.key_len = Len(p.key);
+  r.fine_len = Len(p.fine);
+  r.fine_lead = FineLead(p.fine);
+  r.vowels = p.vowels;
+  return r;
 }
 
 uint32_t PlaceId(const std::string& s) {
@@ -21,21 +34,6 @@ uint32_t PlaceId(const std::string& s) {
 }
 
 }  // namespace
-
-PartRef NameProfile::role(int r) const {
-  switch (r) {
-    case kFirst:
-      return n >= 1 ? parts[0] : PartRef{};
-    case kFather:
-      return n >= 3 ? parts[1] : PartRef{};
-    case kGrandfather:
-      return n >= 4 ? parts[2] : PartRef{};
-    case kFamily:
-      return n >= 2 ? parts[n - 1] : PartRef{};
-    default:
-      return {};
-  }
-}
 
 NameProfile ToNameProfile(const NormalizedName& nn) {
   NameProfile np;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/report.h"
@@ -22,9 +23,15 @@ struct PartRef {
   uint32_t disp = 0;  // interned folded spelling (same script)
   uint32_t fine = 0;  // interned same-script key (NamePart::fine)
   bool arabic = false;
+  // Copied from the interned strings (in what would be padding) so that most
+  // "near" tests reject without reading them: byte lengths of `key` and
+  // `fine` (kLongPart when 255 or more) and a hash of `fine`'s first two bytes.
+  uint8_t key_len = 0, fine_len = 0, fine_lead = 0;
   uint64_t vowels = 0;  // NamePart::vowels
   bool empty() const { return key == 0 && disp == 0; }
 };
+inline constexpr uint8_t kLongPart = 255;
+static_assert(sizeof(PartRef) == 24, "the prefilter fields live in the padding");
 
 enum Role { kFirst = 0, kFather, kGrandfather, kFamily, kRoles };
 
@@ -34,8 +41,28 @@ struct NameProfile {
   PartRef alt_family;  // before the parts: scoring reads it with the first four
   PartRef parts[kMaxParts];
   // Role accessors following NormalizedName's rules; an empty PartRef when absent.
-  PartRef role(int r) const;
+  PartRef role(int r) const {
+    switch (r) {
+      case kFirst:
+        return n >= 1 ? parts[0] : PartRef{};
+      case kFather:
+        return n >= 3 ? parts[1] : PartRef{};
+      case kGrandfather:
+        return n >= 4 ? parts[2] : PartRef{};
+      case kFamily:
+        return n >= 2 ? parts[n - 1] : PartRef{};
+      default:
+        return {};
+    }
+  }
 };
+
+// PartRef::fine_lead of a same-script key: equal for keys whose first two
+// bytes are equal.
+inline uint8_t FineLead(std::string_view fine) {
+  if (fine.size() < 2) return 0;
+  return static_cast<uint8_t>(static_cast<uint8_t>(fine[0]) * 31u + static_cast<uint8_t>(fine[1]));
+}
 
 // Laid out for scoring: the fields every comparison reads come first, so a
 // candidate whose name has up to four parts is scored from three cache lines

@@ -85,12 +85,26 @@ bool ArabicNear(std::string_view sa, std::string_view sb) {
   return i == nb && !IsLongVowel(a[nb]);  // one letter more, at the end
 }
 
+// ArabicNear's and the skeletons' cheap rejections, from the lengths and lead
+// copied into the PartRefs (no interned string read). False: not near.
+bool MayBeArabicNear(PartRef a, PartRef b) {
+  if (a.fine_len < 2 || b.fine_len < 2 || a.fine_lead != b.fine_lead) return false;
+  if (a.fine_len == kLongPart || b.fine_len == kLongPart) return true;
+  return std::abs(int{a.fine_len} - int{b.fine_len}) <= 4;
+}
+bool MayBeNearKeys(PartRef a, PartRef b) {
+  if (a.key_len == kLongPart || b.key_len == kLongPart) return true;
+  return a.key_len >= 2 && b.key_len >= 2 && std::abs(int{a.key_len} - int{b.key_len}) <= 1;
+}
+
 Level Compare(PartRef a, PartRef b, double near_threshold) {
   if (a.empty() || b.empty()) return Level::kMissing;
   if (a.disp != 0 && a.disp == b.disp) return Level::kExact;
   if (a.arabic && b.arabic) {  // same script: the spelling carries the vowels
     if (a.fine != 0 && a.fine == b.fine) return Level::kKey;
-    return ArabicNear(Interned(a.fine), Interned(b.fine)) ? Level::kNear : Level::kDisagree;
+    return MayBeArabicNear(a, b) && ArabicNear(Interned(a.fine), Interned(b.fine))
+               ? Level::kNear
+               : Level::kDisagree;
   }
   if (a.key != 0 && a.key == b.key) {
     // Across scripts the skeleton drops long vowels; the sketch restores them.
@@ -100,6 +114,7 @@ Level Compare(PartRef a, PartRef b, double near_threshold) {
     }
     return Level::kKey;
   }
+  if (!MayBeNearKeys(a, b)) return Level::kDisagree;
   std::string_view ka = Interned(a.key), kb = Interned(b.key);
   size_t la = ka.size(), lb = kb.size();
   if (la >= 2 && lb >= 2 && (la > lb ? la - lb : lb - la) <= 1 &&
@@ -191,9 +206,17 @@ std::string Detail(PartRef a, PartRef b, const Frequencies& f) {
   return out + buf;
 }
 
+// Records a field's contribution when an explanation is wanted. `detail` is
+// a callable returning the text, so that scoring without an explanation
+// builds no strings.
+template <class Detail>
 void Add(Explanation* why, const char* field, const char* level, double weight,
-         std::string detail) {
-  if (why) why->fields.push_back({field, level, weight, std::move(detail)});
+         const Detail& detail) {
+  if (why) why->fields.push_back({field, level, weight, detail()});
+}
+void Add(Explanation* why, const char* field, const char* level, double weight,
+         const char* detail) {
+  if (why) why->fields.push_back({field, level, weight, detail});
 }
 
 }  // namespace
@@ -290,7 +313,7 @@ double Score(const Profile& a, const Profile& b, const Weights& w, const Frequen
     if (why) {
       for (int r = 0; r < kRoles; ++r) {
         Add(why, kRoleNames[r], LevelName(best.level[r]), best.weight[r],
-            Detail(a.names[bi].role(r), b.names[bj].role(r), f));
+            [&] { return Detail(a.names[bi].role(r), b.names[bj].role(r), f); });
       }
       if (best.shift)
         Add(why, "name.shift", "father-son", w.shift, "parts shifted by one position");
@@ -303,28 +326,28 @@ double Score(const Profile& a, const Profile& b, const Weights& w, const Frequen
   if (a.dob != kNoDate && b.dob != kNoDate) {
     dob_compared = true;
     int gap = std::abs(a.dob - b.dob);
+    auto days_apart = [&] { return std::to_string(gap) + " days apart"; };
     if (gap == 0) {
       double wt = std::clamp(std::log2(w.dob_m / f.DobU(a.dob)), w.dob_exact_min, w.dob_exact_max);
       total += wt;
-      Add(why, "date_of_birth", "exact", wt,
-          "same day (date shared by " + std::to_string(f.DobCount(a.dob)) + " indexed)");
+      Add(why, "date_of_birth", "exact", wt, [&] {
+        return "same day (date shared by " + std::to_string(f.DobCount(a.dob)) + " indexed)";
+      });
     } else if (a.dob_year == b.dob_year) {
       total += w.dob_same_year;
-      Add(why, "date_of_birth", "same-year", w.dob_same_year, std::to_string(gap) + " days apart");
+      Add(why, "date_of_birth", "same-year", w.dob_same_year, days_apart);
     } else if (gap <= 366) {
       total += w.dob_within_year;
-      Add(why, "date_of_birth", "within-year", w.dob_within_year,
-          std::to_string(gap) + " days apart");
+      Add(why, "date_of_birth", "within-year", w.dob_within_year, days_apart);
     } else if (f.DobPlaceholder(a.dob, w.dob_placeholder_share) ||
                f.DobPlaceholder(b.dob, w.dob_placeholder_share)) {
       total += w.dob_placeholder_disagree;
       Add(why, "date_of_birth", "placeholder", w.dob_placeholder_disagree,
-          std::to_string(gap) + " days apart; one date is a common placeholder");
+          [&] { return days_apart() + "; one date is a common placeholder"; });
     } else {
       double wt = w.dob_disagree + (gap > 5 * 365 ? w.dob_far : 0);
       total += wt;
-      Add(why, "date_of_birth", gap > 5 * 365 ? "far" : "disagree", wt,
-          std::to_string(gap) + " days apart");
+      Add(why, "date_of_birth", gap > 5 * 365 ? "far" : "disagree", wt, days_apart);
     }
   } else if (a.dob_year && b.dob_year) {
     dob_compared = true;
@@ -356,9 +379,10 @@ double Score(const Profile& a, const Profile& b, const Weights& w, const Frequen
         gap <= 1  ? "agree-with-dob"
         : gap > 2 ? "disagree-with-dob"
                   : "near-dob",
-        wt,
-        "age " + std::to_string(with_age.age_min) + " vs born " +
-            std::to_string(with_dob.dob_year) + ", died " + std::to_string(death_year));
+        wt, [&] {
+          return "age " + std::to_string(with_age.age_min) + " vs born " +
+                 std::to_string(with_dob.dob_year) + ", died " + std::to_string(death_year);
+        });
     return true;
   };
   if (!dob_compared && !age_vs_dob(a, b)) age_vs_dob(b, a);
@@ -370,7 +394,7 @@ double Score(const Profile& a, const Profile& b, const Weights& w, const Frequen
         gap <= 1  ? "agree"
         : gap > 2 ? "disagree"
                   : "near",
-        wt, std::to_string(gap) + " years apart");
+        wt, [&] { return std::to_string(gap) + " years apart"; });
   }
   // Sex.
   if (a.sex != Sex::kUnknown && b.sex != Sex::kUnknown) {
@@ -387,7 +411,7 @@ double Score(const Profile& a, const Profile& b, const Weights& w, const Frequen
         gap <= 7    ? "near"
         : gap > 365 ? "far"
                     : "window",
-        wt, std::to_string(gap) + " days apart");
+        wt, [&] { return std::to_string(gap) + " days apart"; });
   }
   // Place of death.
   if (a.governorate && b.governorate) {

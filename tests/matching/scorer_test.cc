@@ -112,6 +112,45 @@ TEST_F(ScorerTest, ExplanationHasFieldsStepsAndJson) {
   EXPECT_NE(json.find("pdf:"), std::string::npos);
 }
 
+// The family name's comparison level in the explanation of `a` against `b`.
+std::string FamilyLevel(Engine& engine, const std::string& a, const std::string& b) {
+  Explanation why = engine.ScorePair(MakeReport(a), MakeReport(b));
+  for (const auto& f : why.fields) {
+    if (f.field == "name.family") return f.level;
+  }
+  return "";
+}
+
+// "near" is extraction noise only: one misread consonant after the first
+// letter or a letter dropped at the end (Arabic script), or close skeletons
+// (Latin). Scoring rejects most pairs from lengths and first letters kept in
+// the profile before reading the spellings; those shortcuts must agree with
+// the full test, including for parts too long for the kept lengths.
+TEST_F(ScorerTest, NearSpellingsAreNearAndOnlyThose) {
+  const std::string given = "احمد خالد سعيد ";
+  EXPECT_EQ(FamilyLevel(engine_, given + "الدحدوح", given + "الدحدوخ"), "near");
+  EXPECT_EQ(FamilyLevel(engine_, given + "الدحدوح", given + "الدحدو"), "near");
+  EXPECT_EQ(FamilyLevel(engine_, given + "الدحدو", given + "الدحدوح"), "near");
+  EXPECT_EQ(FamilyLevel(engine_, given + "الدحدوح", given + "الرحدوح"), "disagree");
+  EXPECT_EQ(FamilyLevel(engine_, given + "الدحدوح", given + "الدحدوحيات"), "disagree");
+  EXPECT_EQ(FamilyLevel(engine_, given + "الدحدوح", given + "حطب"), "disagree");
+  // Parts of 255 bytes and more (lengths not kept): the full test decides.
+  std::string long_part;
+  for (int i = 0; i < 140; ++i) long_part += "س";
+  EXPECT_EQ(FamilyLevel(engine_, given + long_part + "ح", given + long_part + "خ"), "near");
+  EXPECT_EQ(FamilyLevel(engine_, given + long_part + "ح", given + "س" + "ح"), "disagree");
+  EXPECT_EQ(FamilyLevel(engine_, "Ahmad Khaled Said Barakat", "Ahmad Khaled Said Barakeh"), "near");
+  EXPECT_EQ(FamilyLevel(engine_, "Ahmad Khaled Said Barakat", "Ahmad Khaled Said Hatab"),
+            "disagree");
+  std::string long_latin;
+  for (int i = 0; i < 130; ++i) long_latin += "bat";  // a skeleton of 260 letters
+  EXPECT_EQ(FamilyLevel(engine_, "Ahmad Khaled Said " + long_latin,
+                        "Ahmad Khaled Said " + long_latin + "r"),
+            "near");
+  EXPECT_EQ(FamilyLevel(engine_, "Ahmad Khaled Said " + long_latin, "Ahmad Khaled Said Batat"),
+            "disagree");
+}
+
 TEST_F(ScorerTest, WeightsComeFromSettings) {
   Report a = MakeReport("ياسمين عمر صبحي ابو حطب");
   Report b = MakeReport("ياسمين خالد صبحي ابو حطب");
