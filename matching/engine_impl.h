@@ -11,6 +11,7 @@
 
 #include "matching/engine.h"
 #include "matching/profile.h"
+#include "matching/score_bound.h"
 #include "matching/scorer.h"
 
 namespace qayd::matching {
@@ -41,7 +42,8 @@ struct Engine::Impl {
   MatchingSettings settings;
   Weights weights;
   std::vector<Profile> slots;
-  std::vector<std::string> names;  // primary name per slot (explanations)
+  std::vector<CandidateSummary> summaries;  // per slot: what ScoreBound reads
+  std::vector<std::string> names;           // primary name per slot (explanations)
   std::vector<uint32_t> free_slots;
   std::unordered_map<int64_t, uint32_t> by_report;
   std::unordered_map<uint64_t, std::vector<uint32_t>> blocks;
@@ -61,7 +63,14 @@ struct Engine::Impl {
   // such a key would be proposed).
   std::vector<uint32_t> Candidates(const Profile& q, std::vector<uint64_t>* keys = nullptr,
                                    std::vector<uint64_t>* taken = nullptr) const;
-  // Scores the proposed slots (caller holds the shared lock).
+  // Scores the proposed slots (caller holds the shared lock), leaving out
+  // those whose ScoreBound is below both the review threshold and the best
+  // score found: they could neither be shown, nor decide, nor be the best
+  // score, so the decision, its score and its candidates are those of
+  // scoring every slot. The entries returned are the ones scored. (A batch
+  // that redoes a decision keeps them only: if an index entry leaves the
+  // index before the redo, the best score of a decision below the review
+  // threshold can be lower than one left out.)
   std::vector<ScoredEntry> ScoreSlots(const Profile& q, const std::vector<uint32_t>& slots,
                                       const std::function<bool(int64_t)>& excluded) const;
   // Groups entries by victim (best report each), explains the ones worth a
