@@ -1,65 +1,169 @@
 #include "matching/score_bound.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdlib>
 #include <initializer_list>
 #include <limits>
+#include <string_view>
+
+#include "matching/interner.h"
 
 namespace qayd::matching {
 namespace {
 
 double Best(std::initializer_list<double> v) { return std::max(v); }
 
-constexpr uint8_t kSexMask = 3, kNamesShift = 2, kNamesMask = 3, kAltBit = 16;
+constexpr uint16_t kYearMask = 0x7FF, kWideYear = 0x7FF;
+constexpr int kSexShift = 11, kNamesShift = 13, kAltShift = 15;
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+uint8_t Hash8(uint32_t id) { return static_cast<uint8_t>((id * 0x9E3779B1u) >> 24); }
+
+// Letter codes of the long vowels ا و ي (scorer.cc's IsLongVowel).
+bool LongVowel(uint8_t code) { return code == 0x27 || code == 0x48 || code == 0x4A; }
+
+// Whether scorer.cc's ArabicNear can hold for two different keys whose
+// letters are known: one letter after the first differs (neither a long
+// vowel), or the longer has one more letter at the end (not a long vowel).
+// Only the positions kept in the signatures are checked.
+bool ArabicNearPossible(const PartSig& x, const PartSig& y) {
+  const PartSig* a = &x;
+  const PartSig* b = &y;
+  if (a->count < b->count) std::swap(a, b);
+  const int na = a->count, nb = b->count;
+  if (a->letters[0] != b->letters[0] || nb < 3 || na - nb > 1) return false;
+  if (na == nb + 1) {  // b followed by one letter
+    return a->letters[1] == b->letters[1] && a->letters[2] == b->letters[3] &&
+           !LongVowel(a->letters[3]);
+  }
+  // Positions 1, n-2, n-1 hold letters 1..3; count the positions that differ.
+  const int pos[3] = {1, na - 2, na - 1};
+  int differing = 0, seen = 0;
+  bool vowel = false;
+  for (int k = 0; k < 3; ++k) {
+    if (pos[k] <= seen) continue;  // the same position as an earlier one (three letters)
+    seen = pos[k];
+    if (a->letters[k + 1] == b->letters[k + 1]) continue;
+    ++differing;
+    vowel = vowel || LongVowel(a->letters[k + 1]) || LongVowel(b->letters[k + 1]);
+  }
+  return differing == 0 || (differing == 1 && !vowel);
+}
+
+// Whether two skeletons of known lengths and characters, neither equal nor
+// of lengths more than one apart, can reach `threshold` in scorer.cc's
+// Jaro-Winkler test: matches are at most the characters each has that the
+// other has, transpositions at least none, and the prefix bonus needs the
+// same first character.
+bool JaroWinklerPossible(const PartSig& x, const PartSig& y, double threshold) {
+  const int la = x.info & PartSig::kLenMask, lb = y.info & PartSig::kLenMask;
+  const int m =
+      std::min(la - std::popcount(x.chars & ~y.chars), lb - std::popcount(y.chars & ~x.chars));
+  if (m <= 0) return false;
+  const double jaro = (static_cast<double>(m) / la + static_cast<double>(m) / lb + 1.0) / 3.0;
+  const int prefix = x.first == y.first ? std::min({4, la, lb}) : 0;
+  return jaro + prefix * 0.1 * (1.0 - jaro) + 1e-9 >= threshold;
+}
 
 enum class Class { kAgree, kNear, kDisagree, kMissing };
 
-// The classes of Compare's levels (scorer.cc) that q's part x and a
-// candidate's part y can reach: exact or same key (kAgree, which may also be
-// a vowel mismatch), near or different (kNear), certainly different
-// (kDisagree), missing. A spelling hash that collides only widens a class.
-Class Classify(PartRef x, const CandidateSummary& c, int r) {
-  if (x.empty() || !(c.flags[r] & CandidateSummary::kPresent)) return Class::kMissing;
-  if (x.disp != 0 && DispHash(x.disp) == c.disp_hash[r]) return Class::kAgree;
-  PartRef z;  // the candidate's part without its spelling, for the cheap near tests
-  z.key = c.key[r];
-  z.fine = c.fine[r];
-  z.arabic = (c.flags[r] & CandidateSummary::kArabic) != 0;
-  z.key_len = c.key_len[r];
-  z.fine_len = c.fine_len[r];
-  z.fine_lead = c.fine_lead[r];
-  if (x.arabic && z.arabic) {
-    if (x.fine != 0 && x.fine == z.fine) return Class::kAgree;
-    return MayBeArabicNear(x, z) ? Class::kNear : Class::kDisagree;
+// The classes of scorer.cc's Compare levels that two parts can reach: exact
+// or same key (kAgree, which may also be a vowel mismatch), near or
+// different (kNear), certainly different (kDisagree), missing. Whatever the
+// signatures cannot tell apart falls in the wider class.
+Class Classify(const PartSig& x, const PartSig& y, double near_threshold) {
+  if (!(x.info & PartSig::kPresent) || !(y.info & PartSig::kPresent)) return Class::kMissing;
+  const bool xa = x.info & PartSig::kArabic, ya = y.info & PartSig::kArabic;
+  if (xa && ya) {  // same script: the keys (equal displays have equal keys)
+    if (x.spelling_hash == y.spelling_hash) return Class::kAgree;
+    if (!(x.info & y.info & PartSig::kLetters)) return Class::kNear;
+    return ArabicNearPossible(x, y) ? Class::kNear : Class::kDisagree;
   }
-  if (x.key != 0 && x.key == z.key) return Class::kAgree;
-  return MayBeNearKeys(x, z) ? Class::kNear : Class::kDisagree;
+  if (!xa && !ya && x.spelling_hash == y.spelling_hash) return Class::kAgree;  // the same display
+  if (x.key_hash == y.key_hash) return Class::kAgree;
+  const int la = x.info & PartSig::kLenMask, lb = y.info & PartSig::kLenMask;
+  if (la == PartSig::kLong || lb == PartSig::kLong) return Class::kNear;
+  if (la < 2 || lb < 2 || std::abs(la - lb) > 1) return Class::kDisagree;
+  if (!(x.first & y.first & PartSig::kCharsKnown)) return Class::kNear;
+  return JaroWinklerPossible(x, y, near_threshold) ? Class::kNear : Class::kDisagree;
 }
 
 }  // namespace
 
-uint16_t DispHash(uint32_t disp) { return static_cast<uint16_t>((disp * 0x9E3779B1u) >> 16); }
+PartSig Sign(PartRef p) {
+  PartSig s;
+  if (p.empty()) return s;
+  const std::string_view key = Interned(p.key);
+  s.info = static_cast<uint8_t>(std::min<size_t>(key.size(), PartSig::kLong)) | PartSig::kPresent;
+  s.key_hash = Hash8(p.key);
+  s.spelling_hash = Hash8(p.arabic ? p.fine : p.disp);
+  if (!key.empty() && key.size() <= 30) {
+    bool ascii = true;
+    for (char c : key) {
+      ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+      s.chars |= 1u << (c & 31);
+    }
+    if (ascii)
+      s.first = static_cast<uint8_t>((key[0] & 31) | PartSig::kCharsKnown);
+    else
+      s.chars = 0;
+  }
+  if (!p.arabic) return s;
+  s.info |= PartSig::kArabic;
+  // The key's letters, if all are in the Arabic block (two bytes each).
+  const std::string_view fine = Interned(p.fine);
+  const size_t n = fine.size() / 2;
+  if (fine.size() % 2 != 0 || n == 0 || n > 48) return s;
+  uint8_t code[48];
+  for (size_t i = 0; i < n; ++i) {
+    const unsigned char b0 = static_cast<unsigned char>(fine[2 * i]);
+    const unsigned char b1 = static_cast<unsigned char>(fine[2 * i + 1]);
+    if (b0 < 0xD8 || b0 > 0xDB || (b1 & 0xC0) != 0x80) return s;  // not U+0600..U+06FF
+    code[i] = static_cast<uint8_t>(((b0 & 3) << 6) | (b1 & 0x3F));
+  }
+  s.count = static_cast<uint8_t>(n);
+  s.letters[0] = code[0];
+  s.letters[1] = n > 1 ? code[1] : 0;
+  s.letters[2] = n > 1 ? code[n - 2] : 0;
+  s.letters[3] = code[n - 1];
+  s.info |= PartSig::kLetters;
+  return s;
+}
+
+PartSig CandidateSummary::Part(int r) const {
+  PartSig s;
+  s.info = info[r];
+  s.key_hash = key_hash[r];
+  s.spelling_hash = spelling_hash[r];
+  s.count = count[r];
+  s.first = first[r];
+  s.chars = chars[r];
+  std::copy(letters[r], letters[r] + 4, s.letters);
+  return s;
+}
 
 CandidateSummary Summarize(const Profile& p) {
   CandidateSummary s;
   s.dob = p.dob;
-  s.dob_year = p.dob_year;
-  s.bits = static_cast<uint8_t>(static_cast<unsigned>(p.sex) & kSexMask);
-  s.bits |= static_cast<uint8_t>(std::min<unsigned>(p.nnames, kNamesMask) << kNamesShift);
+  const uint16_t year =
+      p.dob_year > 0 && p.dob_year < kWideYear ? static_cast<uint16_t>(p.dob_year) : 0;
+  s.bits = p.dob_year != 0 && year == 0 ? kWideYear : year;
+  s.bits |= static_cast<uint16_t>((static_cast<unsigned>(p.sex) & 3) << kSexShift);
+  s.bits |= static_cast<uint16_t>(std::min<unsigned>(p.nnames, 3) << kNamesShift);
   if (p.nnames == 0) return s;
   for (int r = 0; r < kRoles; ++r) {
-    const PartRef x = p.names[0].role(r);
-    if (x.empty()) continue;
-    s.key[r] = x.key;
-    s.fine[r] = x.fine;
-    s.disp_hash[r] = DispHash(x.disp);
-    s.key_len[r] = x.key_len;
-    s.fine_len[r] = x.fine_len;
-    s.fine_lead[r] = x.fine_lead;
-    s.flags[r] = CandidateSummary::kPresent | (x.arabic ? CandidateSummary::kArabic : 0);
+    const PartSig x = Sign(p.names[0].role(r));
+    s.info[r] = x.info;
+    s.key_hash[r] = x.key_hash;
+    s.spelling_hash[r] = x.spelling_hash;
+    s.count[r] = x.count;
+    s.first[r] = x.first;
+    s.chars[r] = x.chars;
+    std::copy(x.letters, x.letters + 4, s.letters[r]);
   }
-  if (!p.names[0].alt_family.empty()) s.bits |= kAltBit;
+  if (!p.names[0].alt_family.empty()) s.bits |= 1u << kAltShift;
   return s;
 }
 
@@ -69,7 +173,7 @@ ScoreBound::ScoreBound(const Profile& q, const Weights& w, const Frequencies& f)
   // share of it (or of agree_min, were near_factor negative).
   auto role_bound = [&](PartRef x, int r) {
     Role b;
-    b.part = x;
+    b.part = Sign(x);
     if (x.empty()) return b;  // missing, whatever the candidate holds
     const double a = std::clamp(std::log2(w.name_m / f.PartU(x.key)), w.agree_min, w.agree_max);
     b.near = std::max({a * w.near_factor, w.agree_min * w.near_factor, w.disagree[r]});
@@ -99,17 +203,21 @@ ScoreBound::ScoreBound(const Profile& q, const Weights& w, const Frequencies& f)
 }
 
 double ScoreBound::Of(const CandidateSummary& c) const {
-  const int c_names = (c.bits >> kNamesShift) & kNamesMask;
-  const bool c_alt = (c.bits & kAltBit) != 0;
+  const int c_year = c.bits & kYearMask;
+  if (c_year == kWideYear) return kInfinity;  // a year the summary does not hold
+  const int c_names = (c.bits >> kNamesShift) & 3;
+  const bool c_alt = (c.bits >> kAltShift) & 1;
   double names = 0;
   if (nnames_ > 0 && c_names > 0) {
-    names = -std::numeric_limits<double>::infinity();
+    PartSig part[kRoles];
+    for (int r = 0; r < kRoles; ++r) part[r] = c.Part(r);
+    names = -kInfinity;
     for (int i = 0; i < nnames_; ++i) {
       const Name& b = names_[i];
       double sum = b.shift;
       for (int r = 0; r < kRoles; ++r) {
         const Role& x = b.role[r];
-        const Class cls = Classify(x.part, c, r);
+        const Class cls = Classify(x.part, part[r], w_.near_threshold);
         double wt = cls == Class::kAgree      ? x.agree
                     : cls == Class::kNear     ? x.near
                     : cls == Class::kDisagree ? x.disagree
@@ -121,10 +229,10 @@ double ScoreBound::Of(const CandidateSummary& c) const {
           if (c_alt || b.alt_family) {
             wt = b.family_any;
           } else if (cls != Class::kDisagree ||
-                     Classify(x.part, c, kGrandfather) == Class::kAgree) {
+                     Classify(x.part, part[kGrandfather], w_.near_threshold) == Class::kAgree ||
+                     Classify(b.role[kGrandfather].part, part[kFamily], w_.near_threshold) ==
+                         Class::kAgree) {
             wt = std::max(wt, 0.0);
-          } else if (const PartRef g = b.role[kGrandfather].part; !g.empty()) {
-            if (Classify(g, c, kFamily) == Class::kAgree) wt = std::max(wt, 0.0);
           }
         }
         sum += wt;
@@ -141,7 +249,7 @@ double ScoreBound::Of(const CandidateSummary& c) const {
     const int gap = std::abs(q_.dob - c.dob);
     if (gap == 0) {
       other += std::max(w_.dob_exact_min, w_.dob_exact_max);
-    } else if (q_.dob_year == c.dob_year) {
+    } else if (q_.dob_year == c_year) {
       other += w_.dob_same_year;
     } else if (gap <= 366) {
       other += w_.dob_within_year;
@@ -149,16 +257,16 @@ double ScoreBound::Of(const CandidateSummary& c) const {
       other +=
           std::max(w_.dob_placeholder_disagree, w_.dob_disagree + (gap > 5 * 365 ? w_.dob_far : 0));
     }
-  } else if (q_.dob_year && c.dob_year) {
+  } else if (q_.dob_year && c_year) {
     dob_compared = true;
-    const int gap = std::abs(q_.dob_year - c.dob_year);
+    const int gap = std::abs(q_.dob_year - c_year);
     other += gap == 0 ? w_.dob_same_year : gap == 1 ? w_.dob_within_year : w_.dob_disagree;
   }
   if (!dob_compared) {
-    if ((q_.dob_year != 0) != (c.dob_year != 0)) other += w_.dob_missing;
+    if ((q_.dob_year != 0) != (c_year != 0)) other += w_.dob_missing;
     other += age_;
   }
-  const Sex sex = static_cast<Sex>(c.bits & kSexMask);
+  const Sex sex = static_cast<Sex>((c.bits >> kSexShift) & 3);
   if (q_.sex != Sex::kUnknown && sex != Sex::kUnknown)
     other += q_.sex == sex ? w_.sex_agree : w_.sex_disagree;
   return names + other;

@@ -22,23 +22,40 @@
 
 namespace qayd::matching {
 
+// A name part as the bound compares it, in a few bytes: one-byte hashes of
+// its skeleton and of its spelling (the Arabic key, else the display; equal
+// parts have equal hashes, and parts whose hashes are equal compare as
+// possibly equal), the skeleton's length and the set of its characters
+// (for the Jaro-Winkler test), and for an Arabic key of up to 48 letters its
+// length and letters (code point - U+0600) at the positions a near
+// spelling must keep: first, second, penultimate, last.
+struct PartSig {
+  static constexpr uint8_t kLenMask = 31, kLong = 31;  // key length in bytes; kLong: 31 or more
+  static constexpr uint8_t kPresent = 0x20, kArabic = 0x40, kLetters = 0x80;
+  static constexpr uint8_t kCharsKnown = 0x80;  // in `first`
+  uint8_t info = 0;                             // key length | kPresent | kArabic | kLetters
+  uint8_t key_hash = 0, spelling_hash = 0;
+  uint8_t count = 0;   // letters, when kLetters
+  uint8_t first = 0;   // the skeleton's first byte & 31, | kCharsKnown
+  uint32_t chars = 0;  // bit (byte & 31) of each skeleton byte
+  uint8_t letters[4] = {};
+};
+PartSig Sign(PartRef p);
+
 // What the bound reads of a candidate: one cache line, kept beside the
-// index's profiles (three lines, plus the name tables a near test reads).
-// The first spelling's parts by role, field by field (PartRef's ids,
-// lengths and lead; a hash of the spelling id, equal for equal spellings).
+// index's profiles (three lines, plus the name tables a near test reads):
+// the first spelling's parts by role, field by field.
 struct alignas(64) CandidateSummary {
-  static constexpr uint8_t kPresent = 1, kArabic = 2;
-  uint32_t key[kRoles] = {}, fine[kRoles] = {};
-  uint16_t disp_hash[kRoles] = {};
-  uint8_t key_len[kRoles] = {}, fine_len[kRoles] = {}, fine_lead[kRoles] = {};
-  uint8_t flags[kRoles] = {};
+  uint8_t info[kRoles] = {}, key_hash[kRoles] = {}, spelling_hash[kRoles] = {};
+  uint8_t count[kRoles] = {}, first[kRoles] = {};
+  uint32_t chars[kRoles] = {};
+  uint8_t letters[kRoles][4] = {};
   int32_t dob = kNoDate;
-  int16_t dob_year = 0;
-  uint8_t bits = 0;  // sex (2 bits), nnames (2 bits), alternative family name (1 bit)
+  uint16_t bits = 0;  // year of birth (11 bits), sex (2), nnames (2), alternative family (1)
+  PartSig Part(int role) const;
 };
 static_assert(sizeof(CandidateSummary) == 64, "a summary is one cache line");
 
-uint16_t DispHash(uint32_t disp);
 CandidateSummary Summarize(const Profile& p);
 
 class ScoreBound {
@@ -49,7 +66,7 @@ class ScoreBound {
 
  private:
   struct Role {
-    PartRef part;
+    PartSig part;
     double agree = 0, near = 0, disagree = 0;  // best weight of each class
   };
   struct Name {

@@ -135,6 +135,81 @@ TEST(ScoreBoundTest, NeverBelowTheScoreWithUnusualWeights) {
   CheckBound(s);
 }
 
+// Spellings one letter apart, the near spellings' territory: every letter
+// of the first and the family name changed (to a consonant and to a long
+// vowel), dropped at the end, added at the end, or two letters swapped; in
+// Arabic and in Latin letters, and each against the other spellings.
+TEST(ScoreBoundTest, NeverBelowTheScoreForSpellingsOneLetterApart) {
+  std::vector<Report> base;
+  size_t arabic = 0, latin = 0;
+  for (const Report& r : Reports()) {
+    if (r.names.empty() || r.names[0].full.size() < 12 ||
+        r.names[0].full.find('(') != std::string::npos)
+      continue;
+    const bool is_arabic = (r.names[0].full[0] & 0x80) != 0;
+    if ((is_arabic ? arabic : latin) == 300) continue;
+    ++(is_arabic ? arabic : latin);
+    base.push_back(r);
+  }
+  ASSERT_EQ(arabic, 300u);
+  ASSERT_EQ(latin, 300u);
+  std::vector<Report> all = base;
+  std::vector<std::pair<size_t, size_t>> pairs;  // (base index, variant index)
+  for (size_t i = 0; i < base.size(); ++i) {
+    const std::string full = base[i].names[0].full;
+    const bool is_arabic = (full[0] & 0x80) != 0;
+    const size_t step = is_arabic ? 2 : 1;  // bytes per letter
+    const std::vector<std::string> letters =
+        is_arabic ? std::vector<std::string>{"ب", "ا", "ي", "ن", "ه"}
+                  : std::vector<std::string>{"b", "a", "i", "n", "h"};
+    const size_t first_end = full.find(' '), last_start = full.rfind(' ') + 1;
+    for (auto [begin, end] :
+         {std::pair{size_t{0}, first_end}, std::pair{last_start, full.size()}}) {
+      std::vector<std::string> variants;
+      for (size_t k = begin + step; k + step <= end; k += step) {
+        for (const std::string& l : letters)
+          variants.push_back(full.substr(0, k) + l + full.substr(k + step));
+        if (k + 2 * step <= end)
+          variants.push_back(full.substr(0, k) + full.substr(k + step, step) +
+                             full.substr(k, step) + full.substr(k + 2 * step));
+      }
+      variants.push_back(full.substr(0, end - step) + full.substr(end));
+      for (const std::string& l : letters)
+        variants.push_back(full.substr(0, end) + l + full.substr(end));
+      for (const std::string& v : variants) {
+        Report r = base[i];
+        r.names[0].full = v;
+        pairs.push_back({i, all.size()});
+        all.push_back(r);
+      }
+    }
+    // Against other names of the other script too (cross-script skeletons).
+    for (size_t k = 1; k <= 20; ++k) pairs.push_back({i, (i + k * 31) % base.size()});
+  }
+  Frequencies f;
+  std::vector<Profile> profiles;
+  for (const Report& r : all) {
+    profiles.push_back(BuildProfile(r));
+    CountProfile(profiles.back(), +1, &f);
+  }
+  const MatchingSettings settings = DefaultConfig().matching;
+  const Weights w = Weights::From(settings);
+  size_t failures = 0, below = 0;
+  for (auto [i, j] : pairs) {
+    for (auto [a, b] : {std::pair{i, j}, std::pair{j, i}}) {
+      const double score = Score(profiles[a], profiles[b], w, f, nullptr);
+      const double bound = ScoreBound(profiles[a], w, f).Of(Summarize(profiles[b]));
+      below += bound < settings.review;
+      if (score > bound + 1e-9 && ++failures <= 5) {
+        ADD_FAILURE() << all[a].names[0].full << " against " << all[b].names[0].full << ": score "
+                      << score << " above bound " << bound;
+      }
+    }
+  }
+  EXPECT_GT(pairs.size(), 10000u);
+  EXPECT_GT(below, 100u);  // the letters rule some out
+}
+
 TEST(ScoreBoundTest, MatchReportsWhatScoringEveryProposalWould) {
   const MatchingSettings settings = DefaultConfig().matching;
   Engine engine(settings);
