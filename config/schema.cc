@@ -2,6 +2,7 @@
 // Defaults are the initial values of the structs in config/config.h and the
 // weight table in config/matching_weights.h; this file says what is allowed.
 #include <functional>
+#include <map>
 #include <set>
 
 #include "config/config.h"
@@ -146,6 +147,8 @@ void CheckConfig(const Node& root, const std::string& file, Config* cfg,
                  std::vector<ConfigError>* errors) {
   Checker c(file, errors);
   Pos thresholds_pos = root.pos;
+  Pos weights_pos = root.pos;
+  std::map<std::string, Pos> weight_pos;  // where each weight given in the file is
   c.Object(
       root, "",
       {{"store",
@@ -210,6 +213,8 @@ void CheckConfig(const Node& root, const std::string& file, Config* cfg,
                 }},
                {"weights",
                 [&](auto& w, auto& wpath) {
+                  weights_pos = w.pos;
+                  for (const auto& [key, value] : w.members) weight_pos[key] = value.pos;
                   std::vector<Checker::Member> members;
                   for (const auto& def : kMatchingWeights) {
                     const std::string name = def.name;
@@ -249,6 +254,16 @@ void CheckConfig(const Node& root, const std::string& file, Config* cfg,
     c.Fail(thresholds_pos, "matching.thresholds.auto_merge",
            "must be >= matching.thresholds.review (" + Num(cfg->matching.review) + "), got " +
                Num(cfg->matching.auto_merge));
+  }
+  // Ranges that clamp a weight: a minimum above its maximum has no meaning.
+  for (const auto& [lo, hi] : {std::pair{"name.agree_min", "name.agree_max"},
+                               std::pair{"dob.exact_min", "dob.exact_max"}}) {
+    const double min = cfg->matching.weight(lo), max = cfg->matching.weight(hi);
+    if (min <= max) continue;
+    const auto at = weight_pos.find(weight_pos.count(lo) ? lo : hi);
+    c.Fail(at != weight_pos.end() ? at->second : weights_pos, std::string("matching.weights.") + lo,
+           std::string("must be <= matching.weights.") + hi + " (" + Num(max) + "), got " +
+               Num(min));
   }
 }
 

@@ -85,6 +85,21 @@ TEST(ConfigTest, AutoMergeBelowReviewIsAnError) {
                               "matching.thresholds.review (8), got 4"});
 }
 
+TEST(ConfigTest, WeightRangeGivenBackwardsIsAnError) {
+  // Scoring clamps a weight to [min, max]; a minimum above the maximum has no meaning.
+  const std::string text =
+      "{\n"
+      "  \"matching\": {\"weights\": {\n"
+      "    \"dob.exact_min\": 12,\n"
+      "    \"name.agree_max\": 0.2}}\n"
+      "}\n";
+  EXPECT_EQ(Errors(text),
+            (std::vector<std::string>{"qayd.json:4:23: matching.weights.name.agree_min: must be <= "
+                                      "matching.weights.name.agree_max (0.2), got 0.5",
+                                      "qayd.json:3:22: matching.weights.dob.exact_min: must be <= "
+                                      "matching.weights.dob.exact_max (10), got 12"}));
+}
+
 TEST(ConfigTest, SyntaxErrorNamesLineAndColumn) {
   EXPECT_EQ(Errors("{\n  \"http\": {\"port\": 80\n  \"listen\": \"x\"}\n}"),
             std::vector<std::string>{
