@@ -69,6 +69,10 @@ std::string ProposedSettings(const std::string& text, const MatchingSettings& ba
     }
   }
   if (out->auto_merge < out->review) return "auto_merge must be >= review";
+  for (const auto& [lo, hi] : {std::pair{"name.agree_min", "name.agree_max"},
+                               std::pair{"dob.exact_min", "dob.exact_max"}}) {
+    if (out->weight(lo) > out->weight(hi)) return std::string(lo) + " must be <= " + hi;
+  }
   return "";
 }
 

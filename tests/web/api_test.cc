@@ -479,6 +479,10 @@ TEST_F(ApiTest, FeedsCountsAndWhatIf) {
   EXPECT_EQ(p.json["current"]["pending_would_queue"].GetInt64(), 1);
   EXPECT_EQ(a.Post("/api/v1/admin/what-if", "{\"weights\":{\"nope\":1}}").status, 400);
   EXPECT_EQ(a.Post("/api/v1/admin/what-if", "{\"auto_merge\":1,\"review\":2}").status, 400);
+  HttpResult backwards = a.Post("/api/v1/admin/what-if", "{\"weights\":{\"dob.exact_min\":11}}");
+  EXPECT_EQ(backwards.status, 400);
+  EXPECT_NE(backwards.body.find("dob.exact_min must be <= dob.exact_max"), std::string::npos)
+      << backwards.body;
 }
 
 TEST_F(ApiTest, StaticFilesAndCatalogues) {
