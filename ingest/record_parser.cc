@@ -2,6 +2,7 @@
 
 #include <rapidjson/error/en.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "ingest/csv.h"
@@ -235,6 +236,13 @@ class Builder {
     out.cursors.push_back(std::move(cursor));
   }
 
+  // Room for `n` records, so that a large body's records are not moved again
+  // each time the vector grows.
+  void Reserve(size_t n) {
+    out.records.reserve(n);
+    out.cursors.reserve(n);
+  }
+
   ParsedRecords out;
 
  private:
@@ -244,6 +252,7 @@ class Builder {
 Result<ParsedRecords> ParseJsonLines(std::string_view body, const ParseOptions& o) {
   Builder b(o);
   body = StripBom(body);
+  b.Reserve(static_cast<size_t>(std::count(body.begin(), body.end(), '\n')) + 1);
   int line = 0;
   size_t pos = 0;
   while (pos < body.size()) {
@@ -271,6 +280,7 @@ Result<ParsedRecords> ParseJsonDocument(std::string_view body, const ParseOption
   auto spans = ArrayElementSpans(body, o.records_path);
   if (!spans.ok()) return spans.status();
   Builder b(o);
+  b.Reserve(spans->size());
   int number = 0;
   for (const auto& [begin, end] : *spans) b.Json(body.substr(begin, end - begin), ++number);
   return std::move(b.out);
@@ -286,6 +296,7 @@ Result<ParsedRecords> ParseCsv(std::string_view body, const ParseOptions& o) {
   for (const auto& h : rows[0].fields) header.push_back(Trim(h));
   const std::string header_text(body.substr(rows[0].begin, rows[0].end - rows[0].begin));
   Builder b(o);
+  b.Reserve(rows.size() - 1);
   for (size_t i = 1; i < rows.size(); ++i) {
     const CsvRow& row = rows[i];
     const std::string raw =
