@@ -323,6 +323,7 @@ void Engine::UpsertPrepared(int64_t report_id, int64_t victim_id, const Prepared
 }
 
 void Engine::UpsertProfile(Profile p, std::string name) {
+  const CandidateSummary summary = Summarize(p);  // outside the lock: reads the name tables
   std::unique_lock lock(impl_->mu);
   Impl& m = *impl_;
   auto it = m.by_report.find(p.report_id);
@@ -343,7 +344,7 @@ void Engine::UpsertProfile(Profile p, std::string name) {
   m.by_report[p.report_id] = slot;
   m.slots[slot] = p;
   m.slots[slot].indexed = true;
-  m.summaries[slot] = Summarize(p);
+  m.summaries[slot] = summary;
   m.names[slot] = std::move(name);
   m.Insert(slot);
 }

@@ -13,6 +13,12 @@ uint8_t Len(const std::string& s) {
   return static_cast<uint8_t>(std::min<size_t>(s.size(), kLongPart));
 }
 
+// PartRef::fine_lead: equal for keys whose first two bytes are equal.
+uint8_t FineLead(const std::string& fine) {
+  if (fine.size() < 2) return 0;
+  return static_cast<uint8_t>(static_cast<uint8_t>(fine[0]) * 31u + static_cast<uint8_t>(fine[1]));
+}
+
 PartRef Ref(const NamePart& p) {
   PartRef r;
   r.key = Intern(p.key);

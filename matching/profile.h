@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <limits>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "model/report.h"
@@ -56,27 +55,6 @@ struct NameProfile {
     }
   }
 };
-
-// PartRef::fine_lead of a same-script key: equal for keys whose first two
-// bytes are equal.
-inline uint8_t FineLead(std::string_view fine) {
-  if (fine.size() < 2) return 0;
-  return static_cast<uint8_t>(static_cast<uint8_t>(fine[0]) * 31u + static_cast<uint8_t>(fine[1]));
-}
-
-// The near tests' cheap rejections (scorer.cc), from the lengths and lead
-// kept in the PartRefs, without reading the interned strings. False: the
-// two parts are certainly not near (Arabic spellings / skeletons).
-inline bool MayBeArabicNear(PartRef a, PartRef b) {
-  if (a.fine_len < 2 || b.fine_len < 2 || a.fine_lead != b.fine_lead) return false;
-  if (a.fine_len == kLongPart || b.fine_len == kLongPart) return true;
-  return (a.fine_len > b.fine_len ? a.fine_len - b.fine_len : b.fine_len - a.fine_len) <= 4;
-}
-inline bool MayBeNearKeys(PartRef a, PartRef b) {
-  if (a.key_len == kLongPart || b.key_len == kLongPart) return true;
-  return a.key_len >= 2 && b.key_len >= 2 &&
-         (a.key_len > b.key_len ? a.key_len - b.key_len : b.key_len - a.key_len) <= 1;
-}
 
 // Laid out for scoring: the fields every comparison reads come first, so a
 // candidate whose name has up to four parts is scored from three cache lines

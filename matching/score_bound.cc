@@ -83,6 +83,8 @@ Class Classify(const PartSig& x, const PartSig& y, double near_threshold) {
   }
   if (!xa && !ya && x.spelling_hash == y.spelling_hash) return Class::kAgree;  // the same display
   if (x.key_hash == y.key_hash) return Class::kAgree;
+  // Compare's length condition for near skeletons (at least 2 bytes, at most
+  // 1 apart), then the Jaro-Winkler bound.
   const int la = x.info & PartSig::kLenMask, lb = y.info & PartSig::kLenMask;
   if (la == PartSig::kLong || lb == PartSig::kLong) return Class::kNear;
   if (la < 2 || lb < 2 || std::abs(la - lb) > 1) return Class::kDisagree;

@@ -85,6 +85,19 @@ bool ArabicNear(std::string_view sa, std::string_view sb) {
   return i == nb && !IsLongVowel(a[nb]);  // one letter more, at the end
 }
 
+// ArabicNear's and the skeletons' cheap rejections, from the lengths and lead
+// kept in the PartRefs, without reading the interned strings. False: the
+// two parts are certainly not near.
+bool MayBeArabicNear(PartRef a, PartRef b) {
+  if (a.fine_len < 2 || b.fine_len < 2 || a.fine_lead != b.fine_lead) return false;
+  if (a.fine_len == kLongPart || b.fine_len == kLongPart) return true;
+  return std::abs(int{a.fine_len} - int{b.fine_len}) <= 4;
+}
+bool MayBeNearKeys(PartRef a, PartRef b) {
+  if (a.key_len == kLongPart || b.key_len == kLongPart) return true;
+  return a.key_len >= 2 && b.key_len >= 2 && std::abs(int{a.key_len} - int{b.key_len}) <= 1;
+}
+
 Level Compare(PartRef a, PartRef b, double near_threshold) {
   if (a.empty() || b.empty()) return Level::kMissing;
   if (a.disp != 0 && a.disp == b.disp) return Level::kExact;
