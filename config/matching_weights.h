@@ -59,4 +59,13 @@ inline constexpr WeightDefault kMatchingWeights[] = {
      "two victims above auto_merge closer than this: review instead of merge"},
 };
 
+// Weights that bound another one: scoring clamps to [min, max], so a
+// minimum above its maximum is refused (config schema, what-if API).
+struct WeightRange {
+  const char* min;
+  const char* max;
+};
+inline constexpr WeightRange kWeightRanges[] = {{"name.agree_min", "name.agree_max"},
+                                                {"dob.exact_min", "dob.exact_max"}};
+
 }  // namespace qayd

@@ -255,9 +255,7 @@ void CheckConfig(const Node& root, const std::string& file, Config* cfg,
            "must be >= matching.thresholds.review (" + Num(cfg->matching.review) + "), got " +
                Num(cfg->matching.auto_merge));
   }
-  // Ranges that clamp a weight: a minimum above its maximum has no meaning.
-  for (const auto& [lo, hi] : {std::pair{"name.agree_min", "name.agree_max"},
-                               std::pair{"dob.exact_min", "dob.exact_max"}}) {
+  for (const auto& [lo, hi] : kWeightRanges) {
     const double min = cfg->matching.weight(lo), max = cfg->matching.weight(hi);
     if (min <= max) continue;
     const auto at = weight_pos.find(weight_pos.count(lo) ? lo : hi);

@@ -6,13 +6,15 @@
 // up to floating-point rounding (the terms are added in another order:
 // callers compare with a margin far above it). The bound classes each name
 // role as Score's comparison would (agreeing, possibly near, certainly
-// different, missing) from ids, lengths and first letters only, and takes
-// each class at its best possible weight for q's spelling; it computes sex
+// different, missing) from the signatures below (hashes, lengths, a few
+// letters, character sets), never reading the name tables, and takes each
+// class at its best possible weight for q's spelling; it computes sex
 // and date of birth as Score does, and takes the fields a summary does not
 // hold (date of death, places, age) at their best possible weight.
 //
 // Threads: pure; the same conditions as Score (frequencies not being
-// modified while a ScoreBound is built).
+// modified while a ScoreBound is built). Sign() and Summarize() read the
+// interner (lock-free). A ScoreBound refers to q and w: they must outlive it.
 #pragma once
 
 #include <cstdint>

@@ -3,6 +3,7 @@
 #include <rapidjson/writer.h>
 #include <sodium.h>
 
+#include "config/matching_weights.h"
 #include "ingest/validate.h"
 #include "report/render.h"
 #include "report/report_http.h"
@@ -69,8 +70,7 @@ std::string ProposedSettings(const std::string& text, const MatchingSettings& ba
     }
   }
   if (out->auto_merge < out->review) return "auto_merge must be >= review";
-  for (const auto& [lo, hi] : {std::pair{"name.agree_min", "name.agree_max"},
-                               std::pair{"dob.exact_min", "dob.exact_max"}}) {
+  for (const auto& [lo, hi] : kWeightRanges) {
     if (out->weight(lo) > out->weight(hi)) return std::string(lo) + " must be <= " + hi;
   }
   return "";
