@@ -28,6 +28,11 @@
 
 namespace qayd::store {
 
+// The victim a report belongs to (0: none yet); no row when there is no such report.
+#define QAYD_OWNER_OF_REPORT                                               \
+  "SELECT COALESCE(m.victim_id, 0) FROM reports r LEFT JOIN membership m " \
+  "ON m.report_id = r.id WHERE r.id = ?"
+
 const char* const kReportColumns =
     "r.id, r.source, r.source_record_id, r.version, r.received_at_ms, r.raw_payload, r.fields";
 
@@ -422,15 +427,10 @@ Result<int64_t> SqlTxn::CreateVictim(int64_t report_id, VictimState state, const
     return Error(ErrorCode::kInvalidInput, "a new victim cannot be absorbed");
   }
   QAYD_TRY(CheckDetails(details_json));
-  std::optional<int64_t> owner;
-  QAYD_ASSIGN(owner, One(conn_,
-                         "SELECT COALESCE(m.victim_id, 0) FROM reports r LEFT JOIN membership m "
-                         "ON m.report_id = r.id WHERE r.id = ?",
-                         report_id));
-  if (!owner) return NotFound("report", report_id);
-  if (*owner != 0) {
+  QAYD_ASSIGN(const int64_t owner, VictimOfReport(report_id));
+  if (owner != 0) {
     return Error(ErrorCode::kConflict, "report " + std::to_string(report_id) +
-                                           " already belongs to victim " + std::to_string(*owner));
+                                           " already belongs to victim " + std::to_string(owner));
   }
   std::optional<int64_t> id;
   QAYD_ASSIGN(id, One(conn_,
@@ -453,10 +453,9 @@ Status SqlTxn::AttachReport(int64_t report_id, int64_t victim_id, const std::str
   // NULL where the victim or the report does not exist.
   std::optional<int64_t> state, owner;
   {
-    QAYD_ASSIGN(sql::Stmt * st,
-                Query("SELECT (SELECT state FROM victims WHERE id = ?), "
-                      "(SELECT COALESCE(m.victim_id, 0) FROM reports r LEFT JOIN membership m "
-                      "ON m.report_id = r.id WHERE r.id = ?)"));
+    QAYD_ASSIGN(
+        sql::Stmt * st,
+        Query("SELECT (SELECT state FROM victims WHERE id = ?), (" QAYD_OWNER_OF_REPORT ")"));
     BindAll(*st, victim_id, report_id);
     QAYD_ASSIGN(bool row, st->Step());
     if (!row) return Error(ErrorCode::kInternal, "attach check returned no row");
@@ -500,10 +499,7 @@ Result<Victim> SqlTxn::GetVictim(int64_t victim_id) {
 
 Result<int64_t> SqlTxn::VictimOfReport(int64_t report_id) {
   std::optional<int64_t> v;
-  QAYD_ASSIGN(v, One(conn_,
-                     "SELECT COALESCE(m.victim_id, 0) FROM reports r LEFT JOIN membership m "
-                     "ON m.report_id = r.id WHERE r.id = ?",
-                     report_id));
+  QAYD_ASSIGN(v, One(conn_, QAYD_OWNER_OF_REPORT, report_id));
   if (!v) return NotFound("report", report_id);
   return *v;
 }
