@@ -2,11 +2,12 @@
 // shared by Engine::Match and BatchMatch. Not a public header.
 #pragma once
 
+#include <absl/container/flat_hash_map.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <shared_mutex>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "matching/engine.h"
@@ -45,8 +46,8 @@ struct Engine::Impl {
   std::vector<CandidateSummary> summaries;  // per slot: what ScoreBound reads
   std::vector<std::string> names;           // primary name per slot (explanations)
   std::vector<uint32_t> free_slots;
-  std::unordered_map<int64_t, uint32_t> by_report;
-  std::unordered_map<uint64_t, std::vector<uint32_t>> blocks;
+  absl::flat_hash_map<int64_t, uint32_t> by_report;
+  absl::flat_hash_map<uint64_t, std::vector<uint32_t>> blocks;
   Frequencies freq;
   // Counts the index's changes (under the exclusive lock): a batch scored at
   // the same epoch needs no re-check of its entries.

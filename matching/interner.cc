@@ -1,12 +1,13 @@
 #include "matching/interner.h"
 
+#include <absl/container/flat_hash_map.h>
+
 #include <atomic>
 #include <cstdlib>
 #include <deque>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
-#include <unordered_map>
 
 namespace qayd::matching {
 namespace {
@@ -22,7 +23,7 @@ constexpr uint32_t kMaxChunks = 4096;  // 268M distinct strings
 struct Table {
   std::shared_mutex mu;
   std::deque<std::string> strings;
-  std::unordered_map<std::string_view, uint32_t> ids;
+  absl::flat_hash_map<std::string_view, uint32_t> ids;
   std::atomic<std::string_view*> chunks[kMaxChunks] = {};
   uint32_t next = 1;  // id 0 is the empty string
 };

@@ -1,5 +1,6 @@
 #include "matching/name_normalizer.h"
 
+#include <absl/container/node_hash_map.h>
 #include <unicode/normalizer2.h>
 #include <unicode/translit.h>
 #include <unicode/uchar.h>
@@ -7,7 +8,6 @@
 
 #include <memory>
 #include <string_view>
-#include <unordered_map>
 
 #include "matching/skeleton.h"
 
@@ -16,25 +16,30 @@ namespace {
 
 // ---------- UTF-8 / ICU helpers ----------
 
-std::string ToUtf8(std::u32string_view s) {
-  std::string out;
+void AppendUtf8(std::u32string_view s, std::string* out) {
   for (char32_t c : s) {
     if (c < 0x80) {
-      out += static_cast<char>(c);
+      *out += static_cast<char>(c);
     } else if (c < 0x800) {
-      out += static_cast<char>(0xC0 | (c >> 6));
-      out += static_cast<char>(0x80 | (c & 0x3F));
+      *out += static_cast<char>(0xC0 | (c >> 6));
+      *out += static_cast<char>(0x80 | (c & 0x3F));
     } else if (c < 0x10000) {
-      out += static_cast<char>(0xE0 | (c >> 12));
-      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (c & 0x3F));
+      *out += static_cast<char>(0xE0 | (c >> 12));
+      *out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      *out += static_cast<char>(0x80 | (c & 0x3F));
     } else {
-      out += static_cast<char>(0xF0 | (c >> 18));
-      out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (c & 0x3F));
+      *out += static_cast<char>(0xF0 | (c >> 18));
+      *out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+      *out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      *out += static_cast<char>(0x80 | (c & 0x3F));
     }
   }
+}
+
+std::string ToUtf8(std::u32string_view s) {
+  std::string out;
+  out.reserve(s.size() * 2);
+  AppendUtf8(s, &out);
   return out;
 }
 
@@ -42,9 +47,72 @@ bool IsArabicLetter(char32_t c) {
   return (c >= 0x0621 && c <= 0x064A) || c == U'پ' || c == U'چ' || c == U'ڤ' || c == U'گ';
 }
 
+// Arabic letter and digit folding (after NFKC).
+char32_t FoldLetter(char32_t c) {
+  switch (c) {
+    case U'أ':
+    case U'إ':
+    case U'آ':
+    case U'ٱ':
+      return U'ا';
+    case U'ى':
+    case U'ئ':
+    case U'ی':
+      return U'ي';
+    case U'ة':
+      return U'ه';
+    case U'ؤ':
+      return U'و';
+    case U'ک':
+      return U'ك';
+    default:
+      if (c >= 0x0660 && c <= 0x0669) return U'0' + (c - 0x0660);
+      if (c >= 0x06F0 && c <= 0x06F9) return U'0' + (c - 0x06F0);
+      return c;
+  }
+}
+
+// Decodes `text` if every code point is ASCII or a base Arabic letter
+// (U+0621..U+064A): such text is already NFKC (nothing in it decomposes or
+// composes with its neighbours; tests/matching check every pair) and holds
+// no mark or format character. Returns false otherwise, or for invalid UTF-8.
+bool DecodeSimple(std::string_view text, std::u32string* out) {
+  out->clear();
+  out->reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    if (b < 0x80) {
+      out->push_back(b);
+      ++i;
+      continue;
+    }
+    if ((b & 0xE0) != 0xC0 || i + 1 >= text.size()) return false;
+    const auto b1 = static_cast<unsigned char>(text[i + 1]);
+    if ((b1 & 0xC0) != 0x80) return false;
+    const char32_t c = static_cast<char32_t>(((b & 0x1F) << 6) | (b1 & 0x3F));
+    if (c < 0x0621 || c > 0x064A) return false;
+    out->push_back(c);
+    i += 2;
+  }
+  return true;
+}
+
 // NFKC, then drops marks/tatweel/format characters and folds Arabic letters
 // and digits. Returns code points.
 std::u32string FoldText(const std::string& text, bool* changed_letters) {
+  std::u32string out;
+  if (DecodeSimple(text, &out)) {
+    size_t w = 0;
+    for (char32_t c : out) {
+      if (c == 0x0640) continue;  // tatweel
+      const char32_t f = FoldLetter(c);
+      if (f != c) *changed_letters = true;
+      out[w++] = f;
+    }
+    out.resize(w);
+    return out;
+  }
+  out.clear();
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(text);
@@ -52,7 +120,6 @@ std::u32string FoldText(const std::string& text, bool* changed_letters) {
     icu::UnicodeString n = nfkc->normalize(u, status);
     if (U_SUCCESS(status)) u = n;
   }
-  std::u32string out;
   out.reserve(u.length());
   for (int32_t i = 0; i < u.length();) {
     UChar32 c = u.char32At(i);
@@ -61,33 +128,7 @@ std::u32string FoldText(const std::string& text, bool* changed_letters) {
         c == 0x0640 || u_charType(c) == U_FORMAT_CHAR || u_charType(c) == U_NON_SPACING_MARK) {
       continue;
     }
-    char32_t f = static_cast<char32_t>(c);
-    switch (c) {
-      case U'أ':
-      case U'إ':
-      case U'آ':
-      case U'ٱ':
-        f = U'ا';
-        break;
-      case U'ى':
-      case U'ئ':
-      case U'ی':
-        f = U'ي';
-        break;
-      case U'ة':
-        f = U'ه';
-        break;
-      case U'ؤ':
-        f = U'و';
-        break;
-      case U'ک':
-        f = U'ك';
-        break;
-      default:
-        if (c >= 0x0660 && c <= 0x0669) f = U'0' + (c - 0x0660);
-        if (c >= 0x06F0 && c <= 0x06F9) f = U'0' + (c - 0x06F0);
-        break;
-    }
+    const char32_t f = FoldLetter(static_cast<char32_t>(c));
     if (f != static_cast<char32_t>(c)) *changed_letters = true;
     out += f;
   }
@@ -301,7 +342,8 @@ TokenInfo ClassifyLatin(std::string t) {
 }
 
 struct TokenCache {
-  std::unordered_map<std::string, TokenInfo> map;
+  // Node-based: Classify hands out references that must survive later inserts.
+  absl::node_hash_map<std::string, TokenInfo> map;
 };
 
 TokenCache& Cache() {
@@ -318,25 +360,20 @@ const TokenInfo& Classify(const std::string& cache_key, bool arabic, std::u32str
   return cache.map.emplace(cache_key, std::move(info)).first->second;
 }
 
-// Splits folded Arabic text into tokens and applies the PDF repairs.
+// Splits folded Arabic text into tokens (runs of Arabic letters) and applies
+// the PDF repairs.
 std::vector<std::u32string> ArabicTokens(std::u32string_view text,
                                          std::vector<std::string>* steps) {
-  std::vector<std::u32string> tokens;
-  std::u32string cur;
-  auto flush = [&] {
-    if (!cur.empty()) tokens.push_back(cur);
-    cur.clear();
-  };
-  for (char32_t c : text) {
-    if (IsArabicLetter(c)) {
-      cur += c;
-    } else {
-      flush();
-    }
-  }
-  flush();
   std::vector<std::u32string> out;
-  for (auto& t : tokens) {
+  for (size_t i = 0; i < text.size();) {
+    if (!IsArabicLetter(text[i])) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < text.size() && IsArabicLetter(text[j])) ++j;
+    std::u32string t(text.substr(i, j - i));
+    i = j;
     size_t p = t.find(U"هللا");
     if (p != std::u32string::npos) {
       t.replace(p, 4, U"الله");
@@ -353,7 +390,7 @@ std::vector<std::u32string> ArabicTokens(std::u32string_view text,
       out.back() += t;
       continue;
     }
-    out.push_back(t);
+    out.push_back(std::move(t));
   }
   return out;
 }
@@ -380,13 +417,19 @@ std::vector<std::string> LatinTokens(std::string_view text) {
   return tokens;
 }
 
-std::u32string FromUtf8(const std::string& s) {
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(s);
+// Decodes UTF-8 this file produced (AppendUtf8): always well formed.
+std::u32string FromUtf8(std::string_view s) {
   std::u32string out;
-  for (int32_t i = 0; i < u.length();) {
-    UChar32 c = u.char32At(i);
-    i += U16_LENGTH(c);
-    out += static_cast<char32_t>(c);
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    const int n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    char32_t c = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
+    for (int k = 1; k < n && i + static_cast<size_t>(k) < s.size(); ++k) {
+      c = (c << 6) | (static_cast<unsigned char>(s[i + static_cast<size_t>(k)]) & 0x3F);
+    }
+    out.push_back(c);
+    i += static_cast<size_t>(n);
   }
   return out;
 }
@@ -450,9 +493,12 @@ void NormalizeSegment(std::u32string_view text, bool arabic, std::vector<NamePar
                       std::vector<std::string>* steps, int* unknown_markers) {
   std::vector<const TokenInfo*> toks;
   if (arabic) {
+    thread_local std::string key;  // the cache key, reused: no allocation per token
+    static const std::string kNoLatin;
     for (const auto& t : ArabicTokens(text, steps)) {
-      std::string k = ToUtf8(t);
-      toks.push_back(&Classify(k, true, t, {}));
+      key.clear();
+      AppendUtf8(t, &key);
+      toks.push_back(&Classify(key, true, t, kNoLatin));
     }
   } else {
     for (const auto& t : LatinTokens(ToLatinAscii(text))) {
@@ -480,6 +526,7 @@ NormalizedName NormalizeName(const std::string& full) {
   if (Cache().map.size() > 200000) Cache().map.clear();  // bounded; never mid-name
   NormalizedName out;
   out.original = full;
+  out.steps.reserve(8);
   bool changed = false;
   std::u32string text = FoldText(full, &changed);
   out.steps.push_back("nfkc");
@@ -492,9 +539,11 @@ NormalizedName NormalizeName(const std::string& full) {
   }
   out.steps.push_back(out.arabic ? "script:arabic" : "script:latin");
   // Parenthesised text is an alternative family name: "X Y Z (W)".
-  std::u32string main = text, alt;
+  std::u32string main, alt;
   size_t open = text.find(U'(');
-  if (open != std::u32string::npos) {
+  if (open == std::u32string::npos) {
+    main = std::move(text);
+  } else {
     size_t close = text.find(U')', open);
     alt = text.substr(open + 1,
                       close == std::u32string::npos ? std::u32string::npos : close - open - 1);
@@ -515,7 +564,13 @@ NormalizedName NormalizeName(const std::string& full) {
   if (out.unidentified)
     out.steps.push_back(unknown ? "unidentified:unknown-marker" : "unidentified:no-name");
   std::string roles = "parts:";
-  for (const auto& p : out.parts) roles += " " + p.display + "[" + p.key + "]";
+  for (const auto& p : out.parts) {
+    roles += ' ';
+    roles += p.display;
+    roles += '[';
+    roles += p.key;
+    roles += ']';
+  }
   out.steps.push_back(roles);
   return out;
 }

@@ -22,8 +22,11 @@ uint8_t FineLead(const std::string& fine) {
 PartRef Ref(const NamePart& p) {
   PartRef r;
   r.key = Intern(p.key);
-  r.disp = Intern(p.display);
-  r.fine = Intern(p.fine);
+  // Equal strings have equal ids: a part's spellings often repeat one
+  // another (a Latin part's fine key is its key), and each lookup in the
+  // process-wide table is a cache miss or two on a large register.
+  r.disp = p.display == p.key ? r.key : Intern(p.display);
+  r.fine = p.fine == p.key ? r.key : p.fine == p.display ? r.disp : Intern(p.fine);
   r.arabic = p.arabic;
   r.key_len = Len(p.key);
   r.fine_len = Len(p.fine);
