@@ -2,17 +2,21 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <deque>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <sstream>
+#include <string_view>
 
 #include "cli/args.h"
 #include "cli/common.h"
 #include "ingest/record_parser.h"
 #include "ingest/validate.h"
+#include "pipeline/batches.h"
 #include "pipeline/pipeline.h"
 
 namespace qayd::cli {
@@ -72,47 +76,106 @@ int CmdIngest(const std::vector<std::string>& argv) {
   ingest::ValidateOptions validate;
   if (auto vocab = ingest::LoadVocabularies(r.store.get()); vocab.ok()) validate.vocab = *vocab;
 
-  // Parse every file first so progress knows the total.
-  std::vector<IncomingRecord> all;
+  // Every file is read (and a JSON or CSV file parsed) before anything is
+  // ingested, so an unreadable or malformed file stops the command first and
+  // progress knows the total. JSON lines are parsed a batch at a time, while
+  // the batch before is processed (ProcessBatches).
+  struct Input {
+    std::string body;
+    ingest::ParseOptions opts;
+    std::vector<ingest::LinesChunk> chunks;  // jsonl: views into `body`
+    std::vector<IncomingRecord> records;     // other formats: parsed
+  };
+  std::deque<Input> inputs;  // a deque: `chunks` point into bodies that must not move
+  int64_t total = 0;
   for (const std::string& file : a.positional) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
       std::cerr << "qayd ingest: cannot read " << file << "\n";
       return 1;
     }
-    std::stringstream body;
-    body << in.rdbuf();
-    ingest::ParseOptions fo = popts;
+    Input& input = inputs.emplace_back();
+    {
+      std::stringstream body;
+      body << in.rdbuf();
+      input.body = std::move(body).str();
+    }
+    ingest::ParseOptions& fo = input.opts;
+    fo = popts;
     fo.format = a.Get("format", ingest::FormatForFileName(file));
     if (fo.format.empty()) fo.format = "jsonl";
     fo.source = a.Get("source", file.substr(file.find_last_of('/') + 1));
     fo.label = file;
-    auto records = ingest::ParseRecords(body.str(), fo);
+    if (fo.format == "jsonl") {
+      input.chunks = ingest::SplitJsonLines(input.body, batch_size);
+      for (const auto& c : input.chunks) {
+        for (size_t pos = 0; pos < c.text.size();) {
+          size_t nl = c.text.find('\n', pos);
+          if (nl == std::string_view::npos) nl = c.text.size();
+          const std::string_view line = c.text.substr(pos, nl - pos);
+          if (line.find_first_not_of(" \t\r") != std::string_view::npos) ++total;
+          pos = nl + 1;
+        }
+      }
+      continue;
+    }
+    auto records = ingest::ParseRecords(input.body, fo);
     if (!records.ok()) {
       std::cerr << "qayd ingest: " << file << ": " << records.status().message() << "\n";
       return 1;
     }
     ingest::ValidateRecords(&records->records, validate);
-    for (auto& rec : records->records) all.push_back(std::move(rec));
+    input.records = std::move(records->records);
+    input.body.clear();
+    total += static_cast<int64_t>(input.records.size());
   }
+  // The batches, in file order: chunk by chunk, or `batch_size` records.
+  size_t file = 0, chunk = 0, taken = 0;
+  Status parse_error;
+  auto next_batch = [&](std::vector<IncomingRecord>* batch) {
+    for (; file < inputs.size(); ++file, chunk = taken = 0) {
+      Input& in = inputs[file];
+      if (chunk < in.chunks.size()) {
+        ingest::ParseOptions fo = in.opts;
+        fo.first_line = in.chunks[chunk].first_line;
+        auto records = ingest::ParseRecords(in.chunks[chunk++].text, fo);
+        if (!records.ok()) {  // not for jsonl (a bad line is a record with errors); stop
+          parse_error = records.status();
+          return false;
+        }
+        ingest::ValidateRecords(&records->records, validate);
+        *batch = std::move(records->records);
+        return true;
+      }
+      if (taken < in.records.size()) {
+        const size_t end = std::min(in.records.size(), taken + batch_size);
+        for (; taken < end; ++taken) batch->push_back(std::move(in.records[taken]));
+        return true;
+      }
+    }
+    return false;
+  };
 
   std::map<std::string, int64_t> summary;
   const auto start = std::chrono::steady_clock::now();
   int64_t done = 0;
-  for (size_t i = 0; i < all.size(); i += batch_size) {
-    std::vector<IncomingRecord> batch;
-    for (size_t j = i; j < std::min(all.size(), i + batch_size); ++j) batch.push_back(std::move(all[j]));
-    auto outcomes = r.pipeline->Process(std::move(batch));
-    if (!outcomes.ok()) {
-      std::cerr << "\nqayd ingest: store failure: " << outcomes.status().ToString() << "\n";
-      return 1;
-    }
-    for (const auto& o : *outcomes) {
-      ++summary[o.decision];
-      if (decisions) *decisions << o.ToJson() << "\n";
-    }
-    done += static_cast<int64_t>(outcomes->size());
-    if (tty) Progress(done, static_cast<int64_t>(all.size()), start);
+  Status s = ProcessBatches(r.pipeline.get(), next_batch,
+                            [&](size_t, std::vector<RecordOutcome>& outcomes, double) {
+                              for (const auto& o : outcomes) {
+                                ++summary[o.decision];
+                                if (decisions) *decisions << o.ToJson() << "\n";
+                              }
+                              done += static_cast<int64_t>(outcomes.size());
+                              if (tty) Progress(done, total, start);
+                              return true;
+                            });
+  if (!s.ok()) {
+    std::cerr << "\nqayd ingest: store failure: " << s.ToString() << "\n";
+    return 1;
+  }
+  if (!parse_error.ok()) {
+    std::cerr << "\nqayd ingest: " << parse_error.message() << "\n";
+    return 1;
   }
   if (tty) std::fprintf(stderr, "\n");
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -251,9 +251,9 @@ class Builder {
 
 Result<ParsedRecords> ParseJsonLines(std::string_view body, const ParseOptions& o) {
   Builder b(o);
-  body = StripBom(body);
+  if (o.first_line <= 1) body = StripBom(body);
   b.Reserve(static_cast<size_t>(std::count(body.begin(), body.end(), '\n')) + 1);
-  int line = 0;
+  int line = std::max(1, o.first_line) - 1;
   size_t pos = 0;
   while (pos < body.size()) {
     size_t nl = body.find('\n', pos);
@@ -328,6 +328,26 @@ ParseOptions ParseOptionsFor(const FeedSettings& feed) {
   o.label = "feed " + feed.id;
   o.cursor_field = feed.cursor_field;
   return o;
+}
+
+std::vector<LinesChunk> SplitJsonLines(std::string_view body, size_t lines_per_chunk) {
+  lines_per_chunk = std::max<size_t>(1, lines_per_chunk);
+  std::vector<LinesChunk> out;
+  int line = 1;
+  size_t pos = 0;
+  while (pos < body.size()) {
+    size_t end = pos;
+    size_t lines = 0;
+    while (end < body.size() && lines < lines_per_chunk) {
+      const size_t nl = body.find('\n', end);
+      end = nl == std::string_view::npos ? body.size() : nl + 1;
+      ++lines;
+    }
+    out.push_back({body.substr(pos, end - pos), line});
+    line += static_cast<int>(lines);
+    pos = end;
+  }
+  return out;
 }
 
 std::string FormatForFileName(std::string_view name) {

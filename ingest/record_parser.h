@@ -38,7 +38,19 @@ struct ParseOptions {
   std::string label;             // records are labelled "<label> record N"
   std::string cursor_field;      // feed field whose value ParseRecords returns per record
   std::string id_prefix;         // prepended to the record-number fallback source_record_id
+  // jsonl: the number of the body's first line, when the body is a chunk of a
+  // larger file (SplitJsonLines); a byte order mark is only stripped at line 1.
+  int first_line = 1;
 };
+
+// A JSON-lines body cut into chunks of whole lines, to parse and process a
+// large file a batch at a time: each chunk's text (a view into the body) and
+// the number of its first line (ParseOptions::first_line).
+struct LinesChunk {
+  std::string_view text;
+  int first_line = 1;
+};
+std::vector<LinesChunk> SplitJsonLines(std::string_view body, size_t lines_per_chunk);
 
 struct ParsedRecords {
   std::vector<IncomingRecord> records;

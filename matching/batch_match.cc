@@ -1,6 +1,8 @@
 // BatchMatch: the up-front part of a batch on the pool's workers (and the
 // caller while it waits), the in-order part that adds the batch's own earlier
 // reports (engine.h).
+#include <absl/container/flat_hash_map.h>
+
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -8,7 +10,6 @@
 #include <mutex>
 #include <shared_mutex>
 #include <stdexcept>
-#include <unordered_map>
 
 #include "base/thread_pool.h"
 #include "matching/engine.h"
@@ -38,7 +39,7 @@ struct BatchMatch::State {
   struct BlockNode {
     uint32_t report, next;
   };
-  std::unordered_map<uint64_t, uint32_t> blocks;
+  absl::flat_hash_map<uint64_t, uint32_t> blocks;
   std::vector<BlockNode> block_nodes;
   // Term frequencies with the resolved reports counted in, as the index will
   // have them: made (a copy of the index's) only when a report meets earlier
@@ -106,7 +107,11 @@ struct BatchMatch::State {
 
 void BatchMatch::State::Compute(size_t i) {
   const auto start = std::chrono::steady_clock::now();
-  prepared[i] = Engine::Prepare(*reports[i]);
+  if (prepared[i].ready()) {
+    prepared[i].profile_->report_id = reports[i]->id;  // prepared before the store gave the id
+  } else {
+    prepared[i] = Engine::Prepare(*reports[i]);
+  }
   const Profile& q = *prepared[i].profile_;
   if (q.unidentified) {
     results[i].decision = Decision::kUnidentified;
@@ -149,7 +154,7 @@ size_t BatchMatch::size() const {
   return s_->size;
 }
 
-size_t BatchMatch::Add(const Report* report) {
+size_t BatchMatch::Add(const Report* report, PreparedReport prepared) {
   State& s = *s_;
   size_t i;
   {
@@ -159,6 +164,7 @@ size_t BatchMatch::Add(const Report* report) {
     }
     i = s.size;
     s.reports[i] = report;
+    s.prepared[i] = std::move(prepared);
     ++s.size;
   }
   s.cv.notify_all();

@@ -68,6 +68,14 @@ const char* DecisionName(Decision d) {
 
 PreparedReport::PreparedReport() = default;
 PreparedReport::~PreparedReport() = default;
+PreparedReport::PreparedReport(const PreparedReport& other)
+    : profile_(other.profile_ ? std::make_unique<Profile>(*other.profile_) : nullptr),
+      name_(other.name_),
+      steps_(other.steps_) {}
+PreparedReport& PreparedReport::operator=(const PreparedReport& other) {
+  if (this != &other) *this = PreparedReport(other);
+  return *this;
+}
 PreparedReport::PreparedReport(PreparedReport&&) noexcept = default;
 PreparedReport& PreparedReport::operator=(PreparedReport&&) noexcept = default;
 

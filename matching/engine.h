@@ -55,12 +55,14 @@ struct Profile;
 // A report normalised once by Engine::MatchAndPrepare, for the
 // Engine::UpsertPrepared of the same report that follows (the pipeline
 // matches then indexes each report; this spares the second normalisation).
-// Owns its data; movable; read-only after preparation, so it may be shared
-// between threads once filled. Empty (unusable) until filled.
+// Owns its data; copies are deep; read-only after preparation, so it may be
+// shared between threads once filled. Empty (unusable) until filled.
 class PreparedReport {
  public:
   PreparedReport();
   ~PreparedReport();
+  PreparedReport(const PreparedReport& other);
+  PreparedReport& operator=(const PreparedReport& other);
   PreparedReport(PreparedReport&&) noexcept;
   PreparedReport& operator=(PreparedReport&&) noexcept;
   bool ready() const { return profile_ != nullptr; }
@@ -110,9 +112,12 @@ class BatchMatch {
   // Reports added so far.
   size_t size() const;
   // Adds the next report (Engine::StartBatch); returns its index. The report
-  // must stay where it is until the batch is destroyed. Throws
-  // std::logic_error beyond the capacity or after Close() (a broken invariant).
-  size_t Add(const Report* report);
+  // must stay where it is until the batch is destroyed. `prepared`, when
+  // ready, is Engine::Prepare(*report) made earlier (e.g. on another thread
+  // while an earlier batch was processed) and is used instead of preparing
+  // again. Throws std::logic_error beyond the capacity or after Close() (a
+  // broken invariant).
+  size_t Add(const Report* report, PreparedReport prepared = {});
   // No more reports: lets the workers finish once the added ones are done.
   void Close();
   // The result for report i (< size()); call in increasing i, after

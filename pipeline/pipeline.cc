@@ -142,6 +142,12 @@ struct Pipeline::Impl {
   void Applied(Decisions r);
 };
 
+void PrepareRecords(std::vector<IncomingRecord>* records) {
+  for (IncomingRecord& rec : *records) {
+    if (rec.errors.empty()) rec.prepared = matching::Engine::Prepare(rec.report);
+  }
+}
+
 Pipeline::Pipeline(Store* store, matching::Engine* engine) : impl_(std::make_unique<Impl>()) {
   impl_->store = store;
   impl_->engine = engine;
@@ -367,7 +373,7 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
       rec.report.id = accepted->report_id;
       out.decision = "pending";
       to_match.push_back(&rec.report);
-      if (match) match->Add(&rec.report);
+      if (match) match->Add(&rec.report, std::move(rec.prepared));
       previous.push_back(
           accepted->kind == AcceptOutcome::Kind::kNewVersion ? accepted->previous_report_id : 0);
       match_outcomes.push_back(&out);

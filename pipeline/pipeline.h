@@ -37,7 +37,16 @@ struct IncomingRecord {
   Report report;                   // parsed fields; report.raw_payload = verbatim bytes
   std::vector<FieldError> errors;  // non-empty: quarantine
   std::string record_label;        // e.g. "feed moh-daily record 17" for messages
+  // Optional: the report normalised ahead of Process (PrepareRecords), so a
+  // producer thread can take that work off the pipeline's. Process prepares
+  // the records that lack it. Stale if `report` changes afterwards.
+  matching::PreparedReport prepared;
 };
+
+// Normalises each record without errors into its `prepared` (names, keys,
+// dates: Engine::Prepare). Needs no store, engine or lock; thread-safe for
+// different vectors. Records that later prove duplicates waste their work.
+void PrepareRecords(std::vector<IncomingRecord>* records);
 
 struct RecordOutcome {
   std::string source, source_record_id;

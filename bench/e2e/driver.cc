@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <sstream>
+#include <string_view>
 #include <vector>
 
 #include "bench/e2e/accuracy.h"
@@ -15,6 +18,7 @@
 #include "ingest/record_parser.h"
 #include "ingest/validate.h"
 #include "matching/engine.h"
+#include "pipeline/batches.h"
 #include "pipeline/pipeline.h"
 #include "store/store.h"
 
@@ -34,10 +38,12 @@ Result<std::string> ReadAll(const std::string& path) {
   return ss.str();
 }
 
-Result<std::vector<IncomingRecord>> Parse(const std::string& body, const std::string& label) {
+Result<std::vector<IncomingRecord>> Parse(std::string_view body, const std::string& label,
+                                          int first_line = 1) {
   ingest::ParseOptions po;
   po.format = "jsonl";
   po.label = label;
+  po.first_line = first_line;
   auto parsed = ingest::ParseRecords(body, po);
   if (!parsed.ok()) return parsed.status();
   ingest::ValidateRecords(&parsed->records, ingest::ValidateOptions{});
@@ -84,36 +90,66 @@ std::string CountsJson(Store* store) {
   return buf;
 }
 
-// Ingests `records` through the pipeline in batches; fills accuracy and
-// decision counts; returns per-batch latency divided by batch size (µs).
-Result<std::vector<double>> Ingest(Pipeline* p, std::vector<IncomingRecord> records, size_t batch,
-                                   Accuracy* acc, std::map<std::string, int64_t>* decisions,
-                                   std::string* first_rejection) {
-  std::vector<double> per_report_us;
-  for (size_t i = 0; i < records.size(); i += batch) {
-    const size_t end = std::min(records.size(), i + batch);
-    std::vector<IncomingRecord> b;
-    std::vector<std::string> truths;
-    for (size_t j = i; j < end; ++j) {
-      truths.push_back(records[j].report.national_id);
-      b.push_back(std::move(records[j]));
-    }
-    const auto t0 = Clock::now();
-    auto out = p->Process(std::move(b));
-    const auto t1 = Clock::now();
-    if (!out.ok()) return out.status();
-    const double us = std::chrono::duration<double, std::micro>(t1 - t0).count();
-    per_report_us.push_back(us / double(end - i));
-    for (size_t k = 0; k < out->size(); ++k) {
-      const RecordOutcome& o = (*out)[k];
-      ++(*decisions)[o.decision];
-      if (o.decision == "rejected" && first_rejection->empty()) *first_rejection = o.error;
-      std::vector<int64_t> cands;
-      for (const auto& c : o.candidates) cands.push_back(c.victim_id);
-      acc->Observe(truths[k], o.decision, o.victim_id, cands);
-    }
-  }
-  return per_report_us;
+struct Ingested {
+  std::vector<double> per_report_us;  // per batch: Process time / batch size
+  size_t reports = 0;
+  double parse_s = 0;  // parsing and validating, on the helper thread (overlapped)
+};
+
+// Ingests the JSON-lines `body` through the pipeline a batch at a time, as
+// `qayd ingest` does (ProcessBatches: the next batch parsed, validated and
+// normalised on a helper thread while one is processed); fills accuracy and
+// decision counts.
+Result<Ingested> Ingest(Pipeline* p, std::string_view body, const std::string& label, size_t batch,
+                        Accuracy* acc, std::map<std::string, int64_t>* decisions,
+                        std::string* first_rejection) {
+  const std::vector<ingest::LinesChunk> chunks = ingest::SplitJsonLines(body, batch);
+  Ingested res;
+  std::mutex mu;  // the helper hands each batch's truths to the caller
+  std::deque<std::vector<std::string>> truths;
+  Status parse_error;
+  size_t next = 0;
+  Status s = ProcessBatches(
+      p,
+      [&](std::vector<IncomingRecord>* out) {
+        if (next >= chunks.size()) return false;
+        const auto start = Clock::now();
+        auto recs = Parse(chunks[next].text, label, chunks[next].first_line);
+        ++next;
+        std::lock_guard lock(mu);
+        res.parse_s += Secs(start, Clock::now());
+        if (!recs.ok()) {
+          parse_error = recs.status();
+          return false;
+        }
+        std::vector<std::string> t;
+        for (const IncomingRecord& r : *recs) t.push_back(r.report.national_id);
+        truths.push_back(std::move(t));
+        *out = std::move(*recs);
+        return true;
+      },
+      [&](size_t, std::vector<RecordOutcome>& out, double seconds) {
+        std::vector<std::string> t;
+        {
+          std::lock_guard lock(mu);
+          t = std::move(truths.front());
+          truths.pop_front();
+        }
+        res.per_report_us.push_back(seconds * 1e6 / double(out.size()));
+        res.reports += out.size();
+        for (size_t k = 0; k < out.size(); ++k) {
+          const RecordOutcome& o = out[k];
+          ++(*decisions)[o.decision];
+          if (o.decision == "rejected" && first_rejection->empty()) *first_rejection = o.error;
+          std::vector<int64_t> cands;
+          for (const auto& c : o.candidates) cands.push_back(c.victim_id);
+          acc->Observe(t[k], o.decision, o.victim_id, cands);
+        }
+        return true;
+      });
+  if (!s.ok()) return s;
+  if (!parse_error.ok()) return parse_error;
+  return res;
 }
 
 std::string DecisionsJson(const std::map<std::string, int64_t>& d) {
@@ -217,38 +253,40 @@ Result<std::string> RunIngest(const DriverOptions& o) {
     while (truth >> v >> id) acc.AddVictim(v, id);
   }
 
-  // (b) ingest: parse + validate + Pipeline::Process in batches.
+  // (b) ingest: parse + validate + Pipeline::Process in batches, streamed.
   auto body = ReadAll(o.input);
   if (!body.ok()) return body.status();
-  const auto t2 = Clock::now();
-  auto recs = Parse(*body, o.input);
-  if (!recs.ok()) return recs.status();
-  const auto t3 = Clock::now();
-  body = std::string();
-  const size_t m = recs->size();
 
   // Match latency: Engine::Match alone, one report at a time, on a sample of
   // the incoming reports against the register (before they are ingested).
   std::vector<double> match_us;
-  const size_t sample = std::min(m, static_cast<size_t>(std::max<int64_t>(0, o.match_sample)));
   int64_t considered = 0;
-  for (size_t i = 0; i < sample; ++i) {
-    const auto a = Clock::now();
-    auto r = engine.Match((*recs)[i].report);
-    match_us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - a).count());
-    considered += r.candidates_considered;
+  size_t sample = 0;
+  if (o.match_sample > 0) {
+    const auto head = ingest::SplitJsonLines(*body, static_cast<size_t>(o.match_sample));
+    auto recs = head.empty() ? Result<std::vector<IncomingRecord>>(std::vector<IncomingRecord>())
+                             : Parse(head.front().text, o.input);
+    if (!recs.ok()) return recs.status();
+    sample = recs->size();
+    for (const IncomingRecord& rec : *recs) {
+      const auto a = Clock::now();
+      auto r = engine.Match(rec.report);
+      match_us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - a).count());
+      considered += r.candidates_considered;
+    }
   }
 
   std::map<std::string, int64_t> decisions;
   std::string rejection;
   const double cpu0 = CpuSeconds();
   const auto t4 = Clock::now();
-  auto per_report = Ingest(&pipeline, std::move(*recs), o.batch, &acc, &decisions, &rejection);
+  auto ingested = Ingest(&pipeline, *body, o.input, o.batch, &acc, &decisions, &rejection);
   const double process_cpu = CpuSeconds() - cpu0;
-  if (!per_report.ok()) return per_report.status();
+  if (!ingested.ok()) return ingested.status();
   const auto t5 = Clock::now();
   const Memory m2 = ReadMemory();
-  const double ingest_s = Secs(t2, t3) + Secs(t4, t5);
+  const double ingest_s = Secs(t4, t5);
+  const size_t m = ingested->reports;
 
   std::string out = "{\"mode\":\"run\"";
   char buf[800];
@@ -262,9 +300,9 @@ Result<std::string> RunIngest(const DriverOptions& o) {
                 ",\"ingest\":{\"reports\":%zu,\"batch\":%zu,\"parse_validate_s\":%.3f,"
                 "\"process_s\":%.3f,\"process_cpu_s\":%.3f,\"seconds\":%.3f,\"reports_per_s\":%.1f,"
                 "\"batch_latency_per_report_us\":%s,\"memory\":%s}",
-                m, o.batch, Secs(t2, t3), Secs(t4, t5), process_cpu, ingest_s,
-                ingest_s > 0 ? double(m) / ingest_s : 0.0, Percentiles(*per_report).c_str(),
-                MemoryJson(m2).c_str());
+                m, o.batch, ingested->parse_s, ingest_s, process_cpu, ingest_s,
+                ingest_s > 0 ? double(m) / ingest_s : 0.0,
+                Percentiles(ingested->per_report_us).c_str(), MemoryJson(m2).c_str());
   out += buf;
   std::snprintf(buf, sizeof buf,
                 ",\"match\":{\"sample\":%zu,\"latency_us\":%s,\"mean_candidates\":%.1f}",
@@ -287,16 +325,13 @@ Result<std::string> RunBatch(const DriverOptions& o) {
   Pipeline pipeline(store->get(), &engine);
   auto body = ReadAll(o.input);
   if (!body.ok()) return body.status();
-  auto recs = Parse(*body, o.input);
-  if (!recs.ok()) return recs.status();
-  body = std::string();
-  const size_t m = recs->size();
   Accuracy acc;
   std::map<std::string, int64_t> decisions;
   std::string rejection;
   const double cpu0 = CpuSeconds();
-  auto per_report = Ingest(&pipeline, std::move(*recs), o.batch, &acc, &decisions, &rejection);
-  if (!per_report.ok()) return per_report.status();
+  auto ingested = Ingest(&pipeline, *body, o.input, o.batch, &acc, &decisions, &rejection);
+  if (!ingested.ok()) return ingested.status();
+  const size_t m = ingested->reports;
   const double secs = Secs(t0, Clock::now());
   const double cpu = CpuSeconds() - cpu0;
   char buf[300];

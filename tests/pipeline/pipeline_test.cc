@@ -1,12 +1,14 @@
 // The pipeline on a real SQLite register: acknowledgement, quarantine,
 // idempotency, decisions, the inbox and following the change log.
+#include "pipeline/pipeline.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
 #include "config/config.h"
 #include "model/report_json.h"
-#include "pipeline/pipeline.h"
+#include "pipeline/batches.h"
 #include "tests/support/test_dir.h"
 
 namespace qayd {
@@ -88,6 +90,61 @@ TEST_F(PipelineTest, NewThenMergedAcrossSpellingsAndScripts) {
     ASSERT_FALSE(out[1].candidates.empty());
     EXPECT_EQ(out[1].candidates[0].victim_id, *first);
   }
+}
+
+// ProcessInBatches (the next batch normalised ahead on a helper thread)
+// decides exactly as Process called batch by batch on the same batches.
+TEST_F(PipelineTest, BatchesNormalisedAheadDecideAsProcessDoes) {
+  const char* bad = R"({"source":"a","source_record_id":"7","name":"x","sex":"tall"})";
+  auto records = [&] {
+    std::vector<IncomingRecord> r;
+    for (const char* l : {kAhmad, kBrother, kAhmadAgain, kAhmadLatin, kAhmad}) r.push_back(Rec(l));
+    r.push_back(Rec(bad, false));
+    r.push_back(Rec(kBrother));
+    return r;
+  };
+  std::vector<RecordOutcome> ahead;
+  std::vector<size_t> firsts;
+  Status s = ProcessInBatches(pipeline_.get(), records(), 2,
+                              [&](size_t first, std::vector<RecordOutcome>& out, double seconds) {
+                                EXPECT_GE(seconds, 0);
+                                firsts.push_back(first);
+                                for (auto& o : out) ahead.push_back(std::move(o));
+                                return true;
+                              });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(firsts, (std::vector<size_t>{0, 2, 4, 6}));
+
+  // The same batches through Process, into a register of their own.
+  const auto other = dir_ / "other";
+  std::filesystem::create_directories(other);
+  auto store = OpenStore((other / "r.db").string());
+  ASSERT_TRUE(store.ok());
+  matching::Engine engine(DefaultConfig().matching);
+  Pipeline plain(store->get(), &engine);
+  std::vector<IncomingRecord> all = records();
+  std::vector<RecordOutcome> direct;
+  for (size_t i = 0; i < all.size(); i += 2) {
+    std::vector<IncomingRecord> batch;
+    for (size_t j = i; j < std::min(all.size(), i + 2); ++j) batch.push_back(all[j]);
+    auto out = plain.Process(std::move(batch));
+    ASSERT_TRUE(out.ok());
+    for (auto& o : *out) direct.push_back(std::move(o));
+  }
+  ASSERT_EQ(ahead.size(), direct.size());
+  for (size_t i = 0; i < ahead.size(); ++i) {
+    EXPECT_EQ(ahead[i].ToJson(), direct[i].ToJson()) << i;
+  }
+  EXPECT_EQ(ahead[2].decision, "merged");
+  EXPECT_EQ(ahead[4].decision, "duplicate");
+  EXPECT_EQ(ahead[5].decision, "rejected");
+
+  // Returning false stops after that batch.
+  size_t batches = 0;
+  s = ProcessInBatches(pipeline_.get(), records(), 2,
+                       [&](size_t, std::vector<RecordOutcome>&, double) { return ++batches < 1; });
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(batches, 1u);
 }
 
 TEST_F(PipelineTest, RedeliveryIsADuplicateAndBadRecordsAreQuarantined) {
