@@ -33,8 +33,8 @@ namespace qayd::store {
 
 class SqliteCheckpointer {
  public:
-  static constexpr int kWakeFrames = 10000;    // pages of 4 KiB: 40 MB
-  static constexpr int kWriterFrames = 40000;  // 160 MB
+  static constexpr int kWakeFrames = 30000;     // pages of 4 KiB: 120 MB
+  static constexpr int kWriterFrames = 120000;  // 480 MB
 
   // The frame counts may be lowered for tests.
   explicit SqliteCheckpointer(std::string path, int wake_frames = kWakeFrames,
