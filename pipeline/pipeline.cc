@@ -144,7 +144,10 @@ struct Pipeline::Impl {
 
 void PrepareRecords(std::vector<IncomingRecord>* records) {
   for (IncomingRecord& rec : *records) {
-    if (rec.errors.empty()) rec.prepared = matching::Engine::Prepare(rec.report);
+    if (rec.errors.empty()) {
+      rec.prepared =
+          std::make_shared<matching::PreparedReport>(matching::Engine::Prepare(rec.report));
+    }
   }
 }
 
@@ -373,7 +376,19 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
       rec.report.id = accepted->report_id;
       out.decision = "pending";
       to_match.push_back(&rec.report);
-      if (match) match->Add(&rec.report, std::move(rec.prepared));
+      if (match) {
+        matching::PreparedReport pre;  // empty: the batch's workers prepare it
+        if (rec.prepared) {
+          // Moved out when this record holds the only reference (the usual
+          // case), copied when a copy of the record shares it.
+          if (rec.prepared.use_count() == 1)
+            pre = std::move(*rec.prepared);
+          else
+            pre = *rec.prepared;
+          rec.prepared.reset();
+        }
+        match->Add(&rec.report, std::move(pre));
+      }
       previous.push_back(
           accepted->kind == AcceptOutcome::Kind::kNewVersion ? accepted->previous_report_id : 0);
       match_outcomes.push_back(&out);

@@ -39,8 +39,10 @@ struct IncomingRecord {
   std::string record_label;        // e.g. "feed moh-daily record 17" for messages
   // Optional: the report normalised ahead of Process (PrepareRecords), so a
   // producer thread can take that work off the pipeline's. Process prepares
-  // the records that lack it. Stale if `report` changes afterwards.
-  matching::PreparedReport prepared;
+  // the records that lack it. Stale if `report` changes afterwards. Shared by
+  // copies of the record (read-only once made); a pointer, so that code that
+  // only parses records (ingest) need not link the matching library.
+  std::shared_ptr<matching::PreparedReport> prepared;
 };
 
 // Normalises each record without errors into its `prepared` (names, keys,

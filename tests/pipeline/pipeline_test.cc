@@ -147,6 +147,33 @@ TEST_F(PipelineTest, BatchesNormalisedAheadDecideAsProcessDoes) {
   EXPECT_EQ(batches, 1u);
 }
 
+// A prepared record's copies share its normalised report: processing one
+// copy must leave the other's intact (copied, not moved out) and both must
+// decide alike.
+TEST_F(PipelineTest, PreparedRecordsSharedByCopiesAreProcessedAlike) {
+  std::vector<IncomingRecord> a;
+  for (const char* l : {kAhmad, kBrother, kAhmadAgain}) a.push_back(Rec(l));
+  PrepareRecords(&a);
+  ASSERT_TRUE(a[0].prepared && a[0].prepared->ready());
+  std::vector<IncomingRecord> b = a;
+  EXPECT_EQ(a[0].prepared.get(), b[0].prepared.get());
+  auto first = pipeline_->Process(std::move(a));
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(b[0].prepared && b[0].prepared->ready()) << "the copy's report was moved out";
+
+  const auto other = dir_ / "other";
+  std::filesystem::create_directories(other);
+  auto store = OpenStore((other / "r.db").string());
+  ASSERT_TRUE(store.ok());
+  matching::Engine engine(DefaultConfig().matching);
+  Pipeline second(store->get(), &engine);
+  auto again = second.Process(std::move(b));
+  ASSERT_TRUE(again.ok());
+  ASSERT_EQ(first->size(), again->size());
+  for (size_t i = 0; i < first->size(); ++i) EXPECT_EQ((*first)[i].ToJson(), (*again)[i].ToJson());
+  EXPECT_EQ((*first)[2].decision, "merged");
+}
+
 TEST_F(PipelineTest, RedeliveryIsADuplicateAndBadRecordsAreQuarantined) {
   Process({kAhmad});
   auto bad = Rec(R"({"source":"a","source_record_id":"3","name":"x","date_of_birth":"2023-02-30"})", false);
