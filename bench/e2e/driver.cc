@@ -94,14 +94,29 @@ struct Ingested {
   std::vector<double> per_report_us;  // per batch: Process time / batch size
   size_t reports = 0;
   double parse_s = 0;  // parsing and validating, on the helper thread (overlapped)
+  // What the accuracy figures need of each outcome, scored after the timed run.
+  struct Observed {
+    std::string truth, decision;
+    int64_t victim = 0;
+    std::vector<int64_t> candidates;
+  };
+  std::vector<Observed> observed;
+
+  // Accuracy and decision counts of the observed outcomes (harness work,
+  // outside the timed run).
+  void Score(Accuracy* acc, std::map<std::string, int64_t>* decisions) const {
+    for (const Observed& o : observed) {
+      ++(*decisions)[o.decision];
+      acc->Observe(o.truth, o.decision, o.victim, o.candidates);
+    }
+  }
 };
 
 // Ingests the JSON-lines `body` through the pipeline a batch at a time, as
 // `qayd ingest` does (ProcessBatches: the next batch parsed, validated and
-// normalised on a helper thread while one is processed); fills accuracy and
-// decision counts.
+// normalised on a helper thread while one is processed); keeps what the
+// accuracy figures need (Ingested::Score).
 Result<Ingested> Ingest(Pipeline* p, std::string_view body, const std::string& label, size_t batch,
-                        Accuracy* acc, std::map<std::string, int64_t>* decisions,
                         std::string* first_rejection) {
   const std::vector<ingest::LinesChunk> chunks = ingest::SplitJsonLines(body, batch);
   Ingested res;
@@ -138,12 +153,13 @@ Result<Ingested> Ingest(Pipeline* p, std::string_view body, const std::string& l
         res.per_report_us.push_back(seconds * 1e6 / double(out.size()));
         res.reports += out.size();
         for (size_t k = 0; k < out.size(); ++k) {
-          const RecordOutcome& o = out[k];
-          ++(*decisions)[o.decision];
+          RecordOutcome& o = out[k];
           if (o.decision == "rejected" && first_rejection->empty()) *first_rejection = o.error;
-          std::vector<int64_t> cands;
-          for (const auto& c : o.candidates) cands.push_back(c.victim_id);
-          acc->Observe(t[k], o.decision, o.victim_id, cands);
+          Ingested::Observed& seen = res.observed.emplace_back();
+          seen.truth = std::move(t[k]);
+          seen.decision = std::move(o.decision);
+          seen.victim = o.victim_id;
+          for (const auto& c : o.candidates) seen.candidates.push_back(c.victim_id);
         }
         return true;
       });
@@ -280,11 +296,12 @@ Result<std::string> RunIngest(const DriverOptions& o) {
   std::string rejection;
   const double cpu0 = CpuSeconds();
   const auto t4 = Clock::now();
-  auto ingested = Ingest(&pipeline, *body, o.input, o.batch, &acc, &decisions, &rejection);
+  auto ingested = Ingest(&pipeline, *body, o.input, o.batch, &rejection);
   const double process_cpu = CpuSeconds() - cpu0;
   if (!ingested.ok()) return ingested.status();
   const auto t5 = Clock::now();
   const Memory m2 = ReadMemory();
+  ingested->Score(&acc, &decisions);
   const double ingest_s = Secs(t4, t5);
   const size_t m = ingested->reports;
 
@@ -329,16 +346,18 @@ Result<std::string> RunBatch(const DriverOptions& o) {
   std::map<std::string, int64_t> decisions;
   std::string rejection;
   const double cpu0 = CpuSeconds();
-  auto ingested = Ingest(&pipeline, *body, o.input, o.batch, &acc, &decisions, &rejection);
+  auto ingested = Ingest(&pipeline, *body, o.input, o.batch, &rejection);
   if (!ingested.ok()) return ingested.status();
   const size_t m = ingested->reports;
   const double secs = Secs(t0, Clock::now());
   const double cpu = CpuSeconds() - cpu0;
+  const std::string memory = MemoryJson(ReadMemory());
+  ingested->Score(&acc, &decisions);
   char buf[300];
   std::snprintf(buf, sizeof buf,
                 "{\"mode\":\"batch\",\"reports\":%zu,\"seconds\":%.3f,\"process_cpu_s\":%.3f,"
                 "\"reports_per_s\":%.1f,\"memory\":%s",
-                m, secs, cpu, secs > 0 ? double(m) / secs : 0.0, MemoryJson(ReadMemory()).c_str());
+                m, secs, cpu, secs > 0 ? double(m) / secs : 0.0, memory.c_str());
   std::string out = buf;
   out += ",\"decisions\":" + DecisionsJson(decisions);
   out += ",\"accuracy\":" + acc.ToJson();
