@@ -107,11 +107,9 @@ struct BatchMatch::State {
 
 void BatchMatch::State::Compute(size_t i) {
   const auto start = std::chrono::steady_clock::now();
-  if (prepared[i].ready()) {
-    prepared[i].profile_->report_id = reports[i]->id;  // prepared before the store gave the id
-  } else {
-    prepared[i] = Engine::Prepare(*reports[i]);
-  }
+  // A report prepared ahead is not read here: the caller may be storing it
+  // meanwhile (the id its profile lacks is given at UpsertPrepared).
+  if (!prepared[i].ready()) prepared[i] = Engine::Prepare(*reports[i]);
   const Profile& q = *prepared[i].profile_;
   if (q.unidentified) {
     results[i].decision = Decision::kUnidentified;

@@ -386,6 +386,11 @@ size_t Engine::indexed_reports() const {
   return impl_->by_report.size();
 }
 
+uint64_t Engine::epoch() const {
+  std::shared_lock lock(impl_->mu);
+  return impl_->epoch;
+}
+
 std::vector<int64_t> Engine::Propose(const Report& report) const {
   Profile q = BuildProfile(report);
   std::vector<int64_t> out;

@@ -163,6 +163,9 @@ class Engine {
   void Reassign(int64_t report_id, int64_t new_victim_id);
   void Remove(int64_t report_id);
   size_t indexed_reports() const;
+  // Counts the index's changes (Upsert, Reassign, Remove): an unchanged value
+  // means an unchanged index.
+  uint64_t epoch() const;
 
   // Matches a report against the index. `excluded(victim_id)` returning true
   // removes a victim from consideration (a "different people" constraint).

@@ -11,7 +11,9 @@
 //   PrepareRecords on them: while batch k is processed, batch k+1 is parsed
 //   and normalised, on the time the pipeline's own threads spend waiting for
 //   the store. Normalising ahead changes no decision (Engine::Prepare depends
-//   on the report alone).
+//   on the report alone). When batch k+1 is ready as batch k starts, it is
+//   given to Process as `next`, and the match pool matches it while batch k
+//   commits (dropped and redone if anything else changed the index).
 // - `on_batch(first, outcomes, seconds)` runs on the calling thread after each
 //   batch: `first` is the number of records before the batch, `seconds` the
 //   time Process took. Returning false stops before the next batch.

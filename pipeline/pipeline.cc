@@ -10,6 +10,7 @@
 #include <deque>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -110,6 +111,27 @@ struct Pipeline::Impl {
   std::unique_ptr<ThreadPool> match_pool;
   bool lock_logged = false;
 
+  // A batch matched ahead (Process's `next`): set on a match-pool thread
+  // during the commit of the batch before, taken by the Process call that
+  // gets these records. Declared after `match_pool`, so it goes first.
+  struct Ahead {
+    const IncomingRecord* records = nullptr;  // the batch's first record
+    size_t size = 0;
+    uint64_t epoch = 0;         // the index's epoch it is matched against
+    std::vector<size_t> index;  // record -> BatchMatch index (SIZE_MAX: not matched)
+    std::optional<matching::BatchMatch> match;
+  };
+  std::mutex ahead_mu;
+  std::optional<Ahead> ahead;
+
+  // Starts matching `next` ahead (on a match-pool thread, once the batch
+  // before is in the index). Only if each of its records without errors was
+  // prepared: its reports are not read while the caller stores them.
+  void StartAhead(std::vector<IncomingRecord>* next);
+  // The work started ahead for `batch`, if it is still valid (same records,
+  // index unchanged since); any other is dropped. Call after catching up.
+  std::optional<Ahead> TakeAhead(const std::vector<IncomingRecord>& batch);
+
   // FollowChanges with `mutex` held.
   Status Follow();
   // TryAcquireMatcherLock; logs the first acquisition and, before matching,
@@ -121,17 +143,23 @@ struct Pipeline::Impl {
   struct Decisions {
     PipelineCounts delta;
     std::vector<int64_t> resolved;
-    std::vector<std::pair<size_t, int64_t>> to_index;  // batch index, victim
+    struct ToIndex {
+      size_t report;  // into the reports resolved
+      size_t match;   // into the BatchMatch
+      int64_t victim;
+    };
+    std::vector<ToIndex> to_index;
     int64_t last_seq = 0;
   };
   // Matches accepted reports and records the decisions in `txn`.
   // `outcomes[i]` is filled for reports[i]; `batch` holds reports[i] at index
   // i (added, closed). `fresh`: the reports were accepted in this same
   // transaction, so none can have been resolved meanwhile.
+  // `at[i]`: reports[i]'s index in `batch` (empty: i).
   Result<Decisions> Resolve(Txn& txn, const std::vector<const Report*>& reports,
                             const std::vector<int64_t>& previous_versions,
                             std::vector<RecordOutcome*>& outcomes, matching::BatchMatch& batch,
-                            bool fresh);
+                            bool fresh, const std::vector<size_t>& at = {});
   // The index learns the decided reports (Index), or forgets them again
   // (Unindex: only for reports that were not in the index before, i.e. new
   // ones, if the transaction that decided them failed to commit).
@@ -168,7 +196,7 @@ PipelineCounts Pipeline::counts() const {
 Result<Pipeline::Impl::Decisions> Pipeline::Impl::Resolve(
     Txn& txn, const std::vector<const Report*>& reports,
     const std::vector<int64_t>& previous_versions, std::vector<RecordOutcome*>& outcomes,
-    matching::BatchMatch& batch, bool fresh) {
+    matching::BatchMatch& batch, bool fresh, const std::vector<size_t>& at) {
   // Reports resolved meanwhile (ResumePending and Process can pick up the
   // same inbox entries) are never matched twice; new versions of a known
   // report join the victim of the version they replace. Both are looked up
@@ -199,11 +227,11 @@ Result<Pipeline::Impl::Decisions> Pipeline::Impl::Resolve(
   Decisions res;
   PipelineCounts& delta = res.delta;
   std::vector<int64_t>& resolved = res.resolved;
-  std::vector<std::pair<size_t, int64_t>>& to_index = res.to_index;
+  std::vector<Decisions::ToIndex>& to_index = res.to_index;
   for (size_t i = 0; i < reports.size(); ++i) {
     if (skip[i]) continue;
     const Report& r = *reports[i];
-    const size_t b = i;
+    const size_t b = at.empty() ? i : at[i];
     RecordOutcome& out = *outcomes[i];
     Status s;
     if (attach_to[i] != 0) {
@@ -213,7 +241,7 @@ Result<Pipeline::Impl::Decisions> Pipeline::Impl::Resolve(
       if (s.ok()) s = txn.SetResolution(r.id, Resolution::kAttached);
       if (!s.ok()) return s;
       batch.Resolved(b, r.id, attach_to[i]);
-      to_index.emplace_back(b, attach_to[i]);
+      to_index.push_back({i, b, attach_to[i]});
       out.decision = "merged";
       out.victim_id = attach_to[i];
       out.score = 0;
@@ -297,7 +325,7 @@ Result<Pipeline::Impl::Decisions> Pipeline::Impl::Resolve(
     resolved.push_back(r.id);
     if (m.decision != matching::Decision::kUnidentified) {
       batch.Resolved(b, r.id, out.victim_id);
-      to_index.emplace_back(b, out.victim_id);
+      to_index.push_back({i, b, out.victim_id});
     }
   }
   auto last_seq = txn.LastEventSeq();
@@ -308,13 +336,60 @@ Result<Pipeline::Impl::Decisions> Pipeline::Impl::Resolve(
 
 void Pipeline::Impl::Index(const Decisions& r, const std::vector<const Report*>& reports,
                            matching::BatchMatch& batch) {
-  for (const auto& [b, victim] : r.to_index) {
-    engine->UpsertPrepared(reports[b]->id, victim, batch.prepared(b));
+  for (const auto& x : r.to_index) {
+    engine->UpsertPrepared(reports[x.report]->id, x.victim, batch.prepared(x.match));
   }
 }
 
+void Pipeline::Impl::StartAhead(std::vector<IncomingRecord>* next) {
+  for (const IncomingRecord& rec : *next) {
+    if (rec.errors.empty() && !rec.prepared) return;
+  }
+  Ahead a;
+  a.records = next->data();
+  a.size = next->size();
+  a.index.assign(next->size(), SIZE_MAX);
+  // Nothing else changes the index before this batch's Process returns (it
+  // holds the pipeline's mutex), so this is the state the matching sees.
+  a.epoch = engine->epoch();
+  a.match.emplace(engine->StartBatch(next->size(), match_pool.get()));
+  for (size_t i = 0; i < next->size(); ++i) {
+    IncomingRecord& rec = (*next)[i];
+    if (!rec.errors.empty()) continue;
+    matching::PreparedReport pre;
+    if (rec.prepared.use_count() == 1)
+      pre = std::move(*rec.prepared);
+    else
+      pre = *rec.prepared;
+    rec.prepared.reset();
+    a.index[i] = a.match->Add(&rec.report, std::move(pre));
+  }
+  a.match->Close();
+  std::lock_guard lock(ahead_mu);
+  ahead = std::move(a);
+}
+
+std::optional<Pipeline::Impl::Ahead> Pipeline::Impl::TakeAhead(
+    const std::vector<IncomingRecord>& batch) {
+  std::optional<Ahead> a;
+  {
+    std::lock_guard lock(ahead_mu);
+    a.swap(ahead);
+  }
+  if (a && a->records == batch.data() && a->size == batch.size() && a->epoch == engine->epoch()) {
+    return a;
+  }
+  return std::nullopt;  // a stale one's work in progress is waited for here
+}
+
+void Pipeline::DropAhead() {
+  std::optional<Impl::Ahead> a;
+  std::lock_guard lock(impl_->ahead_mu);
+  a.swap(impl_->ahead);
+}
+
 void Pipeline::Impl::Unindex(const Decisions& r, const std::vector<const Report*>& reports) {
-  for (const auto& [b, victim] : r.to_index) engine->Remove(reports[b]->id);
+  for (const auto& x : r.to_index) engine->Remove(reports[x.report]->id);
 }
 
 void Pipeline::Impl::Applied(Decisions r) {
@@ -328,16 +403,21 @@ void Pipeline::Impl::Applied(Decisions r) {
   counts.unidentified += r.delta.unidentified;
 }
 
-Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord> batch) {
+Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord> batch,
+                                                     std::vector<IncomingRecord>* next) {
   std::vector<RecordOutcome> outcomes(batch.size());
   std::vector<const Report*> to_match;  // into `batch`, which stays put from here on
   std::vector<int64_t> previous;
   std::vector<RecordOutcome*> match_outcomes;
+  std::vector<size_t> match_at;  // to_match[i]'s index in the batch's BatchMatch
   int64_t rejected = 0, duplicates = 0;
   // Stores the batch in `txn`: bad records quarantined, the others accepted
-  // into the inbox; each report accepted as new goes to `match` at once.
-  auto accept = [&](Txn& txn, matching::BatchMatch* match) -> Status {
+  // into the inbox; each report accepted as new goes to `match` at once
+  // (unless `matched_ahead` already holds its index there).
+  auto accept = [&](Txn& txn, matching::BatchMatch* match,
+                    const std::vector<size_t>* matched_ahead) -> Status {
     to_match.clear();
+    match_at.clear();
     previous.clear();
     match_outcomes.clear();
     rejected = duplicates = 0;
@@ -376,7 +456,9 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
       rec.report.id = accepted->report_id;
       out.decision = "pending";
       to_match.push_back(&rec.report);
-      if (match) {
+      if (matched_ahead != nullptr) {
+        match_at.push_back((*matched_ahead)[i]);
+      } else if (match) {
         matching::PreparedReport pre;  // empty: the batch's workers prepare it
         if (rec.prepared) {
           // Moved out when this record holds the only reference (the usual
@@ -387,7 +469,7 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
             pre = *rec.prepared;
           rec.prepared.reset();
         }
-        match->Add(&rec.report, std::move(pre));
+        match_at.push_back(match->Add(&rec.report, std::move(pre)));
       }
       previous.push_back(
           accepted->kind == AcceptOutcome::Kind::kNewVersion ? accepted->previous_report_id : 0);
@@ -413,14 +495,18 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
     // the store has accepted it.
     Status failed;
     {
-      matching::BatchMatch match = impl_->engine->StartBatch(batch.size(), impl_->match_pool.get());
+      // Matched ahead during the last batch's commit, or matched now.
+      std::optional<Impl::Ahead> ahead = impl_->TakeAhead(batch);
+      matching::BatchMatch match =
+          ahead ? std::move(*ahead->match)
+                : impl_->engine->StartBatch(batch.size(), impl_->match_pool.get());
       auto txn_or = impl_->store->Begin(Store::Mode::kWrite);
       if (!txn_or.ok()) return RefuseBatch(txn_or.status(), batch.size());
       Txn& txn = **txn_or;
-      Status a = accept(txn, &match);
+      Status a = accept(txn, &match, ahead ? &ahead->index : nullptr);
       if (!a.ok()) return RefuseBatch(a, batch.size());
       match.Close();
-      auto decided = impl_->Resolve(txn, to_match, previous, match_outcomes, match, true);
+      auto decided = impl_->Resolve(txn, to_match, previous, match_outcomes, match, true, match_at);
       if (decided.ok()) {
         // The index learns the batch on a worker while the commit is made
         // durable here (the batch's matching is over); if the commit fails,
@@ -429,6 +515,7 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
         std::future<void> done = indexed.get_future();
         const bool posted = impl_->match_pool->Post([&] {
           impl_->Index(*decided, to_match, match);
+          if (next != nullptr) impl_->StartAhead(next);
           indexed.set_value();
         });
         if (!posted) impl_->Index(*decided, to_match, match);
@@ -439,6 +526,7 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
           return RefuseBatch(c, batch.size());
         }
         count_accepted();
+        if (ahead) ++impl_->counts.matched_ahead;
         impl_->Applied(std::move(*decided));
         return outcomes;
       }
@@ -454,7 +542,7 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
   // the instance that holds the lock.
   auto txn_or = impl_->store->Begin(Store::Mode::kWrite);
   if (!txn_or.ok()) return RefuseBatch(txn_or.status(), batch.size());
-  Status a = accept(**txn_or, nullptr);
+  Status a = accept(**txn_or, nullptr, nullptr);
   if (!a.ok()) return RefuseBatch(a, batch.size());
   Status c = (*txn_or)->Commit();
   if (!c.ok()) return RefuseBatch(c, batch.size());

@@ -64,6 +64,7 @@ struct RecordOutcome {
 struct PipelineCounts {
   int64_t ingested = 0, merged = 0, review = 0, created = 0, duplicate = 0;
   int64_t unidentified = 0, rejected = 0;
+  int64_t matched_ahead = 0;  // batches whose matching began during the commit before
 };
 
 class Pipeline {
@@ -78,7 +79,21 @@ class Pipeline {
   // Validates, stores, matches and decides a batch. Returns one outcome per
   // record, in order. A store failure is returned as a Status (nothing of the
   // batch was acknowledged).
-  Result<std::vector<RecordOutcome>> Process(std::vector<IncomingRecord> batch);
+  //
+  // `next`, if given, is the batch the caller will pass to its next Process
+  // call (this same vector, moved in, its records unchanged and prepared by
+  // PrepareRecords): once this batch is in the index, the match pool starts
+  // matching `next` against it while this batch commits. That work is used
+  // only if the next call gets exactly those records and the index has not
+  // changed meanwhile (another batch, a review decision followed); otherwise
+  // it is dropped and the batch matched as usual, so decisions are the same.
+  // A caller that will not process `next` after all calls DropAhead() before
+  // destroying it.
+  Result<std::vector<RecordOutcome>> Process(std::vector<IncomingRecord> batch,
+                                             std::vector<IncomingRecord>* next = nullptr);
+  // Stops and forgets matching started ahead for a `next` batch (waits for
+  // work in progress, which reads its records).
+  void DropAhead();
 
   // Matches reports left in the inbox (after a crash, or by another instance).
   Result<int64_t> ResumePending(int limit = 1000);

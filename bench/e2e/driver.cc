@@ -316,10 +316,12 @@ Result<std::string> RunIngest(const DriverOptions& o) {
   std::snprintf(buf, sizeof buf,
                 ",\"ingest\":{\"reports\":%zu,\"batch\":%zu,\"parse_validate_s\":%.3f,"
                 "\"process_s\":%.3f,\"process_cpu_s\":%.3f,\"seconds\":%.3f,\"reports_per_s\":%.1f,"
-                "\"batch_latency_per_report_us\":%s,\"memory\":%s}",
+                "\"batch_latency_per_report_us\":%s,\"batches_matched_ahead\":%lld,"
+                "\"memory\":%s}",
                 m, o.batch, ingested->parse_s, ingest_s, process_cpu, ingest_s,
                 ingest_s > 0 ? double(m) / ingest_s : 0.0,
-                Percentiles(ingested->per_report_us).c_str(), MemoryJson(m2).c_str());
+                Percentiles(ingested->per_report_us).c_str(),
+                static_cast<long long>(pipeline.counts().matched_ahead), MemoryJson(m2).c_str());
   out += buf;
   std::snprintf(buf, sizeof buf,
                 ",\"match\":{\"sample\":%zu,\"latency_us\":%s,\"mean_candidates\":%.1f}",

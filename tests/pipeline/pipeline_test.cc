@@ -174,6 +174,86 @@ TEST_F(PipelineTest, PreparedRecordsSharedByCopiesAreProcessedAlike) {
   EXPECT_EQ((*first)[2].decision, "merged");
 }
 
+// Process's `next`: the following batch is matched during this one's commit
+// and used only while nothing else changed the index; decisions are those of
+// matching it then.
+TEST_F(PipelineTest, ABatchMatchedAheadIsUsedOnlyWhileTheIndexIsUnchanged) {
+  auto prepared = [&](std::vector<const char*> lines) {
+    std::vector<IncomingRecord> v;
+    for (const char* l : lines) v.push_back(Rec(l));
+    PrepareRecords(&v);
+    return v;
+  };
+  const char* kBrotherAgain =
+      R"({"source":"d","source_record_id":"3","name":"خالد محمود حسن الشاعر","sex":"male","date_of_birth":"1988-07-01"})";
+
+  // Used: the next call gets those records and the index is as it was.
+  std::vector<IncomingRecord> second = prepared({kAhmadAgain, kAhmadLatin});
+  auto out = pipeline_->Process(prepared({kAhmad, kBrother}), &second);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(pipeline_->counts().matched_ahead, 0);
+  auto again = pipeline_->Process(std::move(second));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(pipeline_->counts().matched_ahead, 1);
+  EXPECT_EQ((*again)[0].decision, "merged");
+  EXPECT_EQ((*again)[0].victim_id, (*out)[0].victim_id);
+
+  // Dropped: another batch comes first; the brother's new report is matched
+  // again and merges into his victim.
+  std::vector<IncomingRecord> third = prepared({kBrotherAgain});
+  ASSERT_TRUE(
+      pipeline_
+          ->Process(
+              prepared({R"({"source":"e","source_record_id":"1","name":"سمير علي","sex":"male"})"}),
+              &third)
+          .ok());
+  ASSERT_TRUE(pipeline_
+                  ->Process(prepared(
+                      {R"({"source":"e","source_record_id":"2","name":"سامي علي","sex":"male"})"}))
+                  .ok());
+  auto brother = pipeline_->Process(std::move(third));
+  ASSERT_TRUE(brother.ok());
+  EXPECT_EQ(pipeline_->counts().matched_ahead, 1);
+  EXPECT_EQ((*brother)[0].decision, "merged");
+  EXPECT_EQ((*brother)[0].victim_id, (*out)[1].victim_id);
+
+  // Dropped: a monitor's merge, followed, changed the index meanwhile. The
+  // report matched ahead would have been proposed the absorbed victim.
+  const char* kBrotherThird =
+      R"({"source":"f","source_record_id":"1","name":"خالد محمود حسن الشاعر","sex":"male","date_of_birth":"1988-07-01"})";
+  std::vector<IncomingRecord> fourth = prepared({kBrotherThird});
+  ASSERT_TRUE(
+      pipeline_
+          ->Process(
+              prepared(
+                  {R"({"source":"e","source_record_id":"3","name":"ريم علي","sex":"female"})"}),
+              &fourth)
+          .ok());
+  {
+    auto txn = store_->Begin(Store::Mode::kWrite);
+    ASSERT_TRUE(
+        (*txn)->MergeVictims((*out)[0].victim_id, (*out)[1].victim_id, "monitor1", "{}").ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  auto last = pipeline_->Process(std::move(fourth));
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(pipeline_->counts().matched_ahead, 1);
+  EXPECT_EQ((*last)[0].decision, "merged");
+  EXPECT_EQ((*last)[0].victim_id, (*out)[0].victim_id) << "never the absorbed victim";
+
+  // Dropped by the caller: nothing is left reading the records.
+  std::vector<IncomingRecord> unused = prepared({kAhmad});
+  ASSERT_TRUE(
+      pipeline_
+          ->Process(
+              prepared(
+                  {R"({"source":"e","source_record_id":"4","name":"هدى علي","sex":"female"})"}),
+              &unused)
+          .ok());
+  pipeline_->DropAhead();
+  unused.clear();
+}
+
 TEST_F(PipelineTest, RedeliveryIsADuplicateAndBadRecordsAreQuarantined) {
   Process({kAhmad});
   auto bad = Rec(R"({"source":"a","source_record_id":"3","name":"x","date_of_birth":"2023-02-30"})", false);
