@@ -54,6 +54,25 @@ class PipelineTest : public ::testing::Test {
     return out.ok() ? *out : std::vector<RecordOutcome>{};
   }
 
+  // A register of its own below the test's folder, to compare a run with.
+  struct Register {
+    std::unique_ptr<Store> store;
+    std::unique_ptr<matching::Engine> engine;
+    std::unique_ptr<Pipeline> pipeline;
+  };
+  Register OtherRegister(const std::string& name) {
+    const auto dir = dir_ / name;
+    std::filesystem::create_directories(dir);
+    Register r;
+    auto store = OpenStore((dir / "r.db").string());
+    EXPECT_TRUE(store.ok()) << store.status().ToString();
+    if (!store.ok()) return r;
+    r.store = std::move(*store);
+    r.engine = std::make_unique<matching::Engine>(DefaultConfig().matching);
+    r.pipeline = std::make_unique<Pipeline>(r.store.get(), r.engine.get());
+    return r;
+  }
+
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<matching::Engine> engine_;
@@ -116,18 +135,14 @@ TEST_F(PipelineTest, BatchesNormalisedAheadDecideAsProcessDoes) {
   EXPECT_EQ(firsts, (std::vector<size_t>{0, 2, 4, 6}));
 
   // The same batches through Process, into a register of their own.
-  const auto other = dir_ / "other";
-  std::filesystem::create_directories(other);
-  auto store = OpenStore((other / "r.db").string());
-  ASSERT_TRUE(store.ok());
-  matching::Engine engine(DefaultConfig().matching);
-  Pipeline plain(store->get(), &engine);
+  Register plain = OtherRegister("plain");
+  ASSERT_TRUE(plain.pipeline);
   std::vector<IncomingRecord> all = records();
   std::vector<RecordOutcome> direct;
   for (size_t i = 0; i < all.size(); i += 2) {
     std::vector<IncomingRecord> batch;
     for (size_t j = i; j < std::min(all.size(), i + 2); ++j) batch.push_back(all[j]);
-    auto out = plain.Process(std::move(batch));
+    auto out = plain.pipeline->Process(std::move(batch));
     ASSERT_TRUE(out.ok());
     for (auto& o : *out) direct.push_back(std::move(o));
   }
@@ -161,13 +176,9 @@ TEST_F(PipelineTest, PreparedRecordsSharedByCopiesAreProcessedAlike) {
   ASSERT_TRUE(first.ok());
   ASSERT_TRUE(b[0].prepared && b[0].prepared->ready()) << "the copy's report was moved out";
 
-  const auto other = dir_ / "other";
-  std::filesystem::create_directories(other);
-  auto store = OpenStore((other / "r.db").string());
-  ASSERT_TRUE(store.ok());
-  matching::Engine engine(DefaultConfig().matching);
-  Pipeline second(store->get(), &engine);
-  auto again = second.Process(std::move(b));
+  Register second = OtherRegister("second");
+  ASSERT_TRUE(second.pipeline);
+  auto again = second.pipeline->Process(std::move(b));
   ASSERT_TRUE(again.ok());
   ASSERT_EQ(first->size(), again->size());
   for (size_t i = 0; i < first->size(); ++i) EXPECT_EQ((*first)[i].ToJson(), (*again)[i].ToJson());
@@ -178,14 +189,21 @@ TEST_F(PipelineTest, PreparedRecordsSharedByCopiesAreProcessedAlike) {
 // and used only while nothing else changed the index; decisions are those of
 // matching it then.
 TEST_F(PipelineTest, ABatchMatchedAheadIsUsedOnlyWhileTheIndexIsUnchanged) {
-  auto prepared = [&](std::vector<const char*> lines) {
+  auto prepared = [&](std::vector<std::string> lines) {
     std::vector<IncomingRecord> v;
-    for (const char* l : lines) v.push_back(Rec(l));
+    for (const auto& l : lines) v.push_back(Rec(l));
     PrepareRecords(&v);
     return v;
   };
-  const char* kBrotherAgain =
-      R"({"source":"d","source_record_id":"3","name":"خالد محمود حسن الشاعر","sex":"male","date_of_birth":"1988-07-01"})";
+  // A batch of one report of someone unrelated.
+  auto unrelated = [&](int n) {
+    return prepared({R"({"source":"e","source_record_id":")" + std::to_string(n) +
+                     R"(","name":"سمير علي","sex":"male"})"});
+  };
+  auto brother = [](const char* source) {
+    return std::string(R"({"source":")") + source +
+           R"(","source_record_id":"1","name":"خالد محمود حسن الشاعر","sex":"male","date_of_birth":"1988-07-01"})";
+  };
 
   // Used: the next call gets those records and the index is as it was.
   std::vector<IncomingRecord> second = prepared({kAhmadAgain, kAhmadLatin});
@@ -200,39 +218,23 @@ TEST_F(PipelineTest, ABatchMatchedAheadIsUsedOnlyWhileTheIndexIsUnchanged) {
 
   // Dropped: another batch comes first; the brother's new report is matched
   // again and merges into his victim.
-  std::vector<IncomingRecord> third = prepared({kBrotherAgain});
-  ASSERT_TRUE(
-      pipeline_
-          ->Process(
-              prepared({R"({"source":"e","source_record_id":"1","name":"سمير علي","sex":"male"})"}),
-              &third)
-          .ok());
-  ASSERT_TRUE(pipeline_
-                  ->Process(prepared(
-                      {R"({"source":"e","source_record_id":"2","name":"سامي علي","sex":"male"})"}))
-                  .ok());
-  auto brother = pipeline_->Process(std::move(third));
-  ASSERT_TRUE(brother.ok());
+  std::vector<IncomingRecord> third = prepared({brother("d")});
+  ASSERT_TRUE(pipeline_->Process(unrelated(1), &third).ok());
+  ASSERT_TRUE(pipeline_->Process(unrelated(2)).ok());
+  auto later = pipeline_->Process(std::move(third));
+  ASSERT_TRUE(later.ok());
   EXPECT_EQ(pipeline_->counts().matched_ahead, 1);
-  EXPECT_EQ((*brother)[0].decision, "merged");
-  EXPECT_EQ((*brother)[0].victim_id, (*out)[1].victim_id);
+  EXPECT_EQ((*later)[0].decision, "merged");
+  EXPECT_EQ((*later)[0].victim_id, (*out)[1].victim_id);
 
   // Dropped: a monitor's merge, followed, changed the index meanwhile. The
   // report matched ahead would have been proposed the absorbed victim.
-  const char* kBrotherThird =
-      R"({"source":"f","source_record_id":"1","name":"خالد محمود حسن الشاعر","sex":"male","date_of_birth":"1988-07-01"})";
-  std::vector<IncomingRecord> fourth = prepared({kBrotherThird});
-  ASSERT_TRUE(
-      pipeline_
-          ->Process(
-              prepared(
-                  {R"({"source":"e","source_record_id":"3","name":"ريم علي","sex":"female"})"}),
-              &fourth)
-          .ok());
+  std::vector<IncomingRecord> fourth = prepared({brother("f")});
+  ASSERT_TRUE(pipeline_->Process(unrelated(3), &fourth).ok());
   {
     auto txn = store_->Begin(Store::Mode::kWrite);
-    ASSERT_TRUE(
-        (*txn)->MergeVictims((*out)[0].victim_id, (*out)[1].victim_id, "monitor1", "{}").ok());
+    const int64_t a = (*out)[0].victim_id, b = (*out)[1].victim_id;
+    ASSERT_TRUE((*txn)->MergeVictims(a, b, "monitor1", "{}").ok());
     ASSERT_TRUE((*txn)->Commit().ok());
   }
   auto last = pipeline_->Process(std::move(fourth));
@@ -243,13 +245,7 @@ TEST_F(PipelineTest, ABatchMatchedAheadIsUsedOnlyWhileTheIndexIsUnchanged) {
 
   // Dropped by the caller: nothing is left reading the records.
   std::vector<IncomingRecord> unused = prepared({kAhmad});
-  ASSERT_TRUE(
-      pipeline_
-          ->Process(
-              prepared(
-                  {R"({"source":"e","source_record_id":"4","name":"هدى علي","sex":"female"})"}),
-              &unused)
-          .ok());
+  ASSERT_TRUE(pipeline_->Process(unrelated(4), &unused).ok());
   pipeline_->DropAhead();
   unused.clear();
 }
