@@ -90,6 +90,21 @@ std::string CandidatesJson(const matching::MatchResult& m) {
   return buf.GetString();
 }
 
+// The record's prepared report for BatchMatch::Add (empty if it has none):
+// moved out when the record holds the only reference (the usual case),
+// copied when a copy of the record shares it.
+matching::PreparedReport TakePrepared(IncomingRecord& rec) {
+  matching::PreparedReport pre;
+  if (rec.prepared) {
+    if (rec.prepared.use_count() == 1)
+      pre = std::move(*rec.prepared);
+    else
+      pre = *rec.prepared;
+    rec.prepared.reset();
+  }
+  return pre;
+}
+
 }  // namespace
 
 struct Pipeline::Impl {
@@ -355,14 +370,7 @@ void Pipeline::Impl::StartAhead(std::vector<IncomingRecord>* next) {
   a.match.emplace(engine->StartBatch(next->size(), match_pool.get()));
   for (size_t i = 0; i < next->size(); ++i) {
     IncomingRecord& rec = (*next)[i];
-    if (!rec.errors.empty()) continue;
-    matching::PreparedReport pre;
-    if (rec.prepared.use_count() == 1)
-      pre = std::move(*rec.prepared);
-    else
-      pre = *rec.prepared;
-    rec.prepared.reset();
-    a.index[i] = a.match->Add(&rec.report, std::move(pre));
+    if (rec.errors.empty()) a.index[i] = a.match->Add(&rec.report, TakePrepared(rec));
   }
   a.match->Close();
   std::lock_guard lock(ahead_mu);
@@ -459,17 +467,8 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
       if (matched_ahead != nullptr) {
         match_at.push_back((*matched_ahead)[i]);
       } else if (match) {
-        matching::PreparedReport pre;  // empty: the batch's workers prepare it
-        if (rec.prepared) {
-          // Moved out when this record holds the only reference (the usual
-          // case), copied when a copy of the record shares it.
-          if (rec.prepared.use_count() == 1)
-            pre = std::move(*rec.prepared);
-          else
-            pre = *rec.prepared;
-          rec.prepared.reset();
-        }
-        match_at.push_back(match->Add(&rec.report, std::move(pre)));
+        // Unprepared reports are prepared by the batch's workers.
+        match_at.push_back(match->Add(&rec.report, TakePrepared(rec)));
       }
       previous.push_back(
           accepted->kind == AcceptOutcome::Kind::kNewVersion ? accepted->previous_report_id : 0);
@@ -489,14 +488,15 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
   // so the index must be caught up (and the matcher lock held) first.
   std::lock_guard lock(impl_->mutex);
   auto locked = impl_->AcquireAndCatchUp();
+  // Matched ahead during the last batch's commit: used below if still valid
+  // (taken after catching up, which may change the index), else dropped.
+  std::optional<Impl::Ahead> ahead = impl_->TakeAhead(batch);
   if (locked.ok() && *locked) {
     // The matcher: acceptance and decisions in one transaction, whose commit
     // is the acknowledgement point. The workers match each report as soon as
     // the store has accepted it.
     Status failed;
     {
-      // Matched ahead during the last batch's commit, or matched now.
-      std::optional<Impl::Ahead> ahead = impl_->TakeAhead(batch);
       matching::BatchMatch match =
           ahead ? std::move(*ahead->match)
                 : impl_->engine->StartBatch(batch.size(), impl_->match_pool.get());
