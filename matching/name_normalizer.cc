@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "matching/skeleton.h"
+#include "matching/utf8.h"
 
 namespace qayd::matching {
 namespace {
@@ -417,28 +418,11 @@ std::vector<std::string> LatinTokens(std::string_view text) {
   return tokens;
 }
 
-// Decodes UTF-8 this file produced (AppendUtf8): always well formed.
-std::u32string FromUtf8(std::string_view s) {
-  std::u32string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    const int n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-    char32_t c = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
-    for (int k = 1; k < n && i + static_cast<size_t>(k) < s.size(); ++k) {
-      c = (c << 6) | (static_cast<unsigned char>(s[i + static_cast<size_t>(k)]) & 0x3F);
-    }
-    out.push_back(c);
-    i += static_cast<size_t>(n);
-  }
-  return out;
-}
-
 // The same-script key of an Arabic part: its spelling without the article
 // (also inside عبد/ابو compounds) and without a final ه, ي or ا, which PDF
 // extraction and spelling habits drop or add.
 std::string ArabicFine(const std::string& display) {
-  std::u32string t = FromUtf8(display);
+  std::u32string t = DecodeUtf8(display);  // written by AppendUtf8: well formed
   for (std::u32string_view prefix : {U"عبد", U"ابو"}) {
     if (StartsWith(t, prefix) && t.size() >= prefix.size() + 4 &&
         t.substr(prefix.size(), 2) == U"ال") {

@@ -10,6 +10,7 @@
 #include "matching/interner.h"
 #include "matching/similarity.h"
 #include "matching/skeleton.h"
+#include "matching/utf8.h"
 
 namespace qayd::matching {
 namespace {
@@ -45,22 +46,6 @@ const char* LevelName(Level l) {
 constexpr Level kVowelMismatch = Level::kDisagree;
 
 bool IsLongVowel(uint32_t c) { return c == 0x0627 || c == 0x0648 || c == 0x064A; }
-
-int DecodeUtf8(std::string_view s, uint32_t* out, int cap) {
-  int n = 0;
-  for (size_t i = 0; i < s.size() && n < cap;) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    uint32_t cp = c;
-    int len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    if (len > 1) cp = c & (0x7F >> len);
-    for (int k = 1; k < len && i + k < s.size(); ++k) {
-      cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    }
-    out[n++] = cp;
-    i += static_cast<size_t>(len);
-  }
-  return n;
-}
 
 // Two Arabic spellings that differ as extraction noise does: one misread
 // consonant after the first letter, or a letter dropped at the end (مصطف).

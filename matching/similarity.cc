@@ -3,41 +3,18 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "matching/utf8.h"
+
 namespace qayd::matching {
 namespace {
 
 constexpr int kMax = 48;
 
-int Decode(std::string_view s, uint32_t* out) {
-  int n = 0;
-  for (size_t i = 0; i < s.size() && n < kMax;) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    uint32_t cp = c;
-    int len = 1;
-    if (c >= 0xF0) {
-      cp = c & 0x07;
-      len = 4;
-    } else if (c >= 0xE0) {
-      cp = c & 0x0F;
-      len = 3;
-    } else if (c >= 0xC0) {
-      cp = c & 0x1F;
-      len = 2;
-    }
-    for (int k = 1; k < len && i + k < s.size(); ++k) {
-      cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    }
-    out[n++] = cp;
-    i += len;
-  }
-  return n;
-}
-
 }  // namespace
 
 double JaroWinkler(std::string_view sa, std::string_view sb) {
   uint32_t a[kMax], b[kMax];
-  int na = Decode(sa, a), nb = Decode(sb, b);
+  int na = DecodeUtf8(sa, a, kMax), nb = DecodeUtf8(sb, b, kMax);
   if (na == 0 || nb == 0) return 0.0;
   if (na == nb && std::equal(a, a + na, b)) return 1.0;
   int window = std::max(0, std::max(na, nb) / 2 - 1);
