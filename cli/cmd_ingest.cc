@@ -108,15 +108,7 @@ int CmdIngest(const std::vector<std::string>& argv) {
     fo.label = file;
     if (fo.format == "jsonl") {
       input.chunks = ingest::SplitJsonLines(input.body, batch_size);
-      for (const auto& c : input.chunks) {
-        for (size_t pos = 0; pos < c.text.size();) {
-          size_t nl = c.text.find('\n', pos);
-          if (nl == std::string_view::npos) nl = c.text.size();
-          const std::string_view line = c.text.substr(pos, nl - pos);
-          if (line.find_first_not_of(" \t\r") != std::string_view::npos) ++total;
-          pos = nl + 1;
-        }
-      }
+      for (const auto& c : input.chunks) total += static_cast<int64_t>(c.records);
       continue;
     }
     auto records = ingest::ParseRecords(input.body, fo);

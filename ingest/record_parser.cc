@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <optional>
 
 #include "ingest/csv.h"
 #include "ingest/json_spans.h"
@@ -249,6 +250,14 @@ class Builder {
   const ParseOptions& o_;
 };
 
+// A JSON-lines line without its line break, or nullopt when it holds no
+// record (blank, or spaces and tabs only).
+std::optional<std::string_view> RecordLine(std::string_view line) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (line.find_first_not_of(" \t") == std::string_view::npos) return std::nullopt;
+  return line;
+}
+
 Result<ParsedRecords> ParseJsonLines(std::string_view body, const ParseOptions& o) {
   Builder b(o);
   if (o.first_line <= 1) body = StripBom(body);
@@ -258,12 +267,10 @@ Result<ParsedRecords> ParseJsonLines(std::string_view body, const ParseOptions& 
   while (pos < body.size()) {
     size_t nl = body.find('\n', pos);
     if (nl == std::string_view::npos) nl = body.size();
-    std::string_view text = body.substr(pos, nl - pos);
+    const auto text = RecordLine(body.substr(pos, nl - pos));
     pos = nl + 1;
     ++line;
-    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-    if (text.find_first_not_of(" \t") == std::string_view::npos) continue;
-    b.Json(text, line);
+    if (text) b.Json(*text, line);
   }
   return std::move(b.out);
 }
@@ -337,13 +344,18 @@ std::vector<LinesChunk> SplitJsonLines(std::string_view body, size_t lines_per_c
   size_t pos = 0;
   while (pos < body.size()) {
     size_t end = pos;
-    size_t lines = 0;
+    size_t lines = 0, records = 0;
     while (end < body.size() && lines < lines_per_chunk) {
       const size_t nl = body.find('\n', end);
-      end = nl == std::string_view::npos ? body.size() : nl + 1;
+      const size_t stop = nl == std::string_view::npos ? body.size() : nl;
+      std::string_view text = body.substr(end, stop - end);
+      if (end == 0) text = StripBom(text);  // as ParseJsonLines reads line 1
+      if (RecordLine(text)) ++records;
+      end = stop + 1;
       ++lines;
     }
-    out.push_back({body.substr(pos, end - pos), line});
+    end = std::min(end, body.size());
+    out.push_back({body.substr(pos, end - pos), line, records});
     line += static_cast<int>(lines);
     pos = end;
   }

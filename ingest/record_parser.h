@@ -45,10 +45,12 @@ struct ParseOptions {
 
 // A JSON-lines body cut into chunks of whole lines, to parse and process a
 // large file a batch at a time: each chunk's text (a view into the body) and
-// the number of its first line (ParseOptions::first_line).
+// the number of its first line (ParseOptions::first_line) and how many of its
+// lines hold a record (not blank).
 struct LinesChunk {
   std::string_view text;
   int first_line = 1;
+  size_t records = 0;
 };
 std::vector<LinesChunk> SplitJsonLines(std::string_view body, size_t lines_per_chunk);
 

@@ -77,8 +77,10 @@ TEST(RecordParser, JsonLinesInChunksParseAsTheWholeBody) {
     EXPECT_EQ(chunks.size(), (6 + per - 1) / per) << per;
     std::string joined;
     std::vector<IncomingRecord> recs;
+    size_t counted = 0;
     for (const auto& c : chunks) {
       joined += c.text;
+      counted += c.records;
       ParseOptions o = FeedOptions("jsonl");
       o.first_line = c.first_line;
       auto part = ParseRecords(c.text, o);
@@ -86,6 +88,7 @@ TEST(RecordParser, JsonLinesInChunksParseAsTheWholeBody) {
       for (auto& r : part->records) recs.push_back(std::move(r));
     }
     EXPECT_EQ(joined, body) << "chunks cover the body, in order";
+    EXPECT_EQ(counted, whole->records.size()) << per;
     ASSERT_EQ(recs.size(), whole->records.size()) << per;
     for (size_t i = 0; i < recs.size(); ++i) {
       EXPECT_EQ(recs[i].record_label, whole->records[i].record_label) << per << " " << i;
