@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libboost-dev libboost-system-dev libboost-program-options-dev
-  libcurl4-openssl-dev rapidjson-dev libicu-dev libabsl-dev
+  libcurl4-openssl-dev rapidjson-dev libicu-dev libabsl-dev libjemalloc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql
   libsystemd-dev systemd libsodium-dev
