@@ -20,6 +20,7 @@ std::vector<Migration> Build() {
                ForDialect(SchemaV1Tables(), "postgres") + SchemaV1PostgresTriggers()});
   m.push_back({2, "vocabularies and secondary indexes", ForDialect(SchemaV2(), "sqlite"),
                ForDialect(SchemaV2(), "postgres")});
+  m.push_back({3, "partial indexes for the write path", SchemaV3(), SchemaV3()});
   return m;
 }
 

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <optional>
 #include <set>
 
@@ -180,6 +181,16 @@ std::optional<int64_t> DeathDay(const Report& r) {
 
 const char* kHistoryColumns =
     "seq, at_ms, type, victim_id, other_victim_id, report_id, actor, details";
+
+// kHistoryColumns of the history table named `t` in a join.
+std::string HistoryColumnsOf(const std::string& t) {
+  std::string out;
+  for (const char* c :
+       {"seq", "at_ms", "type", "victim_id", "other_victim_id", "report_id", "actor", "details"}) {
+    out += (out.empty() ? "" : ", ") + t + "." + c;
+  }
+  return out;
+}
 
 HistoryEvent ReadEvent(sql::Stmt& st) {
   HistoryEvent e;
@@ -695,17 +706,65 @@ Status SqlTxn::RecordRelation(int64_t a, int64_t b, const std::string& relation,
 
 // --- history -------------------------------------------------------------------------
 
+// The SQL of VictimHistory and migration 3 writes these event types as numbers.
+static_assert(static_cast<int>(EventType::kReportAttached) == 3 &&
+              static_cast<int>(EventType::kMerge) == 4 &&
+              static_cast<int>(EventType::kUndoMerge) == 5 &&
+              static_cast<int>(EventType::kSplit) == 6);
+
 Result<std::vector<HistoryEvent>> SqlTxn::VictimHistory(int64_t victim_id) {
-  QAYD_ASSIGN(sql::Stmt * st, Query(std::string("SELECT ") + kHistoryColumns +
-                                    " FROM history WHERE victim_id = ? OR other_victim_id = ? "
-                                    "ORDER BY seq"));
-  BindAll(*st, victim_id, victim_id);
-  std::vector<HistoryEvent> out;
-  while (true) {
-    QAYD_ASSIGN(bool row, st->Step());
-    if (!row) break;
-    out.push_back(ReadEvent(*st));
+  // Every event naming the victim (victim_id or other_victim_id), in seq
+  // order. Attachments are not in history_by_victim (migration 3): they are
+  // found through the reports that were ever the victim's. A report changes
+  // victim only by a merge, its undo or a split, each an event naming both
+  // victims, so those reports now belong to the victim or to one it is linked
+  // to by a chain of such events (its "family", usually itself alone).
+  std::map<int64_t, HistoryEvent> events;  // by seq: an event found twice counts once
+  auto collect = [&](const std::string& sql, int64_t a, int64_t b) -> Status {
+    QAYD_ASSIGN(sql::Stmt * st, Query(sql));
+    if (b == 0)
+      BindAll(*st, a);
+    else
+      BindAll(*st, a, b);
+    while (true) {
+      QAYD_ASSIGN(bool row, st->Step());
+      if (!row) break;
+      HistoryEvent e = ReadEvent(*st);
+      const int64_t seq = e.seq;
+      events.emplace(seq, std::move(e));
+    }
+    return Status::Ok();
+  };
+  const std::string cols = std::string("SELECT ") + kHistoryColumns + " FROM history ";
+  QAYD_TRY(collect(cols + "WHERE victim_id = ? AND type <> 3", victim_id, 0));
+  QAYD_TRY(collect(cols + "WHERE other_victim_id = ?", victim_id, 0));
+
+  std::set<int64_t> family{victim_id};
+  std::vector<int64_t> todo{victim_id};
+  while (!todo.empty()) {
+    const int64_t v = todo.back();
+    todo.pop_back();
+    QAYD_ASSIGN(
+        sql::Stmt * st,
+        Query("SELECT other_victim_id FROM history WHERE victim_id = ? AND type <> 3 "
+              "AND type IN (4, 5, 6) UNION "
+              "SELECT victim_id FROM history WHERE other_victim_id = ? AND type IN (4, 5, 6)"));
+    BindAll(*st, v, v);
+    while (true) {
+      QAYD_ASSIGN(bool row, st->Step());
+      if (!row) break;
+      if (family.insert(st->Int(0)).second) todo.push_back(st->Int(0));
+    }
   }
+  for (int64_t f : family) {
+    QAYD_TRY(collect(std::string("SELECT ") + HistoryColumnsOf("h") +
+                         " FROM membership m JOIN history h ON h.report_id = m.report_id "
+                         "WHERE m.victim_id = ? AND h.type = 3 AND h.victim_id = ?",
+                     f, victim_id));
+  }
+  std::vector<HistoryEvent> out;
+  out.reserve(events.size());
+  for (auto& [seq, e] : events) out.push_back(std::move(e));
   return out;
 }
 

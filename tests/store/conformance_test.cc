@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <random>
 #include <thread>
 
 #include "store/store.h"
@@ -649,6 +650,87 @@ TEST_P(StoreConformance, RelationsAreRecordedOnce) {
             1);
   EXPECT_FALSE(*t->AreDifferent(a, b));
   EXPECT_EQ(t->RecordRelation(a, a, "sibling", "m").code(), ErrorCode::kInvalidInput);
+}
+
+// A victim's history is every event naming it, whatever moved its reports
+// since: random merges, undos, splits, attachments, relations and state
+// changes, then each victim's history against a scan of the whole log.
+TEST_P(StoreConformance, VictimHistoryIsEveryEventNamingTheVictim) {
+  std::mt19937 rng(7);
+  auto pick = [&](const std::vector<int64_t>& v) {
+    return v[std::uniform_int_distribution<size_t>(0, v.size() - 1)(rng)];
+  };
+  auto t = Write();
+  std::vector<int64_t> victims, merges;
+  int next_report = 0;
+  auto name = [&] { return "h" + std::to_string(next_report++); };
+  for (int i = 0; i < 8; ++i) victims.push_back(NewVictim(*t, name()));
+  int moved = 0;
+  for (int step = 0; step < 400; ++step) {
+    const int64_t a = pick(victims), b = pick(victims);
+    const Victim va = *t->GetVictim(a);
+    const bool live = va.state != VictimState::kAbsorbed;
+    switch (std::uniform_int_distribution<int>(0, 7)(rng)) {
+      case 0:
+        victims.push_back(NewVictim(*t, name()));
+        break;
+      case 1:
+      case 2:
+        if (live) AddReport(*t, a, name());
+        break;
+      case 3:
+        if (a != b && live && t->GetVictim(b)->state != VictimState::kAbsorbed) {
+          auto m = t->MergeVictims(a, b, "monitor", R"({"reason":"same"})");
+          if (m.ok()) {
+            merges.push_back(*m);
+            ++moved;
+          }
+        }
+        break;
+      case 4:
+        if (!merges.empty() && t->UndoMerge(pick(merges), "monitor", "not the same").ok()) ++moved;
+        break;
+      case 5:
+        if (live && va.report_ids.size() > 1) {
+          auto n = t->SplitVictim(a, {va.report_ids.back()}, "monitor", "two people");
+          if (n.ok()) {
+            victims.push_back(*n);
+            ++moved;
+          }
+        }
+        break;
+      case 6:
+        if (a != b) {
+          ASSERT_TRUE(t->RecordRelation(a, b, "sibling", "monitor").ok());
+        }
+        break;
+      case 7:
+        if (live && va.state != VictimState::kActive) {
+          ASSERT_TRUE(t->SetVictimState(a, VictimState::kActive, "monitor").ok());
+        }
+        break;
+    }
+  }
+  ASSERT_GT(moved, 20);  // the reports did move around
+  ASSERT_TRUE(t->Commit().ok());
+  auto r = Read();
+  auto all = r->EventsSince(0, 100000);
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  for (int64_t v : victims) {
+    std::vector<int64_t> want, got;
+    for (const HistoryEvent& e : *all) {
+      if (e.victim_id == v || e.other_victim_id == v) want.push_back(e.seq);
+    }
+    auto h = r->VictimHistory(v);
+    ASSERT_TRUE(h.ok()) << h.status().ToString();
+    for (const HistoryEvent& e : *h) got.push_back(e.seq);
+    EXPECT_EQ(got, want) << "victim " << v;
+    for (size_t i = 0; i < h->size(); ++i) {
+      const HistoryEvent& e = (*h)[i];
+      EXPECT_TRUE(e.victim_id == v || e.other_victim_id == v);
+      EXPECT_FALSE(e.details.empty());
+    }
+  }
 }
 
 TEST_P(StoreConformance, MatcherLockIsExclusiveAcrossInstances) {
