@@ -350,7 +350,7 @@ void Engine::UpsertProfile(Profile p, std::string name) {
   }
   ++m.epoch;
   m.by_report[p.report_id] = slot;
-  m.slots[slot] = p;
+  m.slots[slot] = std::move(p);
   m.slots[slot].indexed = true;
   m.summaries[slot] = summary;
   m.names[slot] = std::move(name);

@@ -1,4 +1,5 @@
 // Explanation::ToJson.
+#include <charconv>
 #include <cstdio>
 
 #include "matching/engine.h"
@@ -38,10 +39,11 @@ void Quote(const std::string& s, std::string* out) {
   out->push_back('"');
 }
 
+// "%.3f" (std::to_chars writes what printf would, without its format parsing).
 std::string Num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f", v);
-  return buf;
+  char buf[400];  // the longest fixed-point double with three decimals fits
+  const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 3);
+  return std::string(buf, r.ptr);
 }
 
 void Strings(const std::vector<std::string>& v, std::string* out) {

@@ -1,6 +1,8 @@
 // Scoring: true variants win, relatives lose.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include "config/config.h"
 #include "matching/engine.h"
 #include "test_reports.h"
@@ -110,6 +112,19 @@ TEST_F(ScorerTest, ExplanationHasFieldsStepsAndJson) {
   std::string json = why.ToJson();
   EXPECT_NE(json.find("\"fields\":[{\"field\":\"name.first\""), std::string::npos);
   EXPECT_NE(json.find("pdf:"), std::string::npos);
+}
+
+// Weights are written with three decimals, as printf's "%.3f" writes them
+// (rounding, signs, zero, large values).
+TEST(Explanation, NumbersAreWrittenWithThreeDecimals) {
+  for (double v : {0.0, -0.0, 6.2184, -3.0005, 0.0005, 0.0015, 2.5e-4, 37.563425, -1234567.8915,
+                   1e15, 123.4565}) {
+    Explanation why;
+    why.total = v;
+    char want[64];
+    std::snprintf(want, sizeof want, "{\"total\":%.3f,", v);
+    EXPECT_EQ(why.ToJson().rfind(want, 0), 0u) << why.ToJson();
+  }
 }
 
 // The family name's comparison level in the explanation of `a` against `b`.
