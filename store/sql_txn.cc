@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <set>
@@ -720,12 +721,10 @@ Result<std::vector<HistoryEvent>> SqlTxn::VictimHistory(int64_t victim_id) {
   // victims, so those reports now belong to the victim or to one it is linked
   // to by a chain of such events (its "family", usually itself alone).
   std::map<int64_t, HistoryEvent> events;  // by seq: an event found twice counts once
-  auto collect = [&](const std::string& sql, int64_t a, int64_t b) -> Status {
+  auto collect = [&](const std::string& sql, std::initializer_list<int64_t> params) -> Status {
     QAYD_ASSIGN(sql::Stmt * st, Query(sql));
-    if (b == 0)
-      BindAll(*st, a);
-    else
-      BindAll(*st, a, b);
+    int i = 0;
+    for (int64_t p : params) st->Bind(++i, p);
     while (true) {
       QAYD_ASSIGN(bool row, st->Step());
       if (!row) break;
@@ -736,8 +735,8 @@ Result<std::vector<HistoryEvent>> SqlTxn::VictimHistory(int64_t victim_id) {
     return Status::Ok();
   };
   const std::string cols = std::string("SELECT ") + kHistoryColumns + " FROM history ";
-  QAYD_TRY(collect(cols + "WHERE victim_id = ? AND type <> 3", victim_id, 0));
-  QAYD_TRY(collect(cols + "WHERE other_victim_id = ?", victim_id, 0));
+  QAYD_TRY(collect(cols + "WHERE victim_id = ? AND type <> 3", {victim_id}));
+  QAYD_TRY(collect(cols + "WHERE other_victim_id = ?", {victim_id}));
 
   std::set<int64_t> family{victim_id};
   std::vector<int64_t> todo{victim_id};
@@ -760,7 +759,7 @@ Result<std::vector<HistoryEvent>> SqlTxn::VictimHistory(int64_t victim_id) {
     QAYD_TRY(collect(std::string("SELECT ") + HistoryColumnsOf("h") +
                          " FROM membership m JOIN history h ON h.report_id = m.report_id "
                          "WHERE m.victim_id = ? AND h.type = 3 AND h.victim_id = ?",
-                     f, victim_id));
+                     {f, victim_id}));
   }
   std::vector<HistoryEvent> out;
   out.reserve(events.size());
