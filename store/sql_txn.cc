@@ -180,18 +180,18 @@ std::optional<int64_t> DeathDay(const Report& r) {
   return r.date_of_death.DaysSinceEpoch();
 }
 
-const char* kHistoryColumns =
-    "seq, at_ms, type, victim_id, other_victim_id, report_id, actor, details";
-
-// kHistoryColumns of the history table named `t` in a join.
-std::string HistoryColumnsOf(const std::string& t) {
+// The history columns in ReadEvent's order, qualified by `table` (a join's
+// alias) unless it is empty.
+std::string HistoryColumnsOf(const std::string& table) {
   std::string out;
   for (const char* c :
        {"seq", "at_ms", "type", "victim_id", "other_victim_id", "report_id", "actor", "details"}) {
-    out += (out.empty() ? "" : ", ") + t + "." + c;
+    out += (out.empty() ? "" : ", ") + (table.empty() ? "" : table + ".") + c;
   }
   return out;
 }
+
+const std::string kHistoryColumns = HistoryColumnsOf("");
 
 HistoryEvent ReadEvent(sql::Stmt& st) {
   HistoryEvent e;
