@@ -107,6 +107,13 @@ TEST(JsonBodyTest, TypesAndUnknownMembers) {
   EXPECT_TRUE(JsonBody("", {}).ok());
 }
 
+TEST(JsonBodyTest, DeepNestingAndInvalidKeysAreClearErrors) {
+  JsonBody deep(std::string(400000, '[') + std::string(400000, ']'), {});
+  EXPECT_EQ(deep.error(), "body is not valid JSON: JSON nested deeper than 64 levels at offset 64");
+  JsonBody key("{\"a\xff\":1}", {"a"});
+  EXPECT_EQ(key.error(), "unknown member \"a\\xFF\"");
+}
+
 TEST(Auth, PasswordHashesVerifyAndDiffer) {
   auto h1 = HashPassword("correct horse");
   auto h2 = HashPassword("correct horse");
