@@ -75,6 +75,8 @@ void Services::Apply(const Config& config) {
   }
   ingest::SpoolOptions spool_options;
   spool_options.validate = impl_->validate;
+  spool_options.max_file_bytes = sub.spool_max_file_bytes;
+  spool_options.max_record_bytes = static_cast<size_t>(sub.spool_max_record_bytes);
   impl_->spool = std::make_unique<ingest::Spool>(dir, impl_->Sink(), spool_options);
   impl_->spool->Start(sub.spool_scan_interval_s);
   log::Info("spool folder watched", {{"dir", dir}, {"interval_s", std::to_string(sub.spool_scan_interval_s)}});
