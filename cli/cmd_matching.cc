@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -11,6 +10,7 @@
 #include "cli/args.h"
 #include "config/config.h"
 #include "eval/cross_validation.h"
+#include "eval/data_dir.h"
 #include "eval/outcomes.h"
 #include "eval/tasks.h"
 #include "matching/engine.h"
@@ -32,13 +32,6 @@ bool LoadSettings(const Args& args, MatchingSettings* out) {
   if (!load.ok()) return false;
   *out = load.config.matching;
   return true;
-}
-
-// The evaluation data: the repository's data/ when run from its root, else
-// the shared folder beside it.
-std::string DefaultDataDir() {
-  std::error_code ec;
-  return std::filesystem::exists("data/gaza-moh", ec) ? "data" : "../shared/data";
 }
 
 }  // namespace
@@ -77,14 +70,14 @@ int CmdEval(const std::vector<std::string>& argv) {
   auto args = ParseArgs(
       argv, {"data", "task", "sample", "seed", "config", "folds", "target-precision"}, {"json"});
   const char* usage =
-      "usage: qayd eval [--data DIR] [--task drift|cross-script|words|all] [--sample N] "
+      "usage: qayd eval [--data DIR (default: the repository's data/)] [--task drift|cross-script|words|all] [--sample N] "
       "[--seed S] [--folds K] [--target-precision P] [--config F] [--json]\n";
   if (!args.ok()) {
     std::cerr << args.status().message() << "\n" << usage;
     return 2;
   }
   eval::EvalOptions o;
-  o.data_dir = args->Get("data", DefaultDataDir());
+  o.data_dir = args->Get("data", eval::DefaultDataDir());
   int folds = 5;
   eval::FitOptions fit;
   try {

@@ -12,7 +12,7 @@ namespace {
 
 EvalOptions Options(int64_t sample) {
   EvalOptions o;
-  o.data_dir = QAYD_SHARED_DATA_DIR;
+  o.data_dir = QAYD_DATA_DIR;
   o.sample = sample;
   o.seed = 7;
   o.settings = DefaultConfig().matching;
@@ -105,7 +105,7 @@ TEST(Tasks, MissingDataIsAnError) {
   EXPECT_FALSE(RunWords(o).ok());
   std::vector<Report> e, i;
   EXPECT_FALSE(LoadLinkTask("drift", o.data_dir, &e, &i).ok());
-  EXPECT_FALSE(LoadLinkTask("nonsense", QAYD_SHARED_DATA_DIR, &e, &i).ok());
+  EXPECT_FALSE(LoadLinkTask("nonsense", QAYD_DATA_DIR, &e, &i).ok());
 }
 
 }  // namespace
