@@ -88,7 +88,7 @@ void CountProfile(const Profile& p, int delta, Frequencies* f) {
     f->key_count[k] += delta;
   }
   f->total_parts += delta * n.n;
-  if (p.dob != kNoDate) f->AddDob(p.dob, delta);
+  if (p.dob != kNoDate) f->AddDob(p.dob, p.dob_year, delta);
 }
 
 void Engine::Impl::Count(const Profile& p, int delta) { CountProfile(p, delta, &freq); }

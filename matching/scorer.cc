@@ -47,31 +47,6 @@ const char* LevelName(Level l) {
 
 constexpr Level kVowelMismatch = Level::kDisagree;
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-constexpr int32_t DaysFromCivil(int y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int32_t>(doe) - 719468;
-}
-static_assert(DaysFromCivil(1970, 1, 1) == 0 && DaysFromCivil(2000, 1, 1) == 10957);
-
-// The year of a day number (inverse of DaysFromCivil for 1 January).
-constexpr int YearOfDay(int32_t z) {
-  z += 719468;
-  const int era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  return static_cast<int>(yoe) + era * 400 + (mp >= 10 ? 1 : 0);
-}
-static_assert(YearOfDay(10957) == 2000 && YearOfDay(10956) == 1999 && YearOfDay(-1) == 1969);
-
-bool IsJanuaryFirst(int32_t day) { return day == DaysFromCivil(YearOfDay(day), 1, 1); }
-
 // 1 January counts as "year only" (always, never, or when the register holds
 // it `january_first_share` times more often than a day's share).
 bool JanuaryFirstIsYearOnly(const Weights& w, const Frequencies& f) {
@@ -250,7 +225,7 @@ void Add(Explanation* why, const char* field, const char* level, double weight,
 std::string DobDetail(const Profile& a, const Profile& b, const Frequencies& f) {
   auto text = [&](const Profile& p) {
     if (p.dob != kNoDate) {
-      return std::to_string(YearOfDay(p.dob)) + " (day " + std::to_string(p.dob) + ", held by " +
+      return std::to_string(p.dob_year) + " (day " + std::to_string(p.dob) + ", held by " +
              std::to_string(f.DobCount(p.dob)) + " indexed)";
     }
     return p.dob_year ? std::to_string(p.dob_year) + " (year only)" : std::string("none");
@@ -539,13 +514,13 @@ uint32_t Frequencies::DobCount(int32_t dob) const {
                                                              : 0;
 }
 
-void Frequencies::AddDob(int32_t dob, int delta) {
+void Frequencies::AddDob(int32_t dob, int16_t year, int delta) {
   int64_t i = static_cast<int64_t>(dob) - kFirstDay;
   if (i < 0 || i >= kDays) return;
   if (dob_count.empty()) dob_count.assign(kDays, 0);
   dob_count[static_cast<size_t>(i)] += delta;
   total_dobs += delta;
-  if (IsJanuaryFirst(dob)) january_first_dobs += delta;
+  if (dob == DaysFromCivil(year, 1, 1)) january_first_dobs += delta;
 }
 
 bool Frequencies::DobPlaceholder(int32_t dob, double share) const {

@@ -50,7 +50,7 @@ struct Frequencies {
   static constexpr int32_t kDays = 73049;       // to 2099-12-31
   std::vector<uint32_t> dob_count;
   uint32_t DobCount(int32_t dob) const;
-  void AddDob(int32_t dob, int delta);
+  void AddDob(int32_t dob, int16_t year, int delta);  // year: the date's (for 1 January)
   uint64_t total_dobs = 0;
   double PartU(uint32_t key) const;
   double DobU(int32_t dob) const;
