@@ -319,7 +319,7 @@ void CheckConfig(const Node& root, const std::string& file, Config* cfg,
           auto& b = cfg->backup;
           c.Object(n, path,
                    {{"dir", [&](auto& v, auto& p) { c.String(v, p, &b.dir); }},
-                    {"interval_s", [&](auto& v, auto& p) { c.Int(v, p, 1, 30 * 86400, &b.interval_s); }},
+                    {"interval_s", [&](auto& v, auto& p) { c.Int(v, p, 3600, 30 * 86400, &b.interval_s); }},
                     {"keep", [&](auto& v, auto& p) { c.Int(v, p, 1, 10000, &b.keep); }},
                     {"post_command", [&](auto& v, auto& p) { c.String(v, p, &b.post_command); }},
                     {"public_key_file", [&](auto& v, auto& p) { c.String(v, p, &b.public_key_file); }}});

@@ -595,6 +595,7 @@ Status Pipeline::FollowChanges() {
 
 Result<bool> Pipeline::Impl::AcquireAndCatchUp() {
   auto locked = store->TryAcquireMatcherLock();
+  metrics::Std().matcher_lock_held->Set(locked.ok() && *locked ? 1 : 0);
   if (!locked.ok() || !*locked) {
     lock_logged = false;
     return locked;

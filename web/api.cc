@@ -105,7 +105,10 @@ Response Api::Handle(Request& req) {
       ReviewFilter f;
       f.limit = 1;
       auto counts = (*txn)->GetCounts();
-      if (counts.ok()) metrics::Std().queue_size->Set(static_cast<double>(counts->pending_reviews));
+      if (counts.ok()) {
+        metrics::Std().queue_size->Set(static_cast<double>(counts->pending_reviews));
+        metrics::Std().inbox_pending->Set(static_cast<double>(counts->pending_match));
+      }
       auto oldest = (*txn)->ListReviewItems(f);  // oldest first
       double age = 0;
       if (oldest.ok() && !oldest->empty() && oldest->front().created_at_ms > 0) {
