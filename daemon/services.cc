@@ -8,8 +8,14 @@
 #include "ingest/feed_state_store.h"
 #include "ingest/fetcher.h"
 #include "ingest/spool.h"
+#include "pipeline/batches.h"
 
 namespace qayd::daemon {
+namespace {
+// A spool file goes to the sink in parts this large, which ProcessAll cuts
+// into pipeline batches: one part streams like `qayd ingest`.
+constexpr size_t kSpoolSinkRecords = 100000;
+}  // namespace
 
 struct Services::Impl {
   Store* store;
@@ -24,8 +30,11 @@ struct Services::Impl {
 
   ingest::ValidateOptions validate;  // vocabularies from the register
 
+  // Feeds and the spool: the pipeline of `qayd ingest` (pipeline/batches.h).
   ingest::RecordSink Sink() {
-    return [p = pipeline](std::vector<IncomingRecord> batch) { return p->Process(std::move(batch)); };
+    return [p = pipeline](std::vector<IncomingRecord> records) {
+      return ProcessAll(p, std::move(records));
+    };
   }
 };
 
@@ -75,6 +84,7 @@ void Services::Apply(const Config& config) {
   }
   ingest::SpoolOptions spool_options;
   spool_options.validate = impl_->validate;
+  spool_options.batch_records = kSpoolSinkRecords;
   impl_->spool = std::make_unique<ingest::Spool>(dir, impl_->Sink(), spool_options);
   impl_->spool->Start(sub.spool_scan_interval_s);
   log::Info("spool folder watched", {{"dir", dir}, {"interval_s", std::to_string(sub.spool_scan_interval_s)}});
