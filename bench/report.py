@@ -102,7 +102,9 @@ def product(d):
             "peak_rss_mib": med([r["peak_rss_mib"] for r in rs]),
             "decisions": rs[0]["decisions"],
             "same_decisions_every_run": all(r["decisions"] == rs[0]["decisions"] for r in rs),
-            "load": sorted({r["load_before"] for r in rs} | {r["load_after"] for r in rs}),
+            # The 1-minute load averages seen before and after each run.
+            "load_1min": [min(float(r[k].split()[0]) for r in rs for k in ("load_before", "load_after")),
+                          max(float(r[k].split()[0]) for r in rs for k in ("load_before", "load_after"))],
         }
         build = os.path.join(d, f"product-{'pg-' if backend == 'pg' else ''}build-{n}.json")
         if os.path.exists(build):
@@ -124,7 +126,7 @@ def table(summary):
         "",
         "| backend | register | `qayd ingest` reports/s (runs) | start-up | peak RSS | "
         "qaydd start-up | partner batch reports/s | spool reports/s | qaydd peak RSS | "
-        "register built through matching | load during the runs |",
+        "register built through matching | 1-min load during the runs |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in summary.get("product", []):
@@ -141,7 +143,7 @@ def table(summary):
             + (f"{api['reports_per_s']:,.0f} ({api['reports']:,}) | " if api else "| ")
             + (f"{spool['reports_per_s']:,.0f} ({spool['reports']:,}) | " if spool else "| ")
             + (f"{dmn['peak_rss_mib']:,} MiB | " if dmn else "| ")
-            + f"{built} | {', '.join(r['load'])} |")
+            + f"{built} | {r['load_1min'][0]:.1f}–{r['load_1min'][1]:.1f} |")
     lines.append("")
     drv = [r for r in summary.get("sizes", []) if r.get("reports_per_s")]
     if drv:

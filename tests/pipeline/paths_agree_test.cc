@@ -4,14 +4,9 @@
 // batch to another qaydd leave identical registers: every report's
 // resolution and victim, the review queue (provisional victim, top score,
 // candidates), the quarantine and the victims' states. Not timed.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <sqlite3.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -21,6 +16,7 @@
 #include <vector>
 
 #include "tests/support/daemon_harness.h"
+#include "tests/support/http_post.h"
 #include "tests/support/run_command.h"
 
 namespace qayd::testing {
@@ -133,36 +129,6 @@ int PortOf(const DaemonHarness& d) {
   return std::stoi(m[1].str());
 }
 
-// One HTTP/1.1 POST on a fresh connection (120 s bound: a sanitizer build
-// on a shared machine); the whole answer.
-std::string HttpPost(int port, const std::string& path, const std::string& body,
-                     const std::string& headers) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return "";
-  timeval tv{120, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  std::string out;
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
-    const std::string req = "POST " + path +
-                            " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                            "Content-Type: application/json\r\n" +
-                            headers + "Content-Length: " + std::to_string(body.size()) +
-                            "\r\n\r\n" + body;
-    if (::send(fd, req.data(), req.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(req.size())) {
-      char buf[65536];
-      for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;)
-        out.append(buf, static_cast<size_t>(n));
-    }
-  }
-  ::close(fd);
-  return out;
-}
-
 TEST(PathsAgreeTest, IngestSpoolAndPartnerBatchDecideAlike) {
   const std::vector<std::string> records = Records();
   ASSERT_EQ(records.size(), 1200u);
@@ -215,7 +181,8 @@ TEST(PathsAgreeTest, IngestSpoolAndPartnerBatchDecideAlike) {
     for (size_t i = 0; i < records.size(); ++i) body += (i ? "," : "") + records[i];
     body += "]}";
     const std::string answer =
-        HttpPost(port, "/api/v1/reports", body, "Authorization: Bearer " + token + "\r\n");
+        HttpPost(port, "/api/v1/reports", body, "Authorization: Bearer " + token + "\r\n",
+                 /*timeout_s=*/120);
     ASSERT_EQ(answer.rfind("HTTP/1.1 200", 0), 0u) << answer.substr(0, 400);
     d.Signal(SIGTERM);
     ASSERT_EQ(d.WaitExit(60s), 0) << d.Log();
