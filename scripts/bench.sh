@@ -49,7 +49,7 @@ baseline="${QAYD_BENCH_BASELINE:-2000}"
 api_batch="${QAYD_BENCH_API_BATCH:-10000}"
 pg_sizes="${QAYD_BENCH_PG_SIZES:-}"
 pg_incoming="${QAYD_BENCH_PG_INCOMING:-10000}"
-data="${QAYD_SHARED_DATA_DIR:-$root/../shared/data}"
+data="${QAYD_DATA_DIR:-$root/data}"
 
 # -O2: GCC 12 at -O3 reports a false -Wrestrict in libstdc++ (warnings are errors).
 # QAYD_BENCH_NO_BUILD=1 uses the executables already in QAYD_BENCH_BUILD_DIR.
