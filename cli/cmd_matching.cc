@@ -7,6 +7,7 @@
 
 #include "cli/args.h"
 #include "config/config.h"
+#include "eval/data_dir.h"
 #include "eval/tasks.h"
 #include "matching/engine.h"
 #include "matching/train.h"
@@ -54,12 +55,12 @@ int CmdNameScore(const std::vector<std::string>& argv) {
 int CmdEval(const std::vector<std::string>& argv) {
   auto args = ParseArgs(argv, {"data", "task", "sample", "seed", "config"}, {"json"});
   if (!args.ok()) {
-    std::cerr << args.status().message() << "\nusage: qayd eval [--data DIR] "
+    std::cerr << args.status().message() << "\nusage: qayd eval [--data DIR (default: the repository's data/)] "
               << "[--task drift|cross-script|words|all] [--sample N] [--seed S] [--json]\n";
     return 2;
   }
   eval::EvalOptions o;
-  o.data_dir = args->Get("data", "../shared/data");
+  o.data_dir = args->Get("data", eval::DefaultDataDir());
   try {
     o.sample = std::stoll(args->Get("sample", "0"));
     o.seed = std::stoull(args->Get("seed", "1"));

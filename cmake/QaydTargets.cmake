@@ -38,7 +38,7 @@ function(qayd_test name)
   target_compile_definitions(${name} PRIVATE
     QAYD_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     QAYD_BINARY_DIR="${PROJECT_BINARY_DIR}"
-    QAYD_SHARED_DATA_DIR="${QAYD_SHARED_DATA_DIR}")
+    QAYD_DATA_DIR="${QAYD_DATA_DIR}")
   qayd_warnings(${name})
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60
     PROPERTIES LABELS ${ARG_LABEL} TIMEOUT ${ARG_TIMEOUT})

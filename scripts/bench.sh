@@ -31,7 +31,7 @@ incoming="${QAYD_BENCH_INCOMING:-100000}"
 runs="${QAYD_BENCH_RUNS:-3}"
 batch="${QAYD_BENCH_BATCH:-1000000}"
 baseline="${QAYD_BENCH_BASELINE:-2000}"
-data="${QAYD_SHARED_DATA_DIR:-$root/../shared/data}"
+data="${QAYD_DATA_DIR:-$root/data}"
 
 # -O2: GCC 12 at -O3 reports a false -Wrestrict in libstdc++ (warnings are errors).
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \

@@ -10,7 +10,7 @@ namespace {
 
 EvalOptions Options(int64_t sample) {
   EvalOptions o;
-  o.data_dir = QAYD_SHARED_DATA_DIR;
+  o.data_dir = QAYD_DATA_DIR;
   o.sample = sample;
   o.seed = 7;
   o.settings = DefaultConfig().matching;
