@@ -22,6 +22,9 @@ namespace qayd::ingest {
 namespace {
 
 namespace fs = std::filesystem;
+
+constexpr size_t kStopEveryRecords = 5000;
+
 using W = rapidjson::Writer<rapidjson::StringBuffer>;
 
 void Str(W& w, const char* key, const std::string& value) {
@@ -315,6 +318,7 @@ SpoolFileResult Spool::Process(const std::string& name, const FileId& id) {
                                        {"rejected", std::to_string(r.rejected)}});
   };
 
+  log::Info("spool file picked up", {{"file", name}});
   Marker marker;
   if (ReadMarker(marker_path, &marker) && marker.state == "importing") {
     r.error =
@@ -393,7 +397,9 @@ SpoolFileResult Spool::Process(const std::string& name, const FileId& id) {
     }
     r.error = why;
   };
-  const size_t batch = std::max<size_t>(1, options_.batch_records);
+  // A stop waits for the part in the sink: at most kStopEveryRecords records
+  // (about a second of ingest), whatever batch_records asks.
+  const size_t batch = std::clamp<size_t>(options_.batch_records, 1, kStopEveryRecords);
   for (size_t i = start; i < records.size(); i += batch) {
     if (stop_) {
       stop_at(i, "stopped at record " + std::to_string(i) + " of " +

@@ -53,7 +53,7 @@ namespace qayd::ingest {
 
 struct SpoolOptions {
   int64_t settle_ms = 1000;
-  size_t batch_records = 1000;
+  size_t batch_records = 1000;  // per sink call; at most 5,000 so that a stop is prompt
   int64_t max_file_bytes = int64_t{256} << 20;  // submissions.spool_max_file_bytes
   size_t max_record_bytes = kMaxRecordBytes;    // submissions.spool_max_record_bytes
   ValidateOptions validate;
