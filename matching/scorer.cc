@@ -225,8 +225,12 @@ void Add(Explanation* why, const char* field, const char* level, double weight,
 std::string DobDetail(const Profile& a, const Profile& b, const Frequencies& f) {
   auto text = [&](const Profile& p) {
     if (p.dob != kNoDate) {
-      return std::to_string(p.dob_year) + " (day " + std::to_string(p.dob) + ", held by " +
-             std::to_string(f.DobCount(p.dob)) + " indexed)";
+      int month = 1;
+      while (month < 12 && DaysFromCivil(p.dob_year, month + 1, 1) <= p.dob) ++month;
+      char date[32];
+      std::snprintf(date, sizeof date, "%04d-%02d-%02d", p.dob_year, month,
+                    p.dob - DaysFromCivil(p.dob_year, month, 1) + 1);
+      return std::string(date) + " (held by " + std::to_string(f.DobCount(p.dob)) + " indexed)";
     }
     return p.dob_year ? std::to_string(p.dob_year) + " (year only)" : std::string("none");
   };
