@@ -26,6 +26,15 @@ struct HttpSettings {
   std::string static_dir;  // review UI files; default: compiled-in install path
   int64_t max_body_bytes = 8 << 20;
   // No TLS in qaydd itself: terminate TLS in a reverse proxy (docs/SECURITY.md).
+  // Floods (docs/SECURITY.md, "Connections and load"); these apply at start.
+  int max_connections = 1024;        // open connections; over it idle ones are closed, else 503
+  int max_queued_requests = 256;     // requests waiting for a worker; over it 503 + Retry-After
+  int request_deadline_ms = 10000;   // a request not started this long after it was read: 503
+  int header_timeout_s = 10;         // to send the request line and headers
+  int body_timeout_s = 60;           // to send the body once the headers are in
+  int idle_timeout_s = 60;           // a keep-alive connection waiting for its next request
+  // Addresses/CIDRs of reverse proxies whose X-Forwarded-For/-Proto are believed.
+  std::vector<std::string> trusted_proxies;
 };
 
 struct FeedSettings {

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "base/ip_range.h"
 #include "config/config.h"
 #include "config/json_tree.h"
 #include "config/matching_weights.h"
@@ -231,7 +232,30 @@ void CheckConfig(const Node& root, const std::string& file, Config* cfg,
                     {"port", [&](auto& v, auto& p) { c.Int(v, p, 0, 65535, &h.port); }},
                     {"static_dir", [&](auto& v, auto& p) { c.String(v, p, &h.static_dir); }},
                     {"max_body_bytes",
-                     [&](auto& v, auto& p) { c.Int(v, p, 1024, 1LL << 30, &h.max_body_bytes); }}});
+                     [&](auto& v, auto& p) { c.Int(v, p, 1024, 1LL << 30, &h.max_body_bytes); }},
+                    {"max_connections",
+                     [&](auto& v, auto& p) { c.Int(v, p, 16, 1000000, &h.max_connections); }},
+                    {"max_queued_requests",
+                     [&](auto& v, auto& p) { c.Int(v, p, 1, 1000000, &h.max_queued_requests); }},
+                    {"request_deadline_ms",
+                     [&](auto& v, auto& p) { c.Int(v, p, 10, 3600000, &h.request_deadline_ms); }},
+                    {"header_timeout_s",
+                     [&](auto& v, auto& p) { c.Int(v, p, 1, 3600, &h.header_timeout_s); }},
+                    {"body_timeout_s", [&](auto& v, auto& p) { c.Int(v, p, 1, 3600, &h.body_timeout_s); }},
+                    {"idle_timeout_s", [&](auto& v, auto& p) { c.Int(v, p, 1, 3600, &h.idle_timeout_s); }},
+                    {"trusted_proxies",
+                     [&](auto& v, auto& p) {
+                       if (!c.Expect(v, p, Node::Type::kArray)) return;
+                       for (size_t i = 0; i < v.items.size(); ++i) {
+                         const std::string item = p + "[" + std::to_string(i) + "]";
+                         if (!c.Expect(v.items[i], item, Node::Type::kString)) continue;
+                         if (auto range = IpRange::Parse(v.items[i].s); !range.ok()) {
+                           c.Fail(v.items[i].pos, item, range.status().message());
+                           continue;
+                         }
+                         h.trusted_proxies.push_back(v.items[i].s);
+                       }
+                     }}});
         }},
        {"feeds",
         [&](auto& n, auto& path) {
@@ -319,7 +343,7 @@ void CheckConfig(const Node& root, const std::string& file, Config* cfg,
           auto& b = cfg->backup;
           c.Object(n, path,
                    {{"dir", [&](auto& v, auto& p) { c.String(v, p, &b.dir); }},
-                    {"interval_s", [&](auto& v, auto& p) { c.Int(v, p, 1, 30 * 86400, &b.interval_s); }},
+                    {"interval_s", [&](auto& v, auto& p) { c.Int(v, p, 3600, 30 * 86400, &b.interval_s); }},
                     {"keep", [&](auto& v, auto& p) { c.Int(v, p, 1, 10000, &b.keep); }},
                     {"post_command", [&](auto& v, auto& p) { c.String(v, p, &b.post_command); }},
                     {"public_key_file", [&](auto& v, auto& p) { c.String(v, p, &b.public_key_file); }}});
