@@ -10,8 +10,14 @@
 #include "ingest/feed_state_store.h"
 #include "ingest/fetcher.h"
 #include "ingest/spool.h"
+#include "pipeline/batches.h"
 
 namespace qayd::daemon {
+namespace {
+// A spool file goes to the sink in parts this large, which ProcessAll cuts
+// into pipeline batches: one part streams like `qayd ingest`.
+constexpr size_t kSpoolSinkRecords = 100000;
+}  // namespace
 
 struct Services::Impl {
   Store* store;
@@ -29,9 +35,11 @@ struct Services::Impl {
 
   ingest::ValidateOptions validate;  // vocabularies from the register
 
+  // Feeds and the spool: the pipeline of `qayd ingest` (pipeline/batches.h).
   ingest::RecordSink Sink() {
-    return
-        [p = pipeline](std::vector<IncomingRecord> batch) { return p->Process(std::move(batch)); };
+    return [p = pipeline](std::vector<IncomingRecord> records) {
+      return ProcessAll(p, std::move(records));
+    };
   }
   // The spool's sink also counts what went through it (qayd_spool_*_total).
   ingest::RecordSink SpoolSink() {
@@ -42,7 +50,7 @@ struct Services::Impl {
                                             "Spool batches the store refused (left for a retry)");
     return [p = pipeline, records, failed](std::vector<IncomingRecord> batch) {
       const auto n = static_cast<double>(batch.size());
-      auto r = p->Process(std::move(batch));
+      auto r = ProcessAll(p, std::move(batch));
       if (r.ok()) {
         records->Inc(n);
       } else {
@@ -109,6 +117,7 @@ Status Services::Apply(const Config& config) {
   }
   ingest::SpoolOptions spool_options;
   spool_options.validate = impl_->validate;
+  spool_options.batch_records = kSpoolSinkRecords;
   impl_->spool = std::make_unique<ingest::Spool>(dir, impl_->SpoolSink(), spool_options);
   impl_->spool->Start(sub.spool_scan_interval_s);
   log::Info("spool folder watched",

@@ -36,6 +36,9 @@ Api::Api(Deps deps, const HttpSettings& http)
   AddVictimRoutes();
   AddAdminRoutes();
   AddPublicRoutes();
+  // The partner API takes JSON only: a form post or text/plain from a page
+  // elsewhere (no CORS preflight) is refused before it is parsed.
+  router_.RequireMediaType("POST", "/api/v1/reports", "application/json");
 }
 
 std::vector<RouteInfo> Api::Routes() const {
@@ -166,6 +169,10 @@ Response Api::Handle(Request& req) {
     if (!ConstantTimeEquals(req.Header("x-csrf-token"), p.csrf)) {
       return Response::Error(403, "csrf", "missing or wrong X-CSRF-Token");
     }
+  }
+  if (!route->media_type.empty() && !IsMediaType(req.Header("content-type"), route->media_type)) {
+    return Response::Error(415, "unsupported_media_type",
+                           "the body must be sent as Content-Type: " + route->media_type);
   }
   return route->handler(req);
 }
