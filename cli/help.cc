@@ -44,11 +44,13 @@ constexpr Help kHelp[] = {
      "Reads nameA<TAB>nameB per line and prints each pair's similarity.\n"},
     {"eval",
      "usage: qayd eval [--data DIR] [--task drift|cross-script|words|all] [--sample N] [--seed S]\n"
-     "                 [--config FILE] [--json]\n"
+     "                 [--folds K] [--target-precision P] [--config FILE] [--json]\n"
      "Measures matching accuracy on the real data tasks (docs/ACCURACY.md).\n"
-     "  --data DIR         the data folder\n"
+     "  --data DIR         the data folder (default: the repository's data/)\n"
      "  --task T           which task (default all)\n"
      "  --sample N, --seed S   evaluate a random sample\n"
+     "  --folds K          cross-validate thresholds in K folds (0: none; default 5)\n"
+     "  --target-precision P   precision the fitted threshold aims at (default 0.998)\n"
      "  --json             machine-readable output\n"},
     {"train",
      "usage: qayd train --db DB [--config F] [--max-pairs N]\n"
