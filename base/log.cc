@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <mutex>
 
 namespace qayd::log {
@@ -13,6 +14,7 @@ namespace {
 
 std::atomic<int> g_level{static_cast<int>(Level::kInfo)};
 std::atomic<int> g_fd{2};
+std::atomic<int> g_timestamps{-1};  // -1: automatic
 std::mutex g_mutex;
 
 bool StderrIsJournal() {
@@ -30,20 +32,28 @@ bool StderrIsJournal() {
 
 int SyslogPriority(Level level) {
   switch (level) {
-    case Level::kDebug: return 7;
-    case Level::kInfo: return 6;
-    case Level::kWarning: return 4;
-    case Level::kError: return 3;
+    case Level::kDebug:
+      return 7;
+    case Level::kInfo:
+      return 6;
+    case Level::kWarning:
+      return 4;
+    case Level::kError:
+      return 3;
   }
   return 6;
 }
 
 const char* LevelName(Level level) {
   switch (level) {
-    case Level::kDebug: return "debug";
-    case Level::kInfo: return "info";
-    case Level::kWarning: return "warning";
-    case Level::kError: return "error";
+    case Level::kDebug:
+      return "debug";
+    case Level::kInfo:
+      return "info";
+    case Level::kWarning:
+      return "warning";
+    case Level::kError:
+      return "error";
   }
   return "info";
 }
@@ -51,7 +61,8 @@ const char* LevelName(Level level) {
 bool NeedsQuotes(std::string_view v) {
   if (v.empty()) return true;
   for (char c : v) {
-    if (c == ' ' || c == '"' || c == '=' || c == '\\' || static_cast<unsigned char>(c) < 0x20) return true;
+    if (c == ' ' || c == '"' || c == '=' || c == '\\' || static_cast<unsigned char>(c) < 0x20)
+      return true;
   }
   return false;
 }
@@ -77,14 +88,31 @@ void AppendValue(std::string* out, std::string_view v) {
   out->push_back('"');
 }
 
+// "ts=2026-12-07T09:10:11.123Z ".
+void AppendTimestamp(std::string* out) {
+  timespec ts{};
+  clock_gettime(CLOCK_REALTIME, &ts);
+  struct tm tm {};
+  gmtime_r(&ts.tv_sec, &tm);
+  char buf[48];
+  const size_t n = std::strftime(buf, sizeof buf, "ts=%Y-%m-%dT%H:%M:%S", &tm);
+  std::snprintf(buf + n, sizeof buf - n, ".%03dZ ", static_cast<int>(ts.tv_nsec / 1000000));
+  out->append(buf);
+}
+
 }  // namespace
 
 bool ParseLevel(std::string_view text, Level* out) {
-  if (text == "debug") *out = Level::kDebug;
-  else if (text == "info") *out = Level::kInfo;
-  else if (text == "warning") *out = Level::kWarning;
-  else if (text == "error") *out = Level::kError;
-  else return false;
+  if (text == "debug")
+    *out = Level::kDebug;
+  else if (text == "info")
+    *out = Level::kInfo;
+  else if (text == "warning")
+    *out = Level::kWarning;
+  else if (text == "error")
+    *out = Level::kError;
+  else
+    return false;
   return true;
 }
 
@@ -92,6 +120,7 @@ void SetLevel(Level level) { g_level.store(static_cast<int>(level)); }
 Level GetLevel() { return static_cast<Level>(g_level.load()); }
 bool Enabled(Level level) { return static_cast<int>(level) >= g_level.load(); }
 void SetFd(int fd) { g_fd.store(fd); }
+void SetTimestamps(bool on) { g_timestamps.store(on ? 1 : 0); }
 
 std::string Format(std::string_view message, std::initializer_list<Field> fields) {
   std::string line(message);
@@ -107,11 +136,14 @@ std::string Format(std::string_view message, std::initializer_list<Field> fields
 void Write(Level level, std::string_view message, std::initializer_list<Field> fields) {
   if (!Enabled(level)) return;
   std::string line;
-  if (StderrIsJournal() && g_fd.load() == 2) {
+  const bool journal = StderrIsJournal() && g_fd.load() == 2;
+  if (journal) {
     line.push_back('<');
     line.push_back(static_cast<char>('0' + SyslogPriority(level)));
     line.push_back('>');
   }
+  const int ts = g_timestamps.load();
+  if (ts == 1 || (ts == -1 && !journal)) AppendTimestamp(&line);
   line += "level=";
   line += LevelName(level);
   line += " msg=";

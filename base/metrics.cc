@@ -1,9 +1,13 @@
 #include "base/metrics.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
+#include <system_error>
+
+#include "base/version.h"
 
 namespace qayd::metrics {
 namespace {
@@ -25,25 +29,59 @@ bool ValidName(const std::string& name) {
   return true;
 }
 
-std::string Number(double v) {
-  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
-  if (std::isnan(v)) return "NaN";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
+std::string EscapeLabel(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
+  }
+  return out;
+}
+
+std::string RenderLabels(const Labels& labels) {
+  std::string out;
+  for (const auto& [k, v] : labels) {
+    if (!ValidName(k) || k.find(':') != std::string::npos)
+      throw std::logic_error("bad label name: " + k);
+    out += (out.empty() ? "" : ",") + k + "=\"" + EscapeLabel(v) + "\"";
+  }
+  return out;
 }
 
 std::string EscapeHelp(const std::string& s) {
   std::string out;
   for (char c : s) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
   return out;
 }
 
 }  // namespace
+
+std::string FormatNumber(double v) {
+  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
+  if (std::isnan(v)) return "NaN";
+  // Shortest round-trip digits; plain decimals in the usual range (0.0005,
+  // not 5e-04), exponents only for the very small and very large.
+  const double a = std::fabs(v);
+  const bool fixed = a == 0 || (a >= 1e-6 && a < 1e21);
+  char buf[128];
+  auto [end, ec] = fixed ? std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed)
+                         : std::to_chars(buf, buf + sizeof buf, v);
+  if (ec != std::errc()) return "NaN";  // cannot happen with 128 bytes
+  return std::string(buf, end);
+}
 
 void Counter::Inc(double delta) {
   if (delta < 0) throw std::logic_error("counter decremented");
@@ -98,6 +136,7 @@ Registry::Entry* Registry::GetEntry(const std::string& name, const std::string& 
 Counter* Registry::GetCounter(const std::string& name, const std::string& help) {
   std::lock_guard lock(mutex_);
   Entry* e = GetEntry(name, "counter", help);
+  if (!e->counters.empty()) throw std::logic_error("metric " + name + " has labels");
   if (!e->counter) e->counter = std::make_unique<Counter>();
   return e->counter.get();
 }
@@ -105,6 +144,7 @@ Counter* Registry::GetCounter(const std::string& name, const std::string& help) 
 Gauge* Registry::GetGauge(const std::string& name, const std::string& help) {
   std::lock_guard lock(mutex_);
   Entry* e = GetEntry(name, "gauge", help);
+  if (!e->gauges.empty()) throw std::logic_error("metric " + name + " has labels");
   if (!e->gauge) e->gauge = std::make_unique<Gauge>();
   return e->gauge.get();
 }
@@ -117,22 +157,53 @@ Histogram* Registry::GetHistogram(const std::string& name, const std::string& he
   return e->histogram.get();
 }
 
+Counter* Registry::GetCounter(const std::string& name, const std::string& help,
+                              const Labels& labels) {
+  const std::string key = RenderLabels(labels);
+  std::lock_guard lock(mutex_);
+  Entry* e = GetEntry(name, "counter", help);
+  if (e->counter) throw std::logic_error("metric " + name + " has no labels");
+  auto& child = e->counters[key];
+  if (!child) child = std::make_unique<Counter>();
+  return child.get();
+}
+
+Gauge* Registry::GetGauge(const std::string& name, const std::string& help, const Labels& labels) {
+  const std::string key = RenderLabels(labels);
+  std::lock_guard lock(mutex_);
+  Entry* e = GetEntry(name, "gauge", help);
+  if (e->gauge) throw std::logic_error("metric " + name + " has no labels");
+  auto& child = e->gauges[key];
+  if (!child) child = std::make_unique<Gauge>();
+  return child.get();
+}
+
+void Registry::ClearGaugeFamily(const std::string& name) {
+  std::lock_guard lock(mutex_);
+  auto it = entries_.find(name);
+  if (it != entries_.end()) it->second.gauges.clear();
+}
+
 std::string Registry::Exposition() const {
   std::lock_guard lock(mutex_);
   std::string out;
   for (const auto& [name, e] : entries_) {
     out += "# HELP " + name + " " + EscapeHelp(e.help) + "\n";
     out += "# TYPE " + name + " " + e.type + "\n";
-    if (e.counter) out += name + " " + Number(e.counter->value()) + "\n";
-    if (e.gauge) out += name + " " + Number(e.gauge->value()) + "\n";
+    if (e.counter) out += name + " " + FormatNumber(e.counter->value()) + "\n";
+    if (e.gauge) out += name + " " + FormatNumber(e.gauge->value()) + "\n";
+    for (const auto& [labels, c] : e.counters)
+      out += name + "{" + labels + "} " + FormatNumber(c->value()) + "\n";
+    for (const auto& [labels, g] : e.gauges)
+      out += name + "{" + labels + "} " + FormatNumber(g->value()) + "\n";
     if (e.histogram) {
       auto cum = e.histogram->cumulative();
       const auto& b = e.histogram->bounds();
       for (size_t i = 0; i < b.size(); ++i) {
-        out += name + "_bucket{le=\"" + Number(b[i]) + "\"} " + std::to_string(cum[i]) + "\n";
+        out += name + "_bucket{le=\"" + FormatNumber(b[i]) + "\"} " + std::to_string(cum[i]) + "\n";
       }
       out += name + "_bucket{le=\"+Inf\"} " + std::to_string(cum.back()) + "\n";
-      out += name + "_sum " + Number(e.histogram->sum()) + "\n";
+      out += name + "_sum " + FormatNumber(e.histogram->sum()) + "\n";
       out += name + "_count " + std::to_string(e.histogram->count()) + "\n";
     }
   }
@@ -152,10 +223,17 @@ const Standard& Std() {
     m.queue_size = r.GetGauge("qayd_review_queue_size", "Pending review items");
     m.queue_oldest_age =
         r.GetGauge("qayd_review_queue_oldest_age_seconds", "Age of the oldest pending review item");
-    m.match_latency = r.GetHistogram("qayd_match_latency_seconds", "Time to match one report",
-                                     {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
-                                      0.5, 1, 2.5});
+    m.match_latency =
+        r.GetHistogram("qayd_match_latency_seconds", "Time to match one report",
+                       {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5});
     m.http_requests = r.GetCounter("qayd_http_requests_total", "HTTP requests served");
+    m.inbox_pending =
+        r.GetGauge("qayd_inbox_pending", "Accepted reports waiting in the inbox to be matched");
+    m.matcher_lock_held = r.GetGauge("qayd_matcher_lock_held",
+                                     "1 while this instance holds the matcher lock and matches");
+    m.build_info = r.GetGauge("qayd_build_info", "Version of the running build (value 1)",
+                              {{"version", ProjectVersion()}, {"git", GitDescribe()}});
+    m.build_info->Set(1);
     return m;
   }();
   return s;

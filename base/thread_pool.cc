@@ -20,6 +20,17 @@ bool ThreadPool::Post(std::function<void()> task) {
   return true;
 }
 
+Status ThreadPool::TryPost(std::function<void()> task, size_t max_queued) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return Error(ErrorCode::kUnavailable, "stopping");
+    if (tasks_.size() >= max_queued) return Error(ErrorCode::kUnavailable, "queue full");
+    tasks_.push_back(std::move(task));
+  }
+  cv_.notify_one();
+  return Status::Ok();
+}
+
 void ThreadPool::Stop() {
   {
     std::lock_guard lock(mutex_);

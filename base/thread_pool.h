@@ -1,9 +1,12 @@
 // A fixed pool of worker threads for CPU-heavy work (matching, scoring) and
 // blocking calls (store), kept off the io_context thread.
 //
-// Post() is thread-safe. The destructor (or Stop()) finishes queued tasks, then
-// joins. Tasks must not throw; an escaping exception terminates the process
-// (a broken invariant).
+// Post() and TryPost() are thread-safe. Post() queues without bound (the
+// daemon's own few housekeeping tasks); TryPost() is the bounded submit for
+// work that outsiders can cause (HTTP requests): it refuses when the queue is
+// full, so a flood is answered at once instead of growing memory and delay.
+// The destructor (or Stop()) finishes queued tasks, then joins. Tasks must not throw; an escaping
+// exception terminates the process (a broken invariant).
 #pragma once
 
 #include <condition_variable>
@@ -13,6 +16,8 @@
 #include <mutex>
 #include <thread>
 #include <vector>
+
+#include "base/result.h"
 
 namespace qayd {
 
@@ -25,6 +30,10 @@ class ThreadPool {
 
   // Queues a task. Returns false once Stop() has begun.
   bool Post(std::function<void()> task);
+  // Queues a task unless `max_queued` tasks are already waiting. Ok when
+  // queued; kUnavailable "queue full" when full (the task is dropped, the
+  // caller answers), kUnavailable "stopping" once Stop() has begun.
+  Status TryPost(std::function<void()> task, size_t max_queued);
   // Stops taking tasks, runs the queued ones, joins the threads.
   void Stop();
   size_t queued() const;

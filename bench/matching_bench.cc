@@ -1,7 +1,7 @@
 // Matching engine micro-benchmarks: normalisation (cached and cold), key
 // generation, candidate lookup, scoring, and Match() against a large index.
 //
-// Names come from the real lists in ../shared/data (QAYD_SHARED_DATA_DIR); the
+// Names come from the real lists in data/ (QAYD_DATA_DIR); the
 // large index recombines their name parts at random (families of four parts,
 // random dates of birth), which keeps realistic token frequencies.
 //   ./matching_bench --benchmark_filter=Match/1000000
@@ -29,7 +29,7 @@ namespace {
 const std::vector<Report>& RealReports() {
   static const std::vector<Report> reports = [] {
     auto r =
-        eval::LoadGazaCsv(std::string(QAYD_SHARED_DATA_DIR) + "/gaza-moh/release-2024-03-29.csv");
+        eval::LoadGazaCsv(std::string(QAYD_DATA_DIR) + "/gaza-moh/release-2024-03-29.csv");
     return r.ok() ? *r : std::vector<Report>{};
   }();
   return reports;

@@ -71,7 +71,8 @@ int CmdIngest(const std::vector<std::string>& argv) {
     }
     popts.field_map[m.substr(0, eq)] = m.substr(eq + 1);
   }
-  const size_t batch_size = static_cast<size_t>(std::stoul(a.Get("batch", "1000")));
+  const size_t batch_size =
+      static_cast<size_t>(std::stoul(a.Get("batch", std::to_string(kPipelineBatch))));
   const bool tty = isatty(2);
   ingest::ValidateOptions validate;
   if (auto vocab = ingest::LoadVocabularies(r.store.get()); vocab.ok()) validate.vocab = *vocab;

@@ -41,6 +41,9 @@ void PrintExplanation(const matching::Explanation& why, const MatchingSettings& 
     std::printf("    %-18s %-12s %+7.2f  %s\n", f.field.c_str(), f.level.c_str(), f.weight,
                 f.detail.c_str());
   }
+  for (const auto& c : why.caps) {
+    std::printf("%s%s (score before the cap %.2f)\n", "    ", c.reason.c_str(), c.score_before);
+  }
   for (const auto& step : why.steps_a) std::printf("    report: %s\n", step.c_str());
   for (const auto& step : why.steps_b) std::printf("    victim: %s\n", step.c_str());
 }

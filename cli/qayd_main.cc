@@ -5,8 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "base/version.h"
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/help.h"
 
 namespace {
 
@@ -23,7 +25,9 @@ const Entry kCommands[] = {
 };
 
 void Usage(std::ostream& out) {
-  out << "usage: qayd COMMAND [OPTIONS]\n\ncommands:\n";
+  out << "usage: qayd COMMAND [OPTIONS]\n"
+         "       qayd help COMMAND | qayd COMMAND --help\n"
+         "       qayd --version\n\ncommands:\n";
   for (const auto& c : kCommands) {
     std::string name = c.name;
     name.resize(14, ' ');
@@ -31,25 +35,54 @@ void Usage(std::ostream& out) {
   }
 }
 
+const Entry* Find(const std::string& name) {
+  for (const auto& c : kCommands) {
+    if (name == c.name) return &c;
+  }
+  return nullptr;
+}
+
+// `qayd help [COMMAND]`, `qayd COMMAND --help`: stdout, exit 0.
+int PrintHelp(const std::string& cmd) {
+  const char* text = qayd::cli::CommandHelp(cmd);
+  if (!Find(cmd) || !text) {
+    std::cerr << "qayd: unknown command " << cmd << "\n";
+    Usage(std::cerr);
+    return 2;
+  }
+  std::cout << text;
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "help") {
-    Usage(argc < 2 ? std::cerr : std::cout);
-    return argc < 2 ? 2 : 0;
+  if (argc < 2) {
+    Usage(std::cerr);
+    return 2;
   }
   const std::string cmd = argv[1];
   std::vector<std::string> args(argv + 2, argv + argc);
-  for (const auto& c : kCommands) {
-    if (cmd != c.name) continue;
-    try {
-      return c.fn(args);
-    } catch (const std::exception& e) {
-      std::cerr << "qayd " << cmd << ": " << e.what() << "\n";
-      return 1;
-    }
+  if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+    if (cmd == "help" && !args.empty()) return PrintHelp(args[0]);
+    Usage(std::cout);
+    return 0;
   }
-  std::cerr << "qayd: unknown command " << cmd << "\n";
-  Usage(std::cerr);
-  return 2;
+  if (cmd == "--version" || cmd == "version") {
+    std::cout << "qayd " << qayd::VersionLine() << "\n";
+    return 0;
+  }
+  const Entry* c = Find(cmd);
+  if (!c) {
+    std::cerr << "qayd: unknown command " << cmd << "\n";
+    Usage(std::cerr);
+    return 2;
+  }
+  if (qayd::cli::WantsHelp(args)) return PrintHelp(cmd);
+  try {
+    return c->fn(args);
+  } catch (const std::exception& e) {
+    std::cerr << "qayd " << cmd << ": " << e.what() << "\n";
+    return 1;
+  }
 }

@@ -24,6 +24,15 @@ std::string MatchingSettings::version() const {
   text.precision(17);
   text << auto_merge << '|' << review << '|' << max_candidates;
   for (const auto& [k, v] : weights) text << '|' << k << '=' << v;
+  const ConflictRule* rules[] = {&conflicts.date_of_birth, &conflicts.approximate_date_of_birth,
+                                 &conflicts.age,           &conflicts.family_name,
+                                 &conflicts.father_name,   &conflicts.sex,
+                                 &conflicts.date_of_death, &conflicts.place_of_death};
+  text << "|conflicts";
+  for (const ConflictRule* r : rules) text << '|' << r->enabled << ',' << r->tolerance;
+  text << "|evidence|" << evidence.enabled << ',' << evidence.name_parts << "|placeholders";
+  for (const auto& d : placeholder_dates.dates) text << '|' << d;
+  text << '|' << placeholder_dates.january_first << ',' << placeholder_dates.january_first_share;
   // FNV-1a, printed as 8 hex digits: short enough for history details.
   uint32_t h = 2166136261u;
   for (char c : text.str()) {

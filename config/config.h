@@ -26,6 +26,15 @@ struct HttpSettings {
   std::string static_dir;  // review UI files; default: compiled-in install path
   int64_t max_body_bytes = 8 << 20;
   // No TLS in qaydd itself: terminate TLS in a reverse proxy (docs/SECURITY.md).
+  // Floods (docs/SECURITY.md, "Connections and load"); these apply at start.
+  int max_connections = 1024;        // open connections; over it idle ones are closed, else 503
+  int max_queued_requests = 256;     // requests waiting for a worker; over it 503 + Retry-After
+  int request_deadline_ms = 10000;   // a request not started this long after it was read: 503
+  int header_timeout_s = 10;         // to send the request line and headers
+  int body_timeout_s = 60;           // to send the body once the headers are in
+  int idle_timeout_s = 60;           // a keep-alive connection waiting for its next request
+  // Addresses/CIDRs of reverse proxies whose X-Forwarded-For/-Proto are believed.
+  std::vector<std::string> trusted_proxies;
 };
 
 struct FeedSettings {
@@ -54,12 +63,57 @@ struct SubmissionSettings {
   int64_t max_batch_records = 10000;
 };
 
+// A rule that caps a pair's score just below auto_merge (review at most) when
+// the two reports conflict on a field (docs/MATCHING.md "Hard conflicts").
+struct ConflictRule {
+  bool enabled = true;
+  int tolerance = 0;  // the rule's unit (years, days); unused by name and sex rules
+};
+
+struct ConflictSettings {
+  // Exact dates of birth more than `tolerance` years apart (day/month swaps
+  // and placeholder dates never conflict).
+  ConflictRule date_of_birth{true, 1};
+  // Dates known only approximately (a year, or 1 January where that is a
+  // placeholder) more than `tolerance` years apart.
+  ConflictRule approximate_date_of_birth{true, 5};
+  // Ages (at death, or against the other's date of birth) more than
+  // `tolerance` years apart, when dates of birth were not compared.
+  ConflictRule age{true, 3};
+  ConflictRule family_name{true, 0};  // both present and different
+  ConflictRule father_name{true, 0};  // both present and different
+  ConflictRule sex{true, 0};          // male against female
+  ConflictRule date_of_death{true, 365};  // more than `tolerance` days apart
+  ConflictRule place_of_death{true, 0};   // governorates differ
+};
+
+// Positive evidence for an automatic merge: a name alone must agree on at
+// least `name_parts` of first/father/grandfather/family; otherwise an exact
+// (non-placeholder) date of birth, a date of death or a place must agree.
+struct EvidenceSettings {
+  bool enabled = true;
+  int name_parts = 4;
+};
+
+// Dates of birth that carry no information (relatives' submissions fill
+// them in): listed dates, and 1 January where a register uses it as "year
+// only" ("auto": when the index holds 1 January `january_first_share` times
+// more often than a day's average).
+struct PlaceholderDateSettings {
+  std::vector<std::string> dates = {"2000-01-01", "1990-01-01", "1900-01-01", "1970-01-01"};
+  std::string january_first = "auto";  // auto, always, never
+  double january_first_share = 5.0;
+};
+
 struct MatchingSettings {
   double auto_merge = 12.0;         // score >= auto_merge: attach automatically
   double review = 4.0;              // review <= score < auto_merge: a review item
   std::map<std::string, double> weights;  // name -> weight; defaults in config/matching_weights.h
   int max_candidates = 5;           // candidates kept on a review item
   int threads = 0;                  // matching worker threads; 0 = hardware concurrency
+  ConflictSettings conflicts;
+  EvidenceSettings evidence;
+  PlaceholderDateSettings placeholder_dates;
   std::string version() const;      // a short hash of thresholds and weights
   double weight(const std::string& name) const;  // throws std::out_of_range on unknown name
 };

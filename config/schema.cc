@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "base/ip_range.h"
 #include "config/config.h"
 #include "config/json_tree.h"
 #include "config/matching_weights.h"
@@ -111,6 +112,70 @@ class Checker {
   std::vector<ConfigError>* errors_;
 };
 
+void CheckConflicts(Checker& c, const Node& n, const std::string& path, ConflictSettings* s) {
+  // Each rule: {"enabled": bool, "tolerance": int} with the rule's unit and range.
+  auto rule = [&](ConflictRule* r, long long max_tolerance) {
+    return [&c, r, max_tolerance](const Node& v, const std::string& p) {
+      std::vector<Checker::Member> members = {
+          {"enabled", [&c, r](auto& x, auto& xp) { c.Bool(x, xp, &r->enabled); }}};
+      if (max_tolerance > 0) {
+        members.push_back({"tolerance", [&c, r, max_tolerance](auto& x, auto& xp) {
+                             c.Int(x, xp, 0, max_tolerance, &r->tolerance);
+                           }});
+      }
+      c.Object(v, p, members);
+    };
+  };
+  c.Object(n, path,
+           {{"date_of_birth", rule(&s->date_of_birth, 120)},
+            {"approximate_date_of_birth", rule(&s->approximate_date_of_birth, 120)},
+            {"age", rule(&s->age, 120)},
+            {"family_name", rule(&s->family_name, 0)},
+            {"father_name", rule(&s->father_name, 0)},
+            {"sex", rule(&s->sex, 0)},
+            {"date_of_death", rule(&s->date_of_death, 36500)},
+            {"place_of_death", rule(&s->place_of_death, 0)}});
+}
+
+// YYYY-MM-DD with a plausible month and day.
+bool IsIsoDate(const std::string& d) {
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (d[i] < '0' || d[i] > '9') return false;
+  }
+  const int month = std::stoi(d.substr(5, 2)), day = std::stoi(d.substr(8, 2));
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+void CheckPlaceholderDates(Checker& c, const Node& n, const std::string& path,
+                           PlaceholderDateSettings* s) {
+  c.Object(n, path,
+           {{"dates",
+             [&](auto& v, auto& p) {
+               if (!c.Expect(v, p, Node::Type::kArray)) return;
+               if (v.items.size() > 32) {
+                 c.Fail(v.pos, p, "at most 32 dates, got " + std::to_string(v.items.size()));
+                 return;
+               }
+               s->dates.clear();
+               for (size_t i = 0; i < v.items.size(); ++i) {
+                 const std::string ip = p + "[" + std::to_string(i) + "]";
+                 std::string d;
+                 c.String(v.items[i], ip, &d);
+                 if (v.items[i].type != Node::Type::kString) continue;
+                 if (!IsIsoDate(d)) {
+                   c.Fail(v.items[i].pos, ip, "must be a date YYYY-MM-DD, got \"" + d + "\"");
+                   continue;
+                 }
+                 s->dates.push_back(d);
+               }
+             }},
+            {"january_first",
+             [&](auto& v, auto& p) { c.Enum(v, p, {"auto", "always", "never"}, &s->january_first); }},
+            {"january_first_share",
+             [&](auto& v, auto& p) { c.Double(v, p, 1, 365, &s->january_first_share); }}});
+}
+
 void CheckFeed(Checker& c, const Node& n, const std::string& path, FeedSettings* f) {
   c.Object(n, path,
            {{"id", [&](auto& v, auto& p) { c.String(v, p, &f->id); }},
@@ -167,7 +232,30 @@ void CheckConfig(const Node& root, const std::string& file, Config* cfg,
                     {"port", [&](auto& v, auto& p) { c.Int(v, p, 0, 65535, &h.port); }},
                     {"static_dir", [&](auto& v, auto& p) { c.String(v, p, &h.static_dir); }},
                     {"max_body_bytes",
-                     [&](auto& v, auto& p) { c.Int(v, p, 1024, 1LL << 30, &h.max_body_bytes); }}});
+                     [&](auto& v, auto& p) { c.Int(v, p, 1024, 1LL << 30, &h.max_body_bytes); }},
+                    {"max_connections",
+                     [&](auto& v, auto& p) { c.Int(v, p, 16, 1000000, &h.max_connections); }},
+                    {"max_queued_requests",
+                     [&](auto& v, auto& p) { c.Int(v, p, 1, 1000000, &h.max_queued_requests); }},
+                    {"request_deadline_ms",
+                     [&](auto& v, auto& p) { c.Int(v, p, 10, 3600000, &h.request_deadline_ms); }},
+                    {"header_timeout_s",
+                     [&](auto& v, auto& p) { c.Int(v, p, 1, 3600, &h.header_timeout_s); }},
+                    {"body_timeout_s", [&](auto& v, auto& p) { c.Int(v, p, 1, 3600, &h.body_timeout_s); }},
+                    {"idle_timeout_s", [&](auto& v, auto& p) { c.Int(v, p, 1, 3600, &h.idle_timeout_s); }},
+                    {"trusted_proxies",
+                     [&](auto& v, auto& p) {
+                       if (!c.Expect(v, p, Node::Type::kArray)) return;
+                       for (size_t i = 0; i < v.items.size(); ++i) {
+                         const std::string item = p + "[" + std::to_string(i) + "]";
+                         if (!c.Expect(v.items[i], item, Node::Type::kString)) continue;
+                         if (auto range = IpRange::Parse(v.items[i].s); !range.ok()) {
+                           c.Fail(v.items[i].pos, item, range.status().message());
+                           continue;
+                         }
+                         h.trusted_proxies.push_back(v.items[i].s);
+                       }
+                     }}});
         }},
        {"feeds",
         [&](auto& n, auto& path) {
@@ -224,6 +312,16 @@ void CheckConfig(const Node& root, const std::string& file, Config* cfg,
                   }
                   c.Object(w, wpath, members);
                 }},
+               {"conflicts", [&](auto& v, auto& p) { CheckConflicts(c, v, p, &m.conflicts); }},
+               {"evidence",
+                [&](auto& v, auto& p) {
+                  c.Object(v, p,
+                           {{"enabled", [&](auto& x, auto& xp) { c.Bool(x, xp, &m.evidence.enabled); }},
+                            {"name_parts",
+                             [&](auto& x, auto& xp) { c.Int(x, xp, 1, 4, &m.evidence.name_parts); }}});
+                }},
+               {"placeholder_dates",
+                [&](auto& v, auto& p) { CheckPlaceholderDates(c, v, p, &m.placeholder_dates); }},
                {"max_candidates", [&](auto& v, auto& p) { c.Int(v, p, 1, 50, &m.max_candidates); }},
                {"threads", [&](auto& v, auto& p) { c.Int(v, p, 0, 256, &m.threads); }}});
         }},
@@ -245,7 +343,7 @@ void CheckConfig(const Node& root, const std::string& file, Config* cfg,
           auto& b = cfg->backup;
           c.Object(n, path,
                    {{"dir", [&](auto& v, auto& p) { c.String(v, p, &b.dir); }},
-                    {"interval_s", [&](auto& v, auto& p) { c.Int(v, p, 1, 30 * 86400, &b.interval_s); }},
+                    {"interval_s", [&](auto& v, auto& p) { c.Int(v, p, 3600, 30 * 86400, &b.interval_s); }},
                     {"keep", [&](auto& v, auto& p) { c.Int(v, p, 1, 10000, &b.keep); }},
                     {"post_command", [&](auto& v, auto& p) { c.String(v, p, &b.post_command); }},
                     {"public_key_file", [&](auto& v, auto& p) { c.String(v, p, &b.public_key_file); }}});

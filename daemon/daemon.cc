@@ -1,21 +1,25 @@
 #include "daemon/daemon.h"
 
 #include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <iostream>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
-
 #include "base/log.h"
+#include "base/metrics.h"
 #include "base/thread_pool.h"
+#include "base/version.h"
 #include "config/config.h"
 #include "daemon/notifier.h"
+#include "daemon/reload.h"
 #include "daemon/services.h"
+#include "daemon/static_dir.h"
+#include "daemon/status.h"
 #include "matching/engine.h"
 #include "pipeline/pipeline.h"
 #include "store/store.h"
@@ -35,6 +39,12 @@ void ApplyLogLevel(const Config& cfg) {
 std::string JoinErrors(const std::vector<ConfigError>& errors) {
   std::string out;
   for (const auto& e : errors) out += (out.empty() ? "" : "; ") + e.ToString();
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
   return out;
 }
 
@@ -64,6 +74,16 @@ struct Daemon::Impl {
   std::unique_ptr<web::Server> http;
   std::unique_ptr<Services> services;  // feeds and spool
 
+  // SIGHUP's work runs on this thread, never on the io_context: one reload
+  // at a time, a signal during a reload runs one more afterwards.
+  std::mutex reload_mutex;
+  std::thread reload_thread;
+  bool reload_running = false;  // guarded by reload_mutex
+  int reload_requests = 0;      // guarded by reload_mutex
+
+  RegisterStatus status;  // register counts for STATUS= and the gauges
+  std::atomic<int> housekeeping_rounds{0};
+
   Config CurrentConfig() const {
     std::lock_guard lock(config_mutex);
     return config;
@@ -71,6 +91,8 @@ struct Daemon::Impl {
 
   void Start();
   void WaitForSignal();
+  void RequestReload();
+  void ReloadLoop();
   void Reload();
   void Drain();
   void CheckDrained();
@@ -90,12 +112,15 @@ void Daemon::Impl::Start() {
   if (!load.ok()) throw std::runtime_error("invalid configuration: " + JoinErrors(load.errors));
   config = load.config;
   ApplyLogLevel(config);
-  log::Info("qaydd starting", {{"config", config_path}});
+  log::Info("qaydd starting", {{"config", config_path}, {"version", VersionLine()}});
+  config.http.static_dir = ResolveStaticDir(config.http.static_dir, /*warn=*/true);
+  metrics::Std();  // qayd_build_info and the standard metrics exist from the start
 
   auto opened = OpenStore(config.store.location());
   if (!opened.ok()) throw std::runtime_error("cannot open store: " + opened.status().ToString());
   store = std::move(*opened);
-  log::Info("store open", {{"backend", store->backend()}, {"schema_version", std::to_string(SchemaVersion())}});
+  log::Info("store open",
+            {{"backend", store->backend()}, {"schema_version", std::to_string(SchemaVersion())}});
 
   engine = std::make_unique<matching::Engine>(config.matching);
   pipeline = std::make_unique<Pipeline>(store.get(), engine.get());
@@ -112,11 +137,14 @@ void Daemon::Impl::Start() {
   Status s = LoadIndex(store.get(), engine.get(), &loaded);
   if (!s.ok()) throw std::runtime_error("cannot load the matching index: " + s.ToString());
   pipeline->FollowFrom(last_seq);
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
-  log::Info("matching index loaded", {{"reports", std::to_string(loaded)}, {"ms", std::to_string(ms.count())}});
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+  log::Info("matching index loaded",
+            {{"reports", std::to_string(loaded)}, {"ms", std::to_string(ms.count())}});
 
-  unsigned threads = config.matching.threads > 0 ? static_cast<unsigned>(config.matching.threads)
-                                                 : std::max(2u, std::thread::hardware_concurrency());
+  unsigned threads = config.matching.threads > 0
+                         ? static_cast<unsigned>(config.matching.threads)
+                         : std::max(2u, std::thread::hardware_concurrency());
   pool = std::make_unique<ThreadPool>(threads);
 
   web::Deps deps;
@@ -130,7 +158,9 @@ void Daemon::Impl::Start() {
   if (!listen.ok()) throw std::runtime_error("cannot listen: " + listen.ToString());
 
   services = std::make_unique<Services>(store.get(), pipeline.get());
-  services->Apply(config);
+  Status applied = services->Apply(config);
+  if (!applied.ok()) throw std::runtime_error(applied.ToString());
+  status.Refresh(store.get(), services.get());
 
   signals.add(SIGHUP);
   signals.add(SIGTERM);
@@ -144,18 +174,14 @@ void Daemon::Impl::Start() {
 }
 
 std::string Daemon::Impl::StatusLine() const {
-  PipelineCounts c = pipeline ? pipeline->counts() : PipelineCounts{};
-  std::string line = "ingested " + std::to_string(c.ingested) + ", merged " + std::to_string(c.merged) +
-                     ", queued for review " + std::to_string(c.review) + ", rejected " +
-                     std::to_string(c.rejected);
-  return line;
+  return status.Line(pipeline ? pipeline->counts() : PipelineCounts{});
 }
 
 void Daemon::Impl::WaitForSignal() {
   signals.async_wait([this](const boost::system::error_code& ec, int signo) {
     if (ec) return;
     if (signo == SIGHUP) {
-      Reload();
+      RequestReload();
       WaitForSignal();
     } else {
       log::Info("stop requested", {{"signal", std::to_string(signo)}});
@@ -164,21 +190,55 @@ void Daemon::Impl::WaitForSignal() {
   });
 }
 
+void Daemon::Impl::RequestReload() {
+  std::lock_guard lock(reload_mutex);
+  ++reload_requests;
+  if (reload_running || stopping) return;
+  reload_running = true;
+  if (reload_thread.joinable()) reload_thread.join();  // the previous one has returned
+  reload_thread = std::thread([this] { ReloadLoop(); });
+}
+
+void Daemon::Impl::ReloadLoop() {
+  for (;;) {
+    {
+      std::lock_guard lock(reload_mutex);
+      if (reload_requests == 0 || stopping) {
+        reload_running = false;
+        return;
+      }
+      reload_requests = 0;
+    }
+    Reload();
+  }
+}
+
+// Parse and validate, keep restart-only settings, stage the services (a
+// spool folder that cannot be created rejects the reload), then commit:
+// swap the config, apply log level and matching settings. On any error the
+// running config stays, everywhere.
 void Daemon::Impl::Reload() {
   notifier.Reloading();
   ConfigLoad load = LoadConfig(config_path);
   if (!load.ok()) {
-    for (const auto& e : load.errors) log::Error("reload rejected; keeping the running config", {{"error", e.ToString()}});
+    for (const auto& e : load.errors)
+      log::Error("reload rejected; keeping the running config", {{"error", e.ToString()}});
     notifier.Ready(StatusLine());
     return;
   }
   Config next = load.config;
-  Config previous = CurrentConfig();
-  if (next.store.location() != previous.store.location()) {
-    log::Warning("store location change needs a restart; keeping the open store");
+  next.http.static_dir = ResolveStaticDir(next.http.static_dir, /*warn=*/false);
+  const Config previous = CurrentConfig();
+  const std::vector<std::string> kept = KeepRestartOnly(previous, &next);
+  if (!kept.empty()) {
+    log::Warning("these settings need a restart; keeping their running values",
+                 {{"keys", Join(kept)}});
   }
-  if (next.http.listen != previous.http.listen || next.http.port != previous.http.port) {
-    log::Warning("http address change needs a restart; keeping the bound address");
+  Status applied = services->Apply(next);
+  if (!applied.ok()) {
+    log::Error("reload rejected; keeping the running config", {{"error", applied.ToString()}});
+    notifier.Ready(StatusLine());
+    return;
   }
   {
     std::lock_guard lock(config_mutex);
@@ -186,12 +246,10 @@ void Daemon::Impl::Reload() {
   }
   ApplyLogLevel(next);
   engine->SetSettings(next.matching);
-  services->Apply(next);
-  log::Info("configuration reloaded",
-            {{"matching_version", next.matching.version()},
-             {"auto_merge", std::to_string(next.matching.auto_merge)},
-             {"review", std::to_string(next.matching.review)},
-             {"feeds", std::to_string(next.feeds.size())}});
+  log::Info("configuration reloaded", {{"matching_version", next.matching.version()},
+                                       {"auto_merge", std::to_string(next.matching.auto_merge)},
+                                       {"review", std::to_string(next.matching.review)},
+                                       {"feeds", std::to_string(next.feeds.size())}});
   notifier.Ready(StatusLine());
 }
 
@@ -199,14 +257,16 @@ void Daemon::Impl::Drain() {
   if (stopping.exchange(true)) return;
   notifier.Stopping();
   http->StopAccepting();
-  services->Stop();
   watchdog_timer.cancel();
   housekeeping_timer.cancel();
   const auto bound = std::chrono::seconds(CurrentConfig().daemon.drain_timeout_s);
   // Finish queued work on a helper thread so the loop keeps serving
   // in-flight HTTP responses meanwhile.
   drain_deadline = std::chrono::steady_clock::now() + bound;
+  // Stopping feeds and the spool joins their threads (and waits for a
+  // reload in progress): on the helper thread too, never the loop.
   drain_thread = std::thread([this] {
+    services->Stop();
     pool->Stop();
     drained = true;
   });
@@ -216,7 +276,8 @@ void Daemon::Impl::Drain() {
 void Daemon::Impl::CheckDrained() {
   if (drained || std::chrono::steady_clock::now() >= drain_deadline) {
     if (!drained) {
-      log::Warning("drain bound reached; unfinished matching stays in the inbox and resumes at start");
+      log::Warning(
+          "drain bound reached; unfinished matching stays in the inbox and resumes at start");
     }
     http->Stop();
     io.stop();
@@ -240,10 +301,15 @@ void Daemon::Impl::ArmHousekeeping() {
   housekeeping_timer.async_wait([this](const boost::system::error_code& ec) {
     if (ec || stopping) return;
     notifier.Status(StatusLine());
+    // The register's counts and the feed/spool gauges every 10 s (a few
+    // COUNTs and a folder listing); the inbox and change log every 2 s.
+    const bool refresh = housekeeping_rounds.fetch_add(1) % 5 == 4;
     if (!housekeeping_running.exchange(true)) {
-      const bool posted = pool->Post([this] {
+      const bool posted = pool->Post([this, refresh] {
+        if (refresh) status.Refresh(store.get(), services.get());
         auto resumed = pipeline->ResumePending();
-        if (!resumed.ok()) log::Warning("resuming the inbox failed", {{"error", resumed.status().ToString()}});
+        if (!resumed.ok())
+          log::Warning("resuming the inbox failed", {{"error", resumed.status().ToString()}});
         Status f = pipeline->FollowChanges();
         if (!f.ok()) log::Warning("following the change log failed", {{"error", f.ToString()}});
         housekeeping_running = false;
@@ -264,6 +330,12 @@ int Daemon::Run() {
     std::_Exit(0);
   }
   if (impl_->drain_thread.joinable()) impl_->drain_thread.join();
+  {
+    std::unique_lock lock(impl_->reload_mutex);
+    std::thread reload = std::move(impl_->reload_thread);
+    lock.unlock();
+    if (reload.joinable()) reload.join();
+  }
   impl_->services.reset();
   impl_->http.reset();
   impl_->pool.reset();

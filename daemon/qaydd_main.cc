@@ -6,6 +6,7 @@
 #include <string>
 
 #include "base/log.h"
+#include "base/version.h"
 #include "daemon/daemon.h"
 
 namespace {
@@ -15,7 +16,12 @@ constexpr const char* kDefaultConfig = "/etc/qayd/qayd.json";
 void Usage(std::ostream& out) {
   out << "usage: qaydd [--config FILE]\n"
          "       qaydd --check-config [FILE]\n"
-         "Runs the qayd register daemon (see qaydd(8) and docs/ARCHITECTURE.md).\n";
+         "       qaydd --help | --version\n"
+         "Runs the qayd register daemon (see qaydd(8) and qayd.json(5)).\n"
+         "  --config FILE        the configuration (default "
+      << kDefaultConfig
+      << ")\n"
+         "  --check-config FILE  validate FILE, print every problem, exit 0 when valid\n";
 }
 
 }  // namespace
@@ -34,6 +40,9 @@ int main(int argc, char** argv) {
       if (i + 1 < argc && argv[i + 1][0] != '-') config = argv[++i];
     } else if (a == "--help" || a == "-h") {
       Usage(std::cout);
+      return 0;
+    } else if (a == "--version") {
+      std::cout << "qaydd " << qayd::VersionLine() << "\n";
       return 0;
     } else {
       std::cerr << "qaydd: unknown argument " << a << "\n";

@@ -1,15 +1,23 @@
 #include "daemon/services.h"
 
 #include <filesystem>
+#include <mutex>
 
 #include "backup/scheduler.h"
 #include "base/log.h"
+#include "base/metrics.h"
 #include "ingest/feed_manager.h"
 #include "ingest/feed_state_store.h"
 #include "ingest/fetcher.h"
 #include "ingest/spool.h"
+#include "pipeline/batches.h"
 
 namespace qayd::daemon {
+namespace {
+// A spool file goes to the sink in parts this large, which ProcessAll cuts
+// into pipeline batches: one part streams like `qayd ingest`.
+constexpr size_t kSpoolSinkRecords = 100000;
+}  // namespace
 
 struct Services::Impl {
   Store* store;
@@ -17,15 +25,39 @@ struct Services::Impl {
   std::unique_ptr<ingest::FeedStateStore> states;
   std::unique_ptr<ingest::Fetcher> fetcher;
   std::unique_ptr<ingest::FeedManager> feeds;
-  std::unique_ptr<ingest::Spool> spool;
   backup::Scheduler backups;
+
+  mutable std::mutex mutex;  // Apply/Stop and the spool fields
+  bool stopped = false;
+  std::unique_ptr<ingest::Spool> spool;
   std::string spool_dir;
   int spool_interval_s = 0;
 
   ingest::ValidateOptions validate;  // vocabularies from the register
 
+  // Feeds and the spool: the pipeline of `qayd ingest` (pipeline/batches.h).
   ingest::RecordSink Sink() {
-    return [p = pipeline](std::vector<IncomingRecord> batch) { return p->Process(std::move(batch)); };
+    return [p = pipeline](std::vector<IncomingRecord> records) {
+      return ProcessAll(p, std::move(records));
+    };
+  }
+  // The spool's sink also counts what went through it (qayd_spool_*_total).
+  ingest::RecordSink SpoolSink() {
+    auto& m = metrics::Registry::Global();
+    metrics::Counter* records =
+        m.GetCounter("qayd_spool_records_total", "Spool records handed to the pipeline");
+    metrics::Counter* failed = m.GetCounter("qayd_spool_batch_failures_total",
+                                            "Spool batches the store refused (left for a retry)");
+    return [p = pipeline, records, failed](std::vector<IncomingRecord> batch) {
+      const auto n = static_cast<double>(batch.size());
+      auto r = ProcessAll(p, std::move(batch));
+      if (r.ok()) {
+        records->Inc(n);
+      } else {
+        failed->Inc();
+      }
+      return r;
+    };
   }
 };
 
@@ -38,7 +70,8 @@ Services::Services(Store* store, Pipeline* pipeline) : impl_(std::make_unique<Im
   if (vocab.ok()) {
     impl_->validate.vocab = *vocab;
   } else {
-    log::Warning("cannot read the vocabularies; using the built-in ones", {{"error", vocab.status().ToString()}});
+    log::Warning("cannot read the vocabularies; using the built-in ones",
+                 {{"error", vocab.status().ToString()}});
   }
   ingest::FeedManagerDeps deps;
   deps.options.validate = impl_->validate;
@@ -50,40 +83,61 @@ Services::Services(Store* store, Pipeline* pipeline) : impl_(std::make_unique<Im
 
 Services::~Services() { Stop(); }
 
-void Services::Apply(const Config& config) {
-  impl_->backups.Apply(config);
-  ingest::FeedChanges changes = impl_->feeds->Apply(config.feeds);
-  log::Info("feeds configured", {{"added", std::to_string(changes.added.size())},
-                                 {"removed", std::to_string(changes.removed.size())},
-                                 {"restarted", std::to_string(changes.restarted.size())},
-                                 {"unchanged", std::to_string(changes.unchanged.size())}});
+Status Services::Apply(const Config& config) {
+  std::lock_guard lock(impl_->mutex);
+  if (impl_->stopped) return Error(ErrorCode::kUnavailable, "services stopped");
   const auto& sub = config.submissions;
   const std::string dir = sub.enabled ? sub.spool_dir : "";
-  if (dir == impl_->spool_dir && sub.spool_scan_interval_s == impl_->spool_interval_s) return;
+  const bool spool_changed =
+      dir != impl_->spool_dir || sub.spool_scan_interval_s != impl_->spool_interval_s;
+
+  // Stage: everything that can fail, before anything running is touched.
+  if (spool_changed && !dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+      return Error(ErrorCode::kIo,
+                   "submissions.spool_dir: cannot create " + dir + ": " + ec.message());
+    }
+  }
+
+  // Commit: nothing below fails.
+  impl_->backups.Apply(config);
+  impl_->feeds->Apply(config.feeds);  // logs "feeds applied"
+  if (!spool_changed) return Status::Ok();
   if (impl_->spool) {
     impl_->spool->Stop();
     impl_->spool.reset();
   }
   impl_->spool_dir = dir;
   impl_->spool_interval_s = sub.spool_scan_interval_s;
-  if (dir.empty()) return;
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) {
-    log::Error("cannot create the spool folder; spool disabled", {{"dir", dir}, {"error", ec.message()}});
-    return;
+  if (dir.empty()) {
+    log::Info("spool folder off");
+    return Status::Ok();
   }
   ingest::SpoolOptions spool_options;
   spool_options.validate = impl_->validate;
-  impl_->spool = std::make_unique<ingest::Spool>(dir, impl_->Sink(), spool_options);
+  spool_options.batch_records = kSpoolSinkRecords;
+  impl_->spool = std::make_unique<ingest::Spool>(dir, impl_->SpoolSink(), spool_options);
   impl_->spool->Start(sub.spool_scan_interval_s);
-  log::Info("spool folder watched", {{"dir", dir}, {"interval_s", std::to_string(sub.spool_scan_interval_s)}});
+  log::Info("spool folder watched",
+            {{"dir", dir}, {"interval_s", std::to_string(sub.spool_scan_interval_s)}});
+  return Status::Ok();
 }
 
 void Services::Stop() {
+  std::lock_guard lock(impl_->mutex);
+  impl_->stopped = true;
   if (impl_->feeds) impl_->feeds->Stop();
   if (impl_->spool) impl_->spool->Stop();
   impl_->backups.Stop();
+}
+
+std::vector<FeedState> Services::FeedStates() const { return impl_->feeds->states(); }
+
+std::string Services::spool_dir() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->spool_dir;
 }
 
 }  // namespace qayd::daemon

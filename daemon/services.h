@@ -1,12 +1,18 @@
 // The daemon's background services: monitoring feeds, the spool folder and
 // scheduled backups.
-// Apply() starts, stops or restarts them to match a config (SIGHUP reload
-// changes only what changed); Stop() stops all of them promptly.
-// Threads: called from the io_context thread; the services run on their own.
+// Apply() is transactional: it first stages what can fail (creates a new
+// spool folder) and only then starts, stops or restarts services to match
+// the config (SIGHUP reload changes only what changed). On error nothing has
+// changed. Stop() stops all of them; Apply() afterwards does nothing.
+// Threads: Apply() and Stop() serialise on a mutex and block while feed
+// pollers or the spool stop (about a second): call them from a worker or
+// reload thread, never the io_context. The services run on their own threads.
 #pragma once
 
 #include <memory>
+#include <vector>
 
+#include "base/result.h"
 #include "config/config.h"
 #include "pipeline/pipeline.h"
 #include "store/store.h"
@@ -20,8 +26,13 @@ class Services {
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;
 
-  void Apply(const Config& config);
+  Status Apply(const Config& config);
   void Stop();
+
+  // The running feeds' saved states (for the per-feed gauges).
+  std::vector<FeedState> FeedStates() const;
+  // The spool folder being watched ("" when none).
+  std::string spool_dir() const;
 
  private:
   struct Impl;

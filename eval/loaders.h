@@ -1,4 +1,4 @@
-// Loaders for the evaluation data (../shared/data/gaza-moh) into Reports.
+// Loaders for the evaluation data (data/gaza-moh) into Reports.
 //
 // Each record becomes one Report: source = the file's stem, source_record_id
 // = the id column (or the 1-based row number when empty), national_id = id,

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "eval/loaders.h"
+#include "eval/outcomes.h"
 #include "matching/engine.h"
 
 namespace qayd::eval {
@@ -30,32 +31,31 @@ std::string Fix(double v) {
   return buf;
 }
 
-std::vector<size_t> Sample(size_t n, int64_t sample, uint64_t seed) {
-  std::vector<size_t> idx(n);
-  for (size_t i = 0; i < n; ++i) idx[i] = i;
-  if (sample > 0 && static_cast<size_t>(sample) < n) {
-    std::mt19937_64 rng(seed);
-    std::shuffle(idx.begin(), idx.end(), rng);
-    idx.resize(static_cast<size_t>(sample));
-    std::sort(idx.begin(), idx.end());
+std::string ClassesJson(const std::map<std::string, int64_t>& m) {
+  std::string out = "{";
+  for (const auto& [k, v] : m) {
+    if (out.size() > 1) out += ',';
+    out += "\"" + k + "\":" + std::to_string(v);  // class names are plain ASCII without quotes
   }
-  return idx;
+  return out + "}";
 }
+
+}  // namespace
 
 void AddInto(LinkMetrics* to, const LinkMetrics& m) {
   to->scored += m.scored;
   to->with_truth += m.with_truth;
   to->merges_correct += m.merges_correct;
   to->merges_wrong += m.merges_wrong;
+  to->merges_dropped += m.merges_dropped;
   to->auto_found += m.auto_found;
   to->review_found += m.review_found;
   to->reviews += m.reviews;
   to->blocking_found += m.blocking_found;
   to->unidentified += m.unidentified;
   to->candidates_total += m.candidates_total;
+  for (const auto& [k, v] : m.wrong_by_class) to->wrong_by_class[k] += v;
 }
-
-}  // namespace
 
 double LinkMetrics::precision() const {
   return Share(merges_correct, merges_correct + merges_wrong);
@@ -70,14 +70,19 @@ std::string LinkMetrics::ToText() const {
                   std::to_string(incoming) + ", scored " + std::to_string(scored) +
                   ", with truth " + std::to_string(with_truth) + "\n";
   s += "  merge precision   " + Pct(precision()) + "  (" + std::to_string(merges_correct) +
-       " right, " + std::to_string(merges_wrong) + " wrong)\n";
+       " right, " + std::to_string(merges_wrong) + " wrong; " + std::to_string(merges_dropped) +
+       " into ids the incoming list dropped, not scored)\n";
   s += "  automatic recall  " + Pct(auto_recall()) + "\n";
   s += "  recall w/ review  " + Pct(review_recall()) + "\n";
   s +=
       "  review load       " + Pct(review_load()) + "  (" + std::to_string(reviews) + " reviews)\n";
   s += "  blocking recall   " + Pct(blocking_recall()) + "  (mean " +
        Fix(Share(candidates_total, scored)) + " victims proposed)\n";
+  for (const auto& [cls, n] : wrong_by_class) {
+    s += "    wrong: " + cls + "  " + std::to_string(n) + "\n";
+  }
   s += "  unidentified      " + std::to_string(unidentified) + "\n";
+  s += "  auto_merge        " + Fix(auto_merge) + "\n";
   s += "  time              " + Fix(seconds) + " s\n";
   return s;
 }
@@ -88,11 +93,15 @@ std::string LinkMetrics::ToJson() const {
          ",\"with_truth\":" + std::to_string(with_truth) +
          ",\"merges_correct\":" + std::to_string(merges_correct) +
          ",\"merges_wrong\":" + std::to_string(merges_wrong) +
+         ",\"merges_dropped\":" + std::to_string(merges_dropped) +
          ",\"precision\":" + Fix(precision()) + ",\"auto_recall\":" + Fix(auto_recall()) +
          ",\"review_recall\":" + Fix(review_recall()) + ",\"review_load\":" + Fix(review_load()) +
          ",\"blocking_recall\":" + Fix(blocking_recall()) +
          ",\"mean_proposed\":" + Fix(Share(candidates_total, scored)) +
-         ",\"unidentified\":" + std::to_string(unidentified) + ",\"seconds\":" + Fix(seconds) + "}";
+         ",\"unidentified\":" + std::to_string(unidentified) +
+         ",\"auto_merge\":" + Fix(auto_merge) +
+         ",\"wrong_by_class\":" + ClassesJson(wrong_by_class) + ",\"seconds\":" + Fix(seconds) +
+         "}";
 }
 
 std::string WordMetrics::ToText() const {
@@ -107,93 +116,40 @@ std::string WordMetrics::ToJson() const {
 
 LinkMetrics RunLinkTask(const std::string& task, const std::vector<Report>& existing,
                         const std::vector<Report>& incoming, const EvalOptions& options) {
-  auto t0 = std::chrono::steady_clock::now();
-  LinkMetrics total;
-  total.task = task;
-  total.existing = static_cast<int64_t>(existing.size());
-  matching::Engine engine(options.settings);
-  std::unordered_map<int64_t, std::string> victim_nid;  // victim -> national id
-  std::unordered_map<std::string, std::vector<int64_t>> nid_victims;
-  for (size_t i = 0; i < existing.size(); ++i) {
-    int64_t vid = static_cast<int64_t>(i) + 1;
-    engine.Upsert(vid, vid, existing[i]);
-    victim_nid[vid] = existing[i].national_id;
-    if (IsNationalId(existing[i].national_id)) nid_victims[existing[i].national_id].push_back(vid);
-  }
-  std::vector<size_t> picks = Sample(incoming.size(), options.sample, options.seed);
-  total.incoming = static_cast<int64_t>(picks.size());
-  const unsigned workers = 2;
-  std::vector<LinkMetrics> part(workers);
-  std::vector<std::thread> threads;
-  for (unsigned w = 0; w < workers; ++w) {
-    threads.emplace_back([&, w] {
-      LinkMetrics& m = part[w];
-      for (size_t k = w; k < picks.size(); k += workers) {
-        const Report& r = incoming[picks[k]];
-        if (!IsNationalId(r.national_id)) continue;
-        ++m.scored;
-        auto truth_it = nid_victims.find(r.national_id);
-        const std::vector<int64_t>* truth =
-            truth_it == nid_victims.end() ? nullptr : &truth_it->second;
-        auto is_true = [&](int64_t v) {
-          return truth && std::find(truth->begin(), truth->end(), v) != truth->end();
-        };
-        matching::MatchResult res = engine.Match(r);
-        m.candidates_total += res.candidates_considered;
-        if (res.decision == matching::Decision::kUnidentified) ++m.unidentified;
-        if (res.decision == matching::Decision::kReview) ++m.reviews;
-        if (res.decision == matching::Decision::kMerge) {
-          int64_t target = res.candidates.front().victim_id;
-          const std::string& nid = victim_nid[target];
-          if (nid == r.national_id)
-            ++m.merges_correct;
-          else if (IsNationalId(nid))
-            ++m.merges_wrong;
-        }
-        if (!truth) continue;
-        ++m.with_truth;
-        if (res.decision == matching::Decision::kMerge &&
-            is_true(res.candidates.front().victim_id)) {
-          ++m.auto_found;
-          ++m.review_found;
-        } else if (res.decision == matching::Decision::kReview) {
-          for (const auto& c : res.candidates) {
-            if (is_true(c.victim_id)) {
-              ++m.review_found;
-              break;
-            }
-          }
-        }
-        for (int64_t v : engine.Propose(r)) {
-          if (is_true(v)) {
-            ++m.blocking_found;
-            break;
-          }
-        }
-      }
-    });
-  }
-  for (auto& t : threads) t.join();
-  for (const auto& m : part) AddInto(&total, m);
-  total.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  return total;
+  const MatchingSettings& s = options.settings;
+  LinkOutcomes outcomes =
+      Collect(task, existing, incoming, s, s.auto_merge, options.sample, options.seed);
+  return Replay(outcomes, s.auto_merge);
+}
+
+Status LoadLinkTask(const std::string& task, const std::string& data_dir,
+                    std::vector<Report>* existing, std::vector<Report>* incoming) {
+  if (task != "drift" && task != "cross-script")
+    return Error(ErrorCode::kInvalidInput, "unknown link task: " + task);
+  const std::string dir = data_dir + "/gaza-moh/";
+  Result<std::vector<Report>> e =
+      task == "drift" ? LoadGazaCsv(dir + "release-2024-01-05.csv")
+                      : LoadGazaJson(dir + "update-2024-02-19-with-english.json", "en_name");
+  if (!e.ok()) return e.status();
+  auto i = LoadGazaCsv(dir + "release-2024-03-29.csv");
+  if (!i.ok()) return i.status();
+  *existing = std::move(*e);
+  *incoming = std::move(*i);
+  return Status();
 }
 
 Result<LinkMetrics> RunDrift(const EvalOptions& o) {
-  auto existing = LoadGazaCsv(o.data_dir + "/gaza-moh/release-2024-01-05.csv");
-  if (!existing.ok()) return existing.status();
-  auto incoming = LoadGazaCsv(o.data_dir + "/gaza-moh/release-2024-03-29.csv");
-  if (!incoming.ok()) return incoming.status();
-  return RunLinkTask("drift", *existing, *incoming, o);
+  std::vector<Report> existing, incoming;
+  Status s = LoadLinkTask("drift", o.data_dir, &existing, &incoming);
+  if (!s.ok()) return s;
+  return RunLinkTask("drift", existing, incoming, o);
 }
 
 Result<LinkMetrics> RunCrossScript(const EvalOptions& o) {
-  auto existing =
-      LoadGazaJson(o.data_dir + "/gaza-moh/update-2024-02-19-with-english.json", "en_name");
-  if (!existing.ok()) return existing.status();
-  auto incoming = LoadGazaCsv(o.data_dir + "/gaza-moh/release-2024-03-29.csv");
-  if (!incoming.ok()) return incoming.status();
-  return RunLinkTask("cross-script", *existing, *incoming, o);
+  std::vector<Report> existing, incoming;
+  Status s = LoadLinkTask("cross-script", o.data_dir, &existing, &incoming);
+  if (!s.ok()) return s;
+  return RunLinkTask("cross-script", existing, incoming, o);
 }
 
 Result<WordMetrics> RunWords(const EvalOptions& o) {
@@ -211,7 +167,7 @@ Result<WordMetrics> RunWords(const EvalOptions& o) {
   }
   WordMetrics m;
   std::mt19937_64 rng(o.seed);
-  std::vector<size_t> picks = Sample(pairs.size(), o.sample, o.seed);
+  std::vector<size_t> picks = SampleIndexes(pairs.size(), o.sample, o.seed);
   std::uniform_int_distribution<size_t> pick(0, pairs.size() - 1);
   for (size_t i : picks) {
     const auto& [ar, en] = pairs[i];

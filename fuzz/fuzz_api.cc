@@ -21,7 +21,8 @@
 //   401/403/404/405 and a body holding nothing but the error;
 // - the partner's POST /api/v1/reports answers 200 with one outcome per record
 //   (bad records "rejected", quarantined), or 400 bad_request for a body that
-//   is not a record or batch, or 503; never refuses a batch for one record;
+//   is not a record or batch, 415 unsupported_media_type for a body not sent
+//   as application/json, or 503; never refuses a batch for one record;
 // - a session with the input's CSRF token never changes state (no 2xx);
 // - a monitor never gets an admin route, and no answer to a non-admin holds a
 //   "contact", "raw" or "raw_payload" member (relatives' details, verbatim
@@ -290,7 +291,8 @@ void CheckInvariants(int mode, const Request& req, const Response& resp) {
   // A partner's batch is answered record by record (bad records rejected into
   // the quarantine); only a body that is not a batch is refused as a whole.
   if (mode == 1 && token_route && resp.status != 200 && resp.status != 503 &&
-      !(resp.status == 400 && ErrorCode(doc) == "bad_request")) {
+      !(resp.status == 400 && ErrorCode(doc) == "bad_request") &&
+      !(resp.status == 415 && ErrorCode(doc) == "unsupported_media_type")) {
     Violation("a partner's batch refused as a whole", req, resp);
   }
   if (mode == 3 && api && !is_public && changes_state && ok) {

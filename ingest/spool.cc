@@ -168,6 +168,7 @@ SpoolFileResult Spool::Process(const std::string& name) {
                                        {"rejected", std::to_string(r.rejected)}});
   };
 
+  log::Info("spool file picked up", {{"file", name}});
   ParseOptions po;
   po.format = FormatForFileName(name);
   po.source = "spool:" + name;

@@ -28,7 +28,7 @@ struct Vocabularies {
   std::vector<std::string> governorates;  // place_of_death.governorate, governorate_of_origin
 };
 
-// The vocabularies of ../shared/DOMAIN.md, as the register seeds them (English labels;
+// The vocabularies of docs/DOMAIN.md, as the register seeds them (English labels;
 // Syrian governorates and those of the Gaza Strip).
 const Vocabularies& DefaultVocabularies();
 

@@ -88,7 +88,7 @@ void CountProfile(const Profile& p, int delta, Frequencies* f) {
     f->key_count[k] += delta;
   }
   f->total_parts += delta * n.n;
-  if (p.dob != kNoDate) f->AddDob(p.dob, delta);
+  if (p.dob != kNoDate) f->AddDob(p.dob, p.dob_year, delta);
 }
 
 void Engine::Impl::Count(const Profile& p, int delta) { CountProfile(p, delta, &freq); }
@@ -115,6 +115,26 @@ void Engine::Impl::Erase(uint32_t slot) {
     v.erase(std::remove(v.begin(), v.end(), slot), v.end());
     if (v.empty()) blocks.erase(it);
   }
+}
+
+void Engine::Impl::Replace(uint32_t slot, Profile&& p) {
+  Profile& old = slots[slot];
+  bool same = old.unidentified == p.unidentified;
+  if (same && !p.unidentified) {
+    std::vector<uint64_t> before, after;
+    BlockKeys(old, &before);
+    BlockKeys(p, &after);
+    same = before == after;
+  }
+  if (!same) {
+    Erase(slot);
+    slots[slot] = std::move(p);
+    Insert(slot);
+    return;
+  }
+  Count(old, -1);
+  old = std::move(p);
+  Count(old, +1);
 }
 
 std::vector<uint32_t> Engine::Impl::Candidates(const Profile& q, std::vector<uint64_t>* keys_out,
@@ -336,10 +356,16 @@ void Engine::UpsertProfile(Profile p, std::string name) {
   Impl& m = *impl_;
   auto it = m.by_report.find(p.report_id);
   uint32_t slot;
+  p.indexed = true;
+  ++m.epoch;
   if (it != m.by_report.end()) {
     slot = it->second;
-    m.Erase(slot);
-  } else if (!m.free_slots.empty()) {
+    m.Replace(slot, std::move(p));
+    m.summaries[slot] = summary;
+    m.names[slot] = std::move(name);
+    return;
+  }
+  if (!m.free_slots.empty()) {
     slot = m.free_slots.back();
     m.free_slots.pop_back();
   } else {
@@ -348,10 +374,8 @@ void Engine::UpsertProfile(Profile p, std::string name) {
     m.summaries.emplace_back();
     m.names.emplace_back();
   }
-  ++m.epoch;
   m.by_report[p.report_id] = slot;
   m.slots[slot] = std::move(p);
-  m.slots[slot].indexed = true;
   m.summaries[slot] = summary;
   m.names[slot] = std::move(name);
   m.Insert(slot);

@@ -34,11 +34,21 @@ struct FieldContribution {
   std::string detail;  // e.g. "محمد ~ mohammed (token freq 1/12)"
 };
 
+// A rule that held a pair at review (docs/MATCHING.md "Caps"): a hard
+// conflict, a first-name disagreement, or too little positive evidence.
+struct Cap {
+  std::string rule;         // e.g. "date_of_birth", "family_name", "evidence"
+  std::string reason;       // e.g. "capped at review: dates of birth 57 years apart"
+  double score_before = 0;  // the score before the cap
+};
+
 struct Explanation {
-  std::vector<FieldContribution> fields;
+  std::vector<FieldContribution> fields;  // caps appear here too, as "cap.<rule>" fields
+  std::vector<Cap> caps;                  // every rule that capped the score, first first
   double total = 0;
   std::vector<std::string> steps_a, steps_b;  // normalisation steps of both names
-  std::string ToJson() const;  // {"total":..,"fields":[..],"steps_a":[..],"steps_b":[..]}
+  // {"total":..,"fields":[..],"caps":[{"rule","reason","score_before"}],"steps_a":[..],"steps_b":[..]}
+  std::string ToJson() const;
 };
 
 struct Candidate {

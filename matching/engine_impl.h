@@ -56,6 +56,10 @@ struct Engine::Impl {
   void Count(const Profile& p, int delta);
   void Insert(uint32_t slot);
   void Erase(uint32_t slot);
+  // Replaces slot's profile by `p` (Erase + Insert), leaving the block lists
+  // alone when `p` has the same block keys (a report re-indexed under another
+  // victim, or unchanged): most upserts of reports already indexed.
+  void Replace(uint32_t slot, Profile&& p);
   // Slots proposed for a query profile (caller holds the shared lock): the
   // rarest keys first, until a budget of proposals is spent; short lists are
   // always taken; if every list is too long, the shortest one. `keys` (if not

@@ -70,6 +70,15 @@ std::string Explanation::ToJson() const {
     Quote(f.detail, &out);
     out += '}';
   }
+  out += "],\"caps\":[";
+  for (size_t i = 0; i < caps.size(); ++i) {
+    if (i) out += ',';
+    out += "{\"rule\":";
+    Quote(caps[i].rule, &out);
+    out += ",\"reason\":";
+    Quote(caps[i].reason, &out);
+    out += ",\"score_before\":" + Num(caps[i].score_before) + '}';
+  }
   out += "],\"steps_a\":";
   Strings(steps_a, &out);
   out += ",\"steps_b\":";

@@ -169,7 +169,8 @@ CandidateSummary Summarize(const Profile& p) {
   return s;
 }
 
-ScoreBound::ScoreBound(const Profile& q, const Weights& w, const Frequencies& f) : q_(q), w_(w) {
+ScoreBound::ScoreBound(const Profile& q, const Weights& w, const Frequencies& f)
+    : q_(q), w_(w), f_(f) {
   // A name part's agreement weight is log2(m/u) with u the larger of the two
   // parts' frequencies, so q's part alone bounds it; near levels take a
   // share of it (or of agree_min, were near_factor negative).
@@ -243,31 +244,11 @@ double ScoreBound::Of(const CandidateSummary& c) const {
     }
     if (c_names > 1) names = std::max(names, any_name_);  // its second spelling is not summarised
   }
-  // Date of birth as Score compares it (an exact agreement at its largest).
-  double other = fixed_;
-  bool dob_compared = false;
-  if (q_.dob != kNoDate && c.dob != kNoDate) {
-    dob_compared = true;
-    const int gap = std::abs(q_.dob - c.dob);
-    if (gap == 0) {
-      other += std::max(w_.dob_exact_min, w_.dob_exact_max);
-    } else if (q_.dob_year == c_year) {
-      other += w_.dob_same_year;
-    } else if (gap <= 366) {
-      other += w_.dob_within_year;
-    } else {
-      other +=
-          std::max(w_.dob_placeholder_disagree, w_.dob_disagree + (gap > 5 * 365 ? w_.dob_far : 0));
-    }
-  } else if (q_.dob_year && c_year) {
-    dob_compared = true;
-    const int gap = std::abs(q_.dob_year - c_year);
-    other += gap == 0 ? w_.dob_same_year : gap == 1 ? w_.dob_within_year : w_.dob_disagree;
-  }
-  if (!dob_compared) {
-    if ((q_.dob_year != 0) != (c_year != 0)) other += w_.dob_missing;
-    other += age_;
-  }
+  // Date of birth as Score compares it; the ages at their best when it does not.
+  const DobComparison dob =
+      CompareDob(q_.dob, q_.dob_year, c.dob, static_cast<int16_t>(c_year), w_, f_);
+  double other = fixed_ + dob.weight;
+  if (!dob.compared) other += age_;
   const Sex sex = static_cast<Sex>((c.bits >> kSexShift) & 3);
   if (q_.sex != Sex::kUnknown && sex != Sex::kUnknown)
     other += q_.sex == sex ? w_.sex_agree : w_.sex_disagree;

@@ -13,8 +13,9 @@
 // hold (date of death, places, age) at their best possible weight.
 //
 // Threads: pure; the same conditions as Score (frequencies not being
-// modified while a ScoreBound is built). Sign() and Summarize() read the
-// interner (lock-free). A ScoreBound refers to q and w: they must outlive it.
+// modified while a ScoreBound is built or used). Sign() and Summarize() read
+// the interner (lock-free). A ScoreBound refers to q, w and f: they must
+// outlive it.
 #pragma once
 
 #include <cstdint>
@@ -79,6 +80,7 @@ class ScoreBound {
   };
   const Profile& q_;
   const Weights& w_;
+  const Frequencies& f_;
   Name names_[kMaxNames];
   int nnames_ = 0;
   double any_name_ = 0;  // the best of any spelling against any (a second spelling)

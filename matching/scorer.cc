@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 
 #include "config/matching_weights.h"
@@ -11,6 +12,7 @@
 #include "matching/similarity.h"
 #include "matching/skeleton.h"
 #include "matching/utf8.h"
+#include "model/date.h"
 
 namespace qayd::matching {
 namespace {
@@ -44,6 +46,21 @@ const char* LevelName(Level l) {
 }
 
 constexpr Level kVowelMismatch = Level::kDisagree;
+
+// 1 January counts as "year only" (always, never, or when the register holds
+// it `january_first_share` times more often than a day's share).
+bool JanuaryFirstIsYearOnly(const Weights& w, const Frequencies& f) {
+  switch (w.january_first) {
+    case Weights::JanuaryFirst::kAlways:
+      return true;
+    case Weights::JanuaryFirst::kNever:
+      return false;
+    case Weights::JanuaryFirst::kAuto:
+      break;
+  }
+  return f.total_dobs >= 100 && static_cast<double>(f.january_first_dobs) * 365.25 >
+                                    w.january_first_share * static_cast<double>(f.total_dobs);
+}
 
 bool IsLongVowel(uint32_t c) { return c == 0x0627 || c == 0x0648 || c == 0x064A; }
 
@@ -205,6 +222,146 @@ void Add(Explanation* why, const char* field, const char* level, double weight,
   if (why) why->fields.push_back({field, level, weight, detail});
 }
 
+std::string DobDetail(const Profile& a, const Profile& b, const Frequencies& f) {
+  auto text = [&](const Profile& p) {
+    if (p.dob != kNoDate) {
+      return std::to_string(p.dob_year) + " (day " + std::to_string(p.dob) + ", held by " +
+             std::to_string(f.DobCount(p.dob)) + " indexed)";
+    }
+    return p.dob_year ? std::to_string(p.dob_year) + " (year only)" : std::string("none");
+  };
+  std::string out = text(a) + " ~ " + text(b);
+  if (a.dob != kNoDate && b.dob != kNoDate)
+    out += ", " + std::to_string(std::abs(a.dob - b.dob)) + " days apart";
+  return out;
+}
+
+// Two name parts that Compare found different but that may still be one
+// name: ابو X against X (a family name written with or without Abu/Umm), and
+// across scripts (or between two Latin spellings) the same consonants or
+// near skeletons (a transliteration's vowels and doubled letters). Two
+// Arabic spellings differ for real otherwise (محمد/محمود).
+bool Reconcilable(PartRef x, PartRef y, const Weights& w) {
+  const std::string_view kx = Interned(x.key), ky = Interned(y.key);
+  auto kunya = [](std::string_view with, std::string_view without) {
+    return !without.empty() && with.size() == without.size() + 1 &&
+           (with[0] == 'b' || with[0] == 'm') && with.substr(1) == without;
+  };
+  if (kunya(kx, ky) || kunya(ky, kx)) return true;
+  if (x.arabic && y.arabic) return false;
+  if (!kx.empty() && kx == ky) return true;
+  return kx.size() >= 2 && ky.size() >= 2 && JaroWinkler(kx, ky) >= w.near_threshold - 0.08;
+}
+
+// The family name of one side is a middle part of the other (a name cut
+// short: A B C D E against A B C D).
+bool FamilyAmongParts(const NameProfile& with_family, const NameProfile& other) {
+  const PartRef fam = with_family.role(kFamily);
+  for (int i = 2; i + 1 < other.n; ++i) {
+    if (SameKey(fam, other.parts[i])) return true;
+  }
+  return false;
+}
+
+struct CapInput {
+  const Profile& a;
+  const Profile& b;
+  const Weights& w;
+  const DobComparison& dob;
+  int age_gap;
+  int dod_gap;  // -1: not compared
+  const NameScore* names = nullptr;
+  const NameProfile* na = nullptr;
+  const NameProfile* nb = nullptr;
+};
+
+// Caps `total` at w.review_cap when a rule fires; records every rule that
+// fires in `why` (the first carries the weight that brings the total down).
+double ApplyCaps(const CapInput& in, double total, Explanation* why) {
+  const Weights& w = in.w;
+  const ConflictSettings& c = w.conflicts;
+  const double before = total;
+  auto fire = [&](const char* rule, const char* field, const std::string& reason) {
+    if (why) {
+      why->fields.push_back(
+          {field, "review-at-most", total - w.review_cap > 0 ? w.review_cap - total : 0, reason});
+      why->caps.push_back({rule, reason, before});
+    }
+    total = w.review_cap;
+    return why == nullptr;  // without an explanation the first rule is enough
+  };
+  const NameScore* ns = in.names;
+  // Relatives share everything but the first name (twins even the date of
+  // birth): a first-name disagreement goes to a human at most.
+  if (ns && ns->level[kFirst] == Level::kDisagree &&
+      fire("first_name", "name.first.cap",
+           "capped at review: first names differ (relatives share the other parts)")) {
+    return total;
+  }
+  if (in.dob.conflict_years > 0 &&
+      fire("date_of_birth", "cap.date_of_birth",
+           "capped at review: dates of birth " + std::to_string(in.dob.conflict_years) +
+               " years apart")) {
+    return total;
+  }
+  if (c.age.enabled && in.age_gap > c.age.tolerance &&
+      fire("age", "cap.age",
+           "capped at review: ages " + std::to_string(in.age_gap) + " years apart")) {
+    return total;
+  }
+  if (ns) {
+    const PartRef fa = in.na->role(kFamily), fb = in.nb->role(kFamily);
+    if (c.family_name.enabled && ns->level[kFamily] == Level::kDisagree &&
+        !Reconcilable(fa, fb, w) && !Reconcilable(fa, in.nb->alt_family, w) &&
+        !Reconcilable(in.na->alt_family, fb, w) && !FamilyAmongParts(*in.na, *in.nb) &&
+        !FamilyAmongParts(*in.nb, *in.na) &&
+        fire("family_name", "cap.family_name",
+             "capped at review: family names differ (" + std::string(Interned(fa.disp)) + " / " +
+                 std::string(Interned(fb.disp)) + ")")) {
+      return total;
+    }
+    const PartRef pa = in.na->role(kFather), pb = in.nb->role(kFather);
+    if (c.father_name.enabled && ns->level[kFather] == Level::kDisagree &&
+        !Reconcilable(pa, pb, w) &&
+        fire("father_name", "cap.father_name",
+             "capped at review: fathers' names differ (" + std::string(Interned(pa.disp)) + " / " +
+                 std::string(Interned(pb.disp)) + ")")) {
+      return total;
+    }
+  }
+  if (c.sex.enabled && in.a.sex != Sex::kUnknown && in.b.sex != Sex::kUnknown &&
+      in.a.sex != in.b.sex && fire("sex", "cap.sex", "capped at review: sexes differ")) {
+    return total;
+  }
+  if (c.date_of_death.enabled && in.dod_gap > c.date_of_death.tolerance &&
+      fire("date_of_death", "cap.date_of_death",
+           "capped at review: dates of death " + std::to_string(in.dod_gap) + " days apart")) {
+    return total;
+  }
+  if (c.place_of_death.enabled && in.a.governorate && in.b.governorate &&
+      in.a.governorate != in.b.governorate &&
+      fire("place_of_death", "cap.place_of_death",
+           "capped at review: governorates of death differ")) {
+    return total;
+  }
+  if (w.evidence.enabled) {
+    int agree = 0;
+    for (int r = 0; ns && r < kRoles; ++r) {
+      const Level l = ns->level[r];
+      agree += l == Level::kExact || l == Level::kKey || l == Level::kNear;
+    }
+    const bool place = (in.a.district && in.a.district == in.b.district) ||
+                       (in.a.locality && in.a.locality == in.b.locality);
+    const bool dod = in.dod_gap >= 0 && in.dod_gap <= 7;
+    if (agree < w.evidence.name_parts && !in.dob.evidence && !dod && !place &&
+        fire("evidence", "cap.evidence",
+             "capped at review: only " + std::to_string(agree) +
+                 " name parts agree and no date of birth, date of death or place agrees")) {
+      return total;
+    }
+  }
+  return total;
+}
 }  // namespace
 
 Weights Weights::From(const MatchingSettings& s) {
@@ -242,9 +399,98 @@ Weights Weights::From(const MatchingSettings& s) {
   w.district_agree = Get(s, "place.district.agree");
   w.locality_agree = Get(s, "place.locality.agree");
   w.locality_disagree = Get(s, "place.locality.disagree");
+  w.dob_placeholder_agree = Get(s, "dob.placeholder_agree");
+  w.dob_approximate_max = Get(s, "dob.approximate_max");
+  w.dob_approximate_disagree = Get(s, "dob.approximate_disagree");
   w.ambiguity_margin = Get(s, "decision.ambiguity_margin");
-  w.first_disagree_cap = s.auto_merge - 0.5;
+  w.review_cap = s.auto_merge - 0.5;
+  w.conflicts = s.conflicts;
+  w.evidence = s.evidence;
+  for (const std::string& d : s.placeholder_dates.dates) {
+    std::optional<FuzzyDate> date = ParseFuzzyDate(d);
+    if (!date || date->precision != DatePrecision::kExact) continue;  // the schema checked them
+    if (w.placeholders < Weights::kMaxPlaceholders)
+      w.placeholder_days[w.placeholders++] = date->DaysSinceEpoch();
+  }
+  const std::string& jan = s.placeholder_dates.january_first;
+  w.january_first = jan == "always"  ? Weights::JanuaryFirst::kAlways
+                    : jan == "never" ? Weights::JanuaryFirst::kNever
+                                     : Weights::JanuaryFirst::kAuto;
+  w.january_first_share = s.placeholder_dates.january_first_share;
   return w;
+}
+
+DobKind ClassifyDob(int32_t dob, int16_t year, const Weights& w, const Frequencies& f) {
+  if (year == 0) return DobKind::kNone;
+  if (dob == kNoDate) return DobKind::kApproximate;
+  for (int i = 0; i < w.placeholders; ++i) {
+    if (w.placeholder_days[i] == dob) return DobKind::kPlaceholder;
+  }
+  if (dob == DaysFromCivil(year, 1, 1) && JanuaryFirstIsYearOnly(w, f))
+    return DobKind::kApproximate;
+  if (f.DobPlaceholder(dob, w.dob_placeholder_share)) return DobKind::kPlaceholder;
+  return DobKind::kExact;
+}
+
+DobComparison CompareDob(int32_t dob_a, int16_t year_a, int32_t dob_b, int16_t year_b,
+                         const Weights& w, const Frequencies& f) {
+  DobComparison c;
+  const DobKind ka = ClassifyDob(dob_a, year_a, w, f), kb = ClassifyDob(dob_b, year_b, w, f);
+  if (ka == DobKind::kNone && kb == DobKind::kNone) return c;
+  if (ka == DobKind::kPlaceholder || kb == DobKind::kPlaceholder) {
+    // No evidence either way, and the ages (derived from it) neither.
+    c.compared = true;
+    if (ka == kb && dob_a == dob_b) {
+      c.level = "placeholder-agree", c.weight = w.dob_placeholder_agree;
+    } else if (ka != DobKind::kNone && kb != DobKind::kNone) {
+      c.level = "placeholder", c.weight = w.dob_placeholder_disagree;
+    }
+    return c;
+  }
+  if (ka == DobKind::kNone || kb == DobKind::kNone) {
+    c.level = "one-missing", c.weight = w.dob_missing;
+    return c;
+  }
+  c.compared = true;
+  const int years = std::abs(year_a - year_b);
+  if (ka == DobKind::kExact && kb == DobKind::kExact) {
+    const int gap = std::abs(dob_a - dob_b);
+    if (gap == 0) {
+      c.level = "exact", c.evidence = true;
+      c.weight = std::clamp(std::log2(w.dob_m / f.DobU(dob_a)), w.dob_exact_min, w.dob_exact_max);
+    } else if (years == 0) {
+      c.level = "same-year", c.weight = w.dob_same_year;  // day/month swaps among them
+    } else if (gap <= 366) {
+      c.level = "within-year", c.weight = w.dob_within_year;
+    } else {
+      c.level = gap > 5 * 365 ? "far" : "disagree";
+      c.weight = w.dob_disagree + (gap > 5 * 365 ? w.dob_far : 0);
+      if (w.conflicts.date_of_birth.enabled && years > w.conflicts.date_of_birth.tolerance &&
+          gap > 366 * w.conflicts.date_of_birth.tolerance) {
+        c.conflict_years = years;
+      }
+    }
+    return c;
+  }
+  // A year only on one side at least: compare years.
+  if (years == 0) {
+    if (dob_a == dob_b && dob_a != kNoDate) {  // the same 1 January: a year, not a day
+      c.level = "approximate-agree";
+      c.weight = std::clamp(std::log2(w.dob_m / f.DobU(dob_a)), w.dob_exact_min,
+                            std::max(w.dob_exact_min, w.dob_approximate_max));
+    } else {
+      c.level = "same-year", c.weight = w.dob_same_year;
+    }
+  } else if (years == 1) {
+    c.level = "within-year", c.weight = w.dob_within_year;
+  } else {
+    c.level = "approximate-disagree", c.weight = w.dob_approximate_disagree;
+    if (w.conflicts.approximate_date_of_birth.enabled &&
+        years > w.conflicts.approximate_date_of_birth.tolerance) {
+      c.conflict_years = years;
+    }
+  }
+  return c;
 }
 
 double Frequencies::PartU(uint32_t key) const {
@@ -268,15 +514,17 @@ uint32_t Frequencies::DobCount(int32_t dob) const {
                                                              : 0;
 }
 
-void Frequencies::AddDob(int32_t dob, int delta) {
+void Frequencies::AddDob(int32_t dob, int16_t year, int delta) {
   int64_t i = static_cast<int64_t>(dob) - kFirstDay;
   if (i < 0 || i >= kDays) return;
   if (dob_count.empty()) dob_count.assign(kDays, 0);
   dob_count[static_cast<size_t>(i)] += delta;
   total_dobs += delta;
+  if (dob == DaysFromCivil(year, 1, 1)) january_first_dobs += delta;
 }
 
 bool Frequencies::DobPlaceholder(int32_t dob, double share) const {
+  if (dob_count.empty()) return false;
   uint32_t c = DobCount(dob);
   double per_day = std::max(1.0, static_cast<double>(total_dobs) / 29200.0);
   return c > share * per_day;
@@ -308,48 +556,13 @@ double Score(const Profile& a, const Profile& b, const Weights& w, const Frequen
     Add(why, "name", "missing", 0, "no usable name on one side");
   }
   // Date of birth, else age.
-  bool dob_compared = false;
-  if (a.dob != kNoDate && b.dob != kNoDate) {
-    dob_compared = true;
-    int gap = std::abs(a.dob - b.dob);
-    auto days_apart = [&] { return std::to_string(gap) + " days apart"; };
-    if (gap == 0) {
-      double wt = std::clamp(std::log2(w.dob_m / f.DobU(a.dob)), w.dob_exact_min, w.dob_exact_max);
-      total += wt;
-      Add(why, "date_of_birth", "exact", wt, [&] {
-        return "same day (date shared by " + std::to_string(f.DobCount(a.dob)) + " indexed)";
-      });
-    } else if (a.dob_year == b.dob_year) {
-      total += w.dob_same_year;
-      Add(why, "date_of_birth", "same-year", w.dob_same_year, days_apart);
-    } else if (gap <= 366) {
-      total += w.dob_within_year;
-      Add(why, "date_of_birth", "within-year", w.dob_within_year, days_apart);
-    } else if (f.DobPlaceholder(a.dob, w.dob_placeholder_share) ||
-               f.DobPlaceholder(b.dob, w.dob_placeholder_share)) {
-      total += w.dob_placeholder_disagree;
-      Add(why, "date_of_birth", "placeholder", w.dob_placeholder_disagree,
-          [&] { return days_apart() + "; one date is a common placeholder"; });
-    } else {
-      double wt = w.dob_disagree + (gap > 5 * 365 ? w.dob_far : 0);
-      total += wt;
-      Add(why, "date_of_birth", gap > 5 * 365 ? "far" : "disagree", wt, days_apart);
-    }
-  } else if (a.dob_year && b.dob_year) {
-    dob_compared = true;
-    int gap = std::abs(a.dob_year - b.dob_year);
-    double wt = gap == 0 ? w.dob_same_year : gap == 1 ? w.dob_within_year : w.dob_disagree;
-    total += wt;
-    Add(why, "date_of_birth",
-        gap == 0   ? "same-year"
-        : gap == 1 ? "within-year"
-                   : "disagree",
-        wt, "years only");
+  const DobComparison dob = CompareDob(a.dob, a.dob_year, b.dob, b.dob_year, w, f);
+  if (dob.level) {
+    total += dob.weight;
+    Add(why, "date_of_birth", dob.level, dob.weight, [&] { return DobDetail(a, b, f); });
   }
-  if (!dob_compared && (a.dob_year != 0) != (b.dob_year != 0)) {
-    total += w.dob_missing;
-    Add(why, "date_of_birth", "one-missing", w.dob_missing, "only one side has a date of birth");
-  }
+  bool dob_compared = dob.compared;
+  int age_gap = 0;  // the largest age disagreement in years
   // One side's date of birth against the other's age at death (needs a date of
   // death to know when the age was reached).
   auto age_vs_dob = [&](const Profile& with_dob, const Profile& with_age) {
@@ -359,6 +572,7 @@ double Score(const Profile& a, const Profile& b, const Weights& w, const Frequen
     int death_year = 1970 + static_cast<int>(dod / 365.2425);
     int implied = death_year - with_dob.dob_year;
     int gap = std::max({0, with_age.age_min - implied, implied - with_age.age_max});
+    age_gap = std::max(age_gap, gap);
     double wt = gap <= 1 ? w.age_agree : gap > 2 ? w.age_disagree : 0;
     total += wt;
     Add(why, "age",
@@ -374,6 +588,7 @@ double Score(const Profile& a, const Profile& b, const Weights& w, const Frequen
   if (!dob_compared && !age_vs_dob(a, b)) age_vs_dob(b, a);
   if (!dob_compared && a.age_min >= 0 && b.age_min >= 0) {
     int gap = std::max({0, a.age_min - b.age_max, b.age_min - a.age_max});
+    age_gap = std::max(age_gap, gap);
     double wt = gap <= 1 ? w.age_agree : gap > 2 ? w.age_disagree : 0;
     total += wt;
     Add(why, "age",
@@ -389,8 +604,10 @@ double Score(const Profile& a, const Profile& b, const Weights& w, const Frequen
     Add(why, "sex", a.sex == b.sex ? "agree" : "disagree", wt, "");
   }
   // Date of death.
+  int dod_gap = -1;
   if (a.dod != kNoDate && b.dod != kNoDate) {
     int gap = std::abs(a.dod - b.dod);
+    dod_gap = gap;
     double wt = gap <= 7 ? w.dod_near : gap > 365 ? w.dod_far : 0;
     total += wt;
     Add(why, "date_of_death",
@@ -414,12 +631,13 @@ double Score(const Profile& a, const Profile& b, const Weights& w, const Frequen
     total += wt;
     Add(why, "place.locality", a.locality == b.locality ? "agree" : "disagree", wt, "");
   }
-  // Relatives share everything but the first name (twins even the date of
-  // birth): a first-name disagreement goes to a human at most.
-  if (bi >= 0 && best.level[kFirst] == Level::kDisagree && total > w.first_disagree_cap) {
-    Add(why, "name.first.cap", "review-at-most", w.first_disagree_cap - total,
-        "first names differ: never merged automatically");
-    total = w.first_disagree_cap;
+  // Caps: a pair that would merge goes to a human instead when the two reports
+  // conflict or the evidence is thin (docs/MATCHING.md "Caps"). Checked only
+  // above the cap, so most candidates never reach this.
+  if (total > w.review_cap) {
+    CapInput in{a, b, w, dob, age_gap, dod_gap};
+    if (bi >= 0) in.names = &best, in.na = &a.names[bi], in.nb = &b.names[bj];
+    total = ApplyCaps(in, total, why);
   }
   if (why) why->total = total;
   return total;

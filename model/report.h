@@ -1,5 +1,5 @@
 // The record model: a source report as received and parsed. See docs/RECORD-FORMAT.md
-// for the JSON form and ../shared/DOMAIN.md for the meaning of each field.
+// for the JSON form and docs/DOMAIN.md for the meaning of each field.
 // Plain value types; copyable; no invariants beyond what the comments state.
 #pragma once
 

@@ -98,4 +98,18 @@ Status ProcessInBatches(Pipeline* pipeline, std::vector<IncomingRecord> records,
       on_batch);
 }
 
+Result<std::vector<RecordOutcome>> ProcessAll(Pipeline* pipeline,
+                                              std::vector<IncomingRecord> records,
+                                              size_t batch_size) {
+  std::vector<RecordOutcome> all;
+  all.reserve(records.size());
+  Status s = ProcessInBatches(pipeline, std::move(records), batch_size,
+                              [&](size_t, std::vector<RecordOutcome>& outcomes, double) {
+                                for (RecordOutcome& o : outcomes) all.push_back(std::move(o));
+                                return true;
+                              });
+  if (!s.ok()) return s;
+  return all;
+}
+
 }  // namespace qayd

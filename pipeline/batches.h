@@ -41,4 +41,17 @@ Status ProcessBatches(Pipeline* pipeline, const BatchSource& next, const BatchDo
 Status ProcessInBatches(Pipeline* pipeline, std::vector<IncomingRecord> records, size_t batch_size,
                         const BatchDone& on_batch);
 
+// The pipeline batch size of `qayd ingest`, the spool and feeds.
+inline constexpr size_t kPipelineBatch = 1000;
+
+// ProcessInBatches collecting every outcome, in order: the sink of the
+// daemon's spool and feeds, so that they run the same pipeline as `qayd
+// ingest` at its speed (a file's records normalised ahead, the next batch
+// matched during each commit). On a store failure the batches before were
+// committed and the failure is returned (their records are deduplicated
+// when the rest is retried).
+Result<std::vector<RecordOutcome>> ProcessAll(Pipeline* pipeline,
+                                              std::vector<IncomingRecord> records,
+                                              size_t batch_size = kPipelineBatch);
+
 }  // namespace qayd

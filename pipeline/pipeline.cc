@@ -199,6 +199,15 @@ Pipeline::Pipeline(Store* store, matching::Engine* engine) : impl_(std::make_uni
   impl_->engine = engine;
   const unsigned cores = std::max(2u, std::thread::hardware_concurrency());
   impl_->match_pool = std::make_unique<ThreadPool>(cores - 1);
+  // The change log is followed from here: what happened before is in the
+  // index LoadIndex loads (after this, or FollowFrom says where it began).
+  // Following from 0 instead would re-index the whole register on the first
+  // batch (every victim's reports read, erased and indexed again, as `qayd
+  // ingest` did until issue 24). If the store cannot be read, from 0: slow,
+  // never wrong.
+  if (auto txn = store->Begin(Store::Mode::kRead); txn.ok()) {
+    if (auto seq = (*txn)->LastEventSeq(); seq.ok()) impl_->followed_seq = *seq;
+  }
 }
 
 Pipeline::~Pipeline() = default;
@@ -595,6 +604,7 @@ Status Pipeline::FollowChanges() {
 
 Result<bool> Pipeline::Impl::AcquireAndCatchUp() {
   auto locked = store->TryAcquireMatcherLock();
+  metrics::Std().matcher_lock_held->Set(locked.ok() && *locked ? 1 : 0);
   if (!locked.ok() || !*locked) {
     lock_logged = false;
     return locked;

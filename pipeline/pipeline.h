@@ -70,7 +70,10 @@ struct PipelineCounts {
 class Pipeline {
  public:
   // `store` and `engine` must outlive the pipeline. The engine's index must
-  // already hold the register (LoadIndex).
+  // hold the register (LoadIndex) before the first Process. The pipeline
+  // follows the change log from the store's newest event at construction:
+  // load the index after constructing the pipeline, or call FollowFrom with
+  // the seq read before LoadIndex.
   Pipeline(Store* store, matching::Engine* engine);
   ~Pipeline();
   Pipeline(const Pipeline&) = delete;

@@ -4,7 +4,7 @@ pipeline: a fresh temporary SQLite register, `qayd ingest` of the existing
 file, `qayd ingest --decisions` of the incoming file, `qayd export`, and the
 metrics of issue 4 computed from the decisions and the national ids.
 
-usage: scripts/eval-pipeline.py [--qayd build/cli/qayd] [--data ../shared/data] [--task drift|cross-script|all]
+usage: scripts/eval-pipeline.py [--qayd build/cli/qayd] [--data data] [--task drift|cross-script|all]
 Exit status 1 when a bar is missed.
 """
 import argparse, csv, json, os, subprocess, sys, tempfile
@@ -107,7 +107,7 @@ def main():
     ap = argparse.ArgumentParser()
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     ap.add_argument("--qayd", default=os.path.join(root, "build", "cli", "qayd"))
-    ap.add_argument("--data", default=os.path.join(root, "..", "shared", "data"))
+    ap.add_argument("--data", default=os.environ.get("QAYD_DATA_DIR") or os.path.join(root, "data"))
     ap.add_argument("--task", default="all")
     a = ap.parse_args()
     ok = True

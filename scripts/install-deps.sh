@@ -12,6 +12,9 @@ packages=(
   libsystemd-dev systemd libsodium-dev
   clang libclang-rt-14-dev
   python3 curl
+  # packaging and operations checks: dpkg-shlibdeps (CPack's shlibdeps),
+  # lintian on the .deb, promtool (Prometheus) for /metrics and the alert rules
+  dpkg-dev fakeroot lintian prometheus
 )
 if [[ "${QAYD_BROWSER_TESTS:-1}" == 1 ]]; then
   packages+=(chromium)

@@ -35,7 +35,7 @@ submitters="${QAYD_LOAD_SUBMITTERS:-4}"
 monitors="${QAYD_LOAD_MONITORS:-2}"
 batch="${QAYD_LOAD_BATCH:-1}"
 records="${QAYD_LOAD_RECORDS:-$((seconds * 1000 + 5000))}"
-data="${QAYD_SHARED_DATA_DIR:-$root/../shared/data}"
+data="${QAYD_DATA_DIR:-$root/data}"
 
 build="${QAYD_LOAD_BUILD_DIR:-$root/build-load}"
 flags=(-DCMAKE_BUILD_TYPE=Release "-DCMAKE_CXX_FLAGS_RELEASE=-O2 -DNDEBUG" -DQAYD_BUILD_BENCH=ON)

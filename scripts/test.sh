@@ -4,9 +4,36 @@
 # throwaway PostgreSQL cluster on loopback), process-level and browser tests,
 # then all of them again under ASan+UBSan, then a short libFuzzer run.
 # Set QAYD_SKIP_SANITIZE=1 to skip the sanitizer pass.
+# The suite runs from a copy of the checkout (its tracked files and the untracked ones
+# git does not ignore) in a fresh temporary folder with nothing beside it, so a test
+# that reads anything outside the repository (a ../shared beside the checkout, say)
+# fails here as it would in a user's clone. QAYD_TEST_IN_PLACE=1 runs in the checkout.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+
+if [[ "${QAYD_TEST_IN_PLACE:-0}" != 1 ]]; then
+  # A fixed folder (one run at a time, under a lock): the tests' compile definitions
+  # name it, so ccache's results carry over from one run to the next.
+  alone="/tmp/qayd-alone"
+  exec 9>/tmp/qayd-alone.lock
+  flock 9
+  rm -rf "$alone"
+  mkdir -m 755 "$alone" "$alone/qayd"
+  trap 'rm -rf "$alone"' EXIT
+  if git -C "$root" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    # (files deleted in the working tree but still in the index are left out)
+    (cd "$root" && git ls-files -z --cached --others --exclude-standard |
+      while IFS= read -r -d '' f; do [[ -e "$f" || -L "$f" ]] && printf '%s\0' "$f"; done |
+      xargs -0 -r cp --parents -P -t "$alone/qayd")
+  else
+    tar -C "$root" --exclude='./build*' --exclude='./state' -cf - . | tar -C "$alone/qayd" -xf -
+  fi
+  echo "test.sh: running from a copy at $alone/qayd (nothing beside it)"
+  status=0
+  QAYD_TEST_IN_PLACE=1 bash "$alone/qayd/scripts/test.sh" || status=$?
+  exit $status
+fi
 
 bash scripts/install-deps.sh
 if [[ -f scripts/browser-test-setup.sh ]]; then bash scripts/browser-test-setup.sh; fi

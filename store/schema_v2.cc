@@ -1,4 +1,4 @@
-// Migration 2: controlled vocabularies (seeded from ../shared/DOMAIN.md) and
+// Migration 2: controlled vocabularies (seeded from docs/DOMAIN.md) and
 // the secondary indexes the queue, the inbox and the constraint checks use.
 #include <string>
 

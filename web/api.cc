@@ -36,6 +36,9 @@ Api::Api(Deps deps, const HttpSettings& http)
   AddVictimRoutes();
   AddAdminRoutes();
   AddPublicRoutes();
+  // The partner API takes JSON only: a form post or text/plain from a page
+  // elsewhere (no CORS preflight) is refused before it is parsed.
+  router_.RequireMediaType("POST", "/api/v1/reports", "application/json");
 }
 
 std::vector<RouteInfo> Api::Routes() const {
@@ -105,7 +108,10 @@ Response Api::Handle(Request& req) {
       ReviewFilter f;
       f.limit = 1;
       auto counts = (*txn)->GetCounts();
-      if (counts.ok()) metrics::Std().queue_size->Set(static_cast<double>(counts->pending_reviews));
+      if (counts.ok()) {
+        metrics::Std().queue_size->Set(static_cast<double>(counts->pending_reviews));
+        metrics::Std().inbox_pending->Set(static_cast<double>(counts->pending_match));
+      }
       auto oldest = (*txn)->ListReviewItems(f);  // oldest first
       double age = 0;
       if (oldest.ok() && !oldest->empty() && oldest->front().created_at_ms > 0) {
@@ -163,6 +169,10 @@ Response Api::Handle(Request& req) {
     if (!ConstantTimeEquals(req.Header("x-csrf-token"), p.csrf)) {
       return Response::Error(403, "csrf", "missing or wrong X-CSRF-Token");
     }
+  }
+  if (!route->media_type.empty() && !IsMediaType(req.Header("content-type"), route->media_type)) {
+    return Response::Error(415, "unsupported_media_type",
+                           "the body must be sent as Content-Type: " + route->media_type);
   }
   return route->handler(req);
 }

@@ -16,9 +16,11 @@ const std::string& DummyHash() {
   return hash;
 }
 
-std::string SessionCookie(const std::string& value, int64_t max_age_s) {
-  return std::string(kSessionCookie) + "=" + value +
-         "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" + std::to_string(max_age_s);
+// Secure when the request came over TLS (to a trusted proxy): the browser
+// then never sends the session over plain HTTP.
+std::string SessionCookie(const std::string& value, int64_t max_age_s, bool secure) {
+  return std::string(kSessionCookie) + "=" + value + "; HttpOnly; SameSite=Strict; Path=/; " +
+         (secure ? "Secure; " : "") + "Max-Age=" + std::to_string(max_age_s);
 }
 
 }  // namespace
@@ -58,11 +60,11 @@ void Api::AddSessionRoutes() {
     if (Status st = (*txn)->Commit(); !st.ok()) return Response::FromStatus(st);
     throttle_.RecordSuccess(name, req.remote);
     log::Info("login", {{"user", user->name}, {"role", user->role}});
-    Response r = Response::Json("{\"user\":" + JsonString(user->name) +
-                                ",\"role\":" + JsonString(user->role) +
-                                ",\"csrf\":" + JsonString(s.csrf) +
+    Response r = Response::Json("{\"user\":" + JsonString(user->name) + ",\"role\":" +
+                                JsonString(user->role) + ",\"csrf\":" + JsonString(s.csrf) +
                                 ",\"expires_ms\":" + std::to_string(s.expires_ms) + "}");
-    r.headers.emplace_back("Set-Cookie", SessionCookie(token, kSessionLifetimeMs / 1000));
+    r.headers.emplace_back("Set-Cookie",
+                           SessionCookie(token, kSessionLifetimeMs / 1000, req.secure));
     return r;
   });
 
@@ -74,7 +76,7 @@ void Api::AddSessionRoutes() {
     }
     if (Status s = (*txn)->Commit(); !s.ok()) return Response::FromStatus(s);
     Response r = Response::Json("{\"logged_out\":true}");
-    r.headers.emplace_back("Set-Cookie", SessionCookie("", 0));
+    r.headers.emplace_back("Set-Cookie", SessionCookie("", 0, req.secure));
     return r;
   });
 

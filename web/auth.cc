@@ -62,9 +62,9 @@ bool ConstantTimeEquals(const std::string& a, const std::string& b) {
   return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-int64_t LoginThrottle::Wait(const Entry& e, int64_t now_ms) const {
-  if (e.failures < free_) return 0;
-  int shift = std::min(e.failures - free_, 20);
+int64_t LoginThrottle::Wait(const Entry& e, int free, int64_t now_ms) const {
+  if (e.failures < free) return 0;
+  int shift = std::min(e.failures - free, 20);
   int64_t wait = std::min<int64_t>(base_ms_ << shift, max_ms_);
   int64_t until = e.last_ms + wait;
   return until > now_ms ? until - now_ms : 0;
@@ -74,9 +74,11 @@ int64_t LoginThrottle::RetryAfterMs(const std::string& user, const std::string& 
                                     int64_t now_ms) const {
   std::lock_guard lock(mutex_);
   int64_t wait = 0;
-  if (auto it = users_.find(user); it != users_.end()) wait = Wait(it->second, now_ms);
+  if (auto it = pairs_.find({user, address}); it != pairs_.end()) {
+    wait = Wait(it->second, free_, now_ms);
+  }
   if (auto it = addresses_.find(address); it != addresses_.end()) {
-    wait = std::max(wait, Wait(it->second, now_ms));
+    wait = std::max(wait, Wait(it->second, free_address_, now_ms));
   }
   return wait;
 }
@@ -84,17 +86,26 @@ int64_t LoginThrottle::RetryAfterMs(const std::string& user, const std::string& 
 void LoginThrottle::RecordFailure(const std::string& user, const std::string& address,
                                   int64_t now_ms) {
   std::lock_guard lock(mutex_);
-  for (Entry* e : {&users_[user], &addresses_[address]}) {
+  for (Entry* e : {&pairs_[{user, address}], &addresses_[address]}) {
     e->failures++;
     e->last_ms = now_ms;
   }
-  if (users_.size() > 100000) users_.clear();  // bound memory under a spray of names
-  if (addresses_.size() > 100000) addresses_.clear();
+  // Bound memory under a spray of names or addresses: forget records whose
+  // back-off has run out (their count restarts; the wait was served).
+  auto prune = [&](auto& map, int free) {
+    if (map.size() <= 100000) return;
+    for (auto it = map.begin(); it != map.end();) {
+      it = Wait(it->second, free, now_ms) == 0 ? map.erase(it) : std::next(it);
+    }
+    if (map.size() > 100000) map.clear();
+  };
+  prune(pairs_, free_);
+  prune(addresses_, free_address_);
 }
 
 void LoginThrottle::RecordSuccess(const std::string& user, const std::string& address) {
   std::lock_guard lock(mutex_);
-  users_.erase(user);
+  pairs_.erase({user, address});
   addresses_.erase(address);
 }
 

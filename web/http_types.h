@@ -15,10 +15,10 @@ namespace qayd::web {
 
 // Who is calling: a session user (monitor/admin) or an API token (scope).
 struct Principal {
-  std::string user;        // session user or token name; empty: anonymous
-  std::string role;        // monitor | admin | token
-  std::string scope;       // API tokens: e.g. "submit"
-  std::string csrf;        // sessions: the token expected in X-CSRF-Token
+  std::string user;   // session user or token name; empty: anonymous
+  std::string role;   // monitor | admin | token
+  std::string scope;  // API tokens: e.g. "submit"
+  std::string csrf;   // sessions: the token expected in X-CSRF-Token
   std::string session_hash;
   bool via_token = false;
   bool is_admin() const { return role == "admin"; }
@@ -32,7 +32,8 @@ struct Request {
   std::map<std::string, std::string> headers;  // lower-case names
   std::map<std::string, std::string> params;   // route parameters, e.g. {id}
   std::string body;
-  std::string remote;  // client address
+  std::string remote;   // client address (behind a trusted proxy: from X-Forwarded-For)
+  bool secure = false;  // came over TLS (X-Forwarded-Proto: https from a trusted proxy)
   Principal principal;
 
   std::string Header(const std::string& lower_name) const;

@@ -13,10 +13,10 @@
 namespace qayd::web {
 
 enum class Access {
-  kPublic,   // anyone
-  kStaff,    // a logged-in monitor or admin (session)
-  kAdmin,    // a logged-in admin (session)
-  kScope,    // an API token with the route's scope, or an admin session
+  kPublic,  // anyone
+  kStaff,   // a logged-in monitor or admin (session)
+  kAdmin,   // a logged-in admin (session)
+  kScope,   // an API token with the route's scope, or an admin session
 };
 
 using Handler = std::function<Response(Request&)>;
@@ -27,12 +27,17 @@ struct Route {
   Access access = Access::kStaff;
   std::string scope;
   Handler handler;
+  std::string media_type;  // when set: the body's Content-Type must be it (else 415)
 };
 
 class Router {
  public:
   void Add(const std::string& method, const std::string& pattern, Access access, Handler handler,
            const std::string& scope = "");
+  // The route method+pattern (added before) takes only bodies of this media
+  // type, e.g. "application/json" (a charset parameter, if any, must be utf-8).
+  void RequireMediaType(const std::string& method, const std::string& pattern,
+                        const std::string& media_type);
   // The route for method+path, filling `params`. When no route matches,
   // returns nullptr and sets *path_known when the path exists for another
   // method (405 rather than 404).
@@ -45,5 +50,10 @@ class Router {
 };
 
 std::vector<std::string> SplitPath(const std::string& path);
+
+// Whether a Content-Type header value names `media_type` ("application/json;
+// charset=UTF-8" does; "text/plain", "application/jsonx" or another charset
+// do not). Case-insensitive.
+bool IsMediaType(const std::string& content_type, const std::string& media_type);
 
 }  // namespace qayd::web

@@ -6,8 +6,25 @@
 //   response is posted back to the connection's strand. The io_context is
 //   never blocked.
 // - Limits: request body (HttpSettings::max_body_bytes, 413), header block
-//   (ServerLimits::header_limit, 431), read/idle timeouts per connection;
-//   keep-alive is honoured.
+//   (ServerLimits::header_limit, 431); time to send the headers
+//   (http.header_timeout_s), the body (http.body_timeout_s) and, on a
+//   keep-alive connection, the next request (http.idle_timeout_s).
+//   Transfer-Encoding other than exactly "chunked" is refused (501), never
+//   read as a request without a body. HEAD answers carry the headers of GET
+//   and no body.
+// - Floods: at most http.max_connections open connections (lowered to fit
+//   RLIMIT_NOFILE, whose soft limit is raised towards the hard one to make
+//   room). A new connection over the cap closes the connection that has
+//   waited longest for a request's headers; when every connection is busy
+//   the new one is answered 503 and closed. At most
+//   http.max_queued_requests requests wait for a worker (more: 503 with
+//   Retry-After); a request not started within http.request_deadline_ms of
+//   being read is answered 503 instead of run. accept() errors (EMFILE...)
+//   back off (10 ms doubling to 1 s). Repeated events are logged at most
+//   once per 10 s with a count.
+// - Proxies: X-Forwarded-For/-Proto are believed only from
+//   http.trusted_proxies (web/proxy_trust.h): Request::remote is the client,
+//   Request::secure says TLS; secure answers carry Strict-Transport-Security.
 // - Errors: JSON {"error":{"code":"...","message":"..."}}; malformed input
 //   gets a 4xx, never a 500.
 // - Ownership: Deps pointers are borrowed and must outlive the server (and
@@ -15,11 +32,10 @@
 //   the store).
 #pragma once
 
+#include <boost/asio/io_context.hpp>
 #include <cstdint>
 #include <functional>
 #include <memory>
-
-#include <boost/asio/io_context.hpp>
 
 #include "base/result.h"
 #include "base/thread_pool.h"
@@ -35,19 +51,22 @@ struct Deps {
   matching::Engine* engine = nullptr;
   Pipeline* pipeline = nullptr;  // may be null: report submission answers 503
   ThreadPool* pool = nullptr;
-  std::function<Config()> config;     // the current config (reload-safe copy)
-  std::function<int64_t()> now_ms;    // clock; default: system clock (tests may fake it)
+  std::function<Config()> config;   // the current config (reload-safe copy)
+  std::function<int64_t()> now_ms;  // clock; default: system clock (tests may fake it)
 };
 
 struct ServerLimits {
   size_t header_limit = 16 * 1024;  // bytes of request line + headers
-  int read_timeout_s = 30;          // to receive one whole request once it started
-  int idle_timeout_s = 60;          // keep-alive connection with no request
   int write_timeout_s = 30;
+  // Descriptors kept free for everything but connections (store, feeds,
+  // spool, logs): the cap is at most RLIMIT_NOFILE minus this.
+  int reserved_fds = 256;
 };
 
 class Server {
  public:
+  // Throws std::invalid_argument when http.trusted_proxies holds something
+  // that is not an address or range (the config schema refuses it first).
   Server(boost::asio::io_context& io, Deps deps, const HttpSettings& http,
          ServerLimits limits = {});
   ~Server();
@@ -58,6 +77,8 @@ class Server {
   Status Listen();
   // The bound port (valid after Listen()).
   uint16_t port() const;
+  // The connection cap in force (valid after Listen()).
+  size_t max_connections() const;
   // Stops accepting new connections; open ones finish their requests.
   void StopAccepting();
   // StopAccepting() and closes every connection (in-flight responses are dropped).

@@ -1,5 +1,5 @@
 // Small text helpers for the synthetic corpus: splitting Arabic names into
-// parts, folding, and the spelling variants of ../shared/DOMAIN.md (Arabic
+// parts, folding, and the spelling variants of docs/DOMAIN.md (Arabic
 // drift, PDF-extraction artefacts, Latin spelling drift).
 // Pure functions except where an rng is passed; no locale or ICU.
 #pragma once

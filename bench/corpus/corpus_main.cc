@@ -1,5 +1,5 @@
 // qayd-corpus: writes a synthetic register and incoming reports as qayd JSON
-// lines, with names sampled from the real lists in ../shared/data.
+// lines, with names sampled from the real lists in the repository's data/.
 //
 //   qayd-corpus --data DIR --seed S --register N --incoming M
 //               --register-out FILE --incoming-out FILE
@@ -16,7 +16,7 @@
 #include "bench/corpus/name_stats.h"
 
 int main(int argc, char** argv) {
-  std::map<std::string, std::string> a = {{"data", QAYD_SHARED_DATA_DIR},
+  std::map<std::string, std::string> a = {{"data", QAYD_DATA_DIR},
                                           {"seed", "1"},
                                           {"register", "10000"},
                                           {"incoming", "1000"},

@@ -1,6 +1,6 @@
 // Token frequencies of real Arabic name lists, for the synthetic corpus.
 //
-// Read at runtime from ../shared/data (never copied into the repository):
+// Read at runtime from the repository's data/ (QAYD_DATA_DIR):
 // - gaza-moh/*.csv: Arabic names split into first (by sex), father and
 //   grandfather (male given names) and family parts;
 // - gaza-moh/update-*-with-english.json: Arabic names with an English rendering,

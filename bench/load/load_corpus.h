@@ -21,7 +21,7 @@ struct LoadRecord {
 };
 
 struct CorpusSpec {
-  std::string data_dir;  // ../shared/data
+  std::string data_dir;  // the repository's data/
   uint64_t seed = 1;
   int64_t records = 20000;  // register part + incoming part
   std::string source = "load";

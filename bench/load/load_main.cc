@@ -75,7 +75,7 @@ int Run(std::map<std::string, std::string>& a) {
   if (a.count("repeat-pool")) o.repeat_pool = a["repeat-pool"] == "1";
 
   qayd::load::CorpusSpec spec;
-  spec.data_dir = a.count("data") ? a["data"] : QAYD_SHARED_DATA_DIR;
+  spec.data_dir = a.count("data") ? a["data"] : QAYD_DATA_DIR;
   spec.seed = std::stoull(a.count("seed") ? a["seed"] : "1");
   spec.records = std::stoll(a.count("records") ? a["records"] : "20000");
   spec.tag = "run" + std::to_string(::time(nullptr));

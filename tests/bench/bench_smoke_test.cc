@@ -27,7 +27,7 @@ class BenchSmokeTest : public ::testing::Test {
 
   static const NameStats& Stats() {
     static const NameStats* stats = [] {
-      auto s = LoadNameStats(QAYD_SHARED_DATA_DIR);
+      auto s = LoadNameStats(QAYD_DATA_DIR);
       EXPECT_TRUE(s.ok()) << s.status().ToString();
       return new NameStats(std::move(*s));
     }();

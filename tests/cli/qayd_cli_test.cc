@@ -107,4 +107,43 @@ TEST_F(QaydCliTest, UsageErrorsExitTwo) {
   EXPECT_EQ(Qayd("help").status, 0);
 }
 
+// Every subcommand, as `qayd help` lists them (read from the same table).
+std::vector<std::string> Commands() {
+  std::vector<std::string> out;
+  std::ifstream in(std::string(QAYD_SOURCE_DIR) + "/cli/command_list.inc");
+  for (std::string l; std::getline(in, l);) {
+    if (l.rfind("QAYD_COMMAND(\"", 0) == 0) out.push_back(l.substr(14, l.find('"', 14) - 14));
+  }
+  return out;
+}
+
+TEST_F(QaydCliTest, EverySubcommandAnswersHelpWithItsOwnUsage) {
+  const auto commands = Commands();
+  ASSERT_GE(commands.size(), 16u);
+  for (const auto& c : commands) {
+    for (const std::string& form : {c + " --help", c + " -h", "help " + c}) {
+      CmdRun r = Qayd(form);
+      EXPECT_EQ(r.status, 0) << form << "\n" << r.out;
+      EXPECT_EQ(r.out.rfind("usage: qayd " + c, 0), 0u) << form << "\n" << r.out;
+      EXPECT_EQ(r.out.find("unknown option"), std::string::npos) << form;
+    }
+  }
+  // After "--" it is an argument, not a request for help: a usage error here.
+  EXPECT_EQ(Qayd("export -- --help").status, 2);
+  // The general list, and an unknown command's help is a usage error.
+  EXPECT_EQ(Qayd("-h").status, 0);
+  EXPECT_NE(Qayd("--help").out.find("verify-backup"), std::string::npos);
+  EXPECT_EQ(Qayd("help no-such-command").status, 2);
+}
+
+TEST_F(QaydCliTest, VersionNamesTheProjectVersion) {
+  CmdRun r = Qayd("--version");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_TRUE(r.out.rfind("qayd 0.", 0) == 0 || r.out.rfind("qayd 1.", 0) == 0) << r.out;
+  qayd::testing::CommandResult d =
+      qayd::testing::RunCommand(std::string(QAYDD_PATH) + " --version");
+  EXPECT_EQ(d.code, 0);
+  EXPECT_EQ(d.trimmed(), "qaydd " + r.out.substr(5, r.out.find('\n') - 5)) << d.out;
+}
+
 }  // namespace

@@ -54,7 +54,25 @@ TEST(ConfigTest, ReadsEverySectionWithComments) {
 TEST(ConfigTest, UnknownKeyIsNamedWithLineAndColumn) {
   EXPECT_EQ(Errors("{\n  \"http\": {\n    \"prot\": 8080\n  }\n}"),
             std::vector<std::string>{"qayd.json:3:5: http.prot: unknown key (expected one of: listen, "
-                                     "port, static_dir, max_body_bytes)"});
+                                     "port, static_dir, max_body_bytes, max_connections, "
+                                     "max_queued_requests, request_deadline_ms, header_timeout_s, "
+                                     "body_timeout_s, idle_timeout_s, trusted_proxies)"});
+}
+
+TEST(ConfigTest, TrustedProxiesAreAddressesOrRanges) {
+  ConfigLoad load = ParseConfig(
+      R"({"http": {"trusted_proxies": ["127.0.0.1", "10.0.0.0/8", "::1"], "max_connections": 64}})",
+      "qayd.json");
+  ASSERT_TRUE(load.ok()) << load.errors[0].ToString();
+  EXPECT_EQ(load.config.http.trusted_proxies,
+            (std::vector<std::string>{"127.0.0.1", "10.0.0.0/8", "::1"}));
+  EXPECT_EQ(load.config.http.max_connections, 64);
+  EXPECT_EQ(Errors(R"({"http": {"trusted_proxies": ["127.0.0.1", "proxy.local", 5, "10.0.0.0/40"]}})"),
+            (std::vector<std::string>{
+                "qayd.json:1:44: http.trusted_proxies[1]: \"proxy.local\" is not an IP address or "
+                "ADDRESS/PREFIX",
+                "qayd.json:1:59: http.trusted_proxies[2]: expected a string, got an integer",
+                "qayd.json:1:62: http.trusted_proxies[3]: \"10.0.0.0/40\": the prefix must be 0..32"}));
 }
 
 TEST(ConfigTest, UnknownTopLevelKey) {

@@ -4,6 +4,8 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 
 #include "tests/support/daemon_harness.h"
 #include "tests/support/run_command.h"
@@ -29,7 +31,10 @@ TEST(DaemonProcessTest, NotifiesReadyAndFeedsTheWatchdog) {
   d.Start({"WATCHDOG_USEC=400000"});
   auto ready = d.WaitNotify("READY=1", 30s);
   ASSERT_TRUE(ready) << d.Log();
-  EXPECT_NE(ready->find("STATUS=ingested 0"), std::string::npos) << *ready;
+  EXPECT_NE(ready->find("STATUS=register: 0 reports, 0 victims, 0 awaiting review, 0 quarantined, "
+                        "0 awaiting matching; since start: ingested 0"),
+            std::string::npos)
+      << *ready;
   // The log shows READY came after the listener was bound.
   EXPECT_NE(d.Log().find("http listening"), std::string::npos);
   EXPECT_TRUE(d.WaitNotify("WATCHDOG=1", 2s)) << d.Log();
@@ -37,6 +42,32 @@ TEST(DaemonProcessTest, NotifiesReadyAndFeedsTheWatchdog) {
   d.Signal(SIGTERM);
   EXPECT_TRUE(d.WaitNotify("STOPPING=1", 5s));
   EXPECT_EQ(d.WaitExit(10s), 0);
+}
+
+// STATUS= counts the register, not only what this process ingested: after a
+// restart the report ingested before is still counted.
+TEST(DaemonProcessTest, StatusCountsTheWholeRegisterAcrossRestarts) {
+  DaemonHarness d(Config(12, R"(,
+  "submissions": {"spool_dir": "@DIR@/spool", "spool_scan_interval_s": 1})"));
+  d.Start();
+  ASSERT_TRUE(d.WaitNotify("READY=1", 30s)) << d.Log();
+  {
+    std::ofstream f(d.dir() + "/spool/.r.tmp");
+    f << R"({"source_record_id": "r1", "names": [{"full": "Ahmad Hasan", "script": "latin"}], )"
+         R"("sex": "male", "date_of_death": "2023-10-24"})"
+      << "\n";
+  }
+  std::filesystem::rename(d.dir() + "/spool/.r.tmp", d.dir() + "/spool/r.jsonl");
+  ASSERT_TRUE(d.WaitLog("spool file processed", 20s)) << d.Log();
+  ASSERT_TRUE(std::filesystem::exists(d.dir() + "/spool/done/r.jsonl")) << d.Log();
+  d.Signal(SIGTERM);
+  ASSERT_EQ(d.WaitExit(10s), 0) << d.Log();
+  d.Start();
+  auto ready = d.WaitNotify("READY=1\nSTATUS=register: 1 reports, 1 victims", 30s);
+  ASSERT_TRUE(ready) << d.Log();
+  EXPECT_NE(ready->find("since start: ingested 0"), std::string::npos) << *ready;
+  d.Signal(SIGTERM);
+  EXPECT_EQ(d.WaitExit(10s), 0) << d.Log();
 }
 
 TEST(DaemonProcessTest, ReloadAppliesAValidChangedConfig) {

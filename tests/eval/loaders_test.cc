@@ -38,7 +38,7 @@ TEST(Loaders, CsvByHeaderWithStrayQuotes) {
 }
 
 TEST(Loaders, RealFilesLoad) {
-  std::string dir = std::string(QAYD_SHARED_DATA_DIR) + "/gaza-moh/";
+  std::string dir = std::string(QAYD_DATA_DIR) + "/gaza-moh/";
   auto a = LoadGazaCsv(dir + "release-2024-03-29.csv");
   ASSERT_TRUE(a.ok());
   EXPECT_EQ(a->size(), 20390u);

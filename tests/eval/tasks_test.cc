@@ -4,13 +4,15 @@
 #include <gtest/gtest.h>
 
 #include "config/config.h"
+#include "eval/cross_validation.h"
+#include "eval/outcomes.h"
 
 namespace qayd::eval {
 namespace {
 
 EvalOptions Options(int64_t sample) {
   EvalOptions o;
-  o.data_dir = QAYD_SHARED_DATA_DIR;
+  o.data_dir = QAYD_DATA_DIR;
   o.sample = sample;
   o.seed = 7;
   o.settings = DefaultConfig().matching;
@@ -48,11 +50,62 @@ TEST(Tasks, WordsRankTheTrueTransliterationFirst) {
   EXPECT_GE(m->rank1_share(), 0.90) << m->ToText();
 }
 
+// Matching once at a low threshold and replaying the decisions at a higher
+// one decides exactly as matching at the higher one (what cross-validation
+// relies on), caps included.
+TEST(Tasks, ReplayAtAThresholdDecidesAsMatchingAtIt) {
+  EvalOptions o = Options(1500);
+  std::vector<Report> existing, incoming;
+  ASSERT_TRUE(LoadLinkTask("drift", o.data_dir, &existing, &incoming).ok());
+  LinkOutcomes low = Collect("drift", existing, incoming, o.settings, 8, o.sample, o.seed);
+  for (double t : {12.0, 15.0}) {
+    o.settings.auto_merge = t;
+    LinkMetrics direct = RunLinkTask("drift", existing, incoming, o);
+    LinkMetrics replayed = Replay(low, t);
+    EXPECT_EQ(replayed.merges_correct, direct.merges_correct) << t;
+    EXPECT_EQ(replayed.merges_wrong, direct.merges_wrong) << t;
+    EXPECT_EQ(replayed.reviews, direct.reviews) << t;
+    EXPECT_EQ(replayed.review_found, direct.review_found) << t;
+    EXPECT_EQ(replayed.auto_found, direct.auto_found) << t;
+  }
+  EXPECT_LT(Replay(low, 30).merges_correct, Replay(low, 8).merges_correct);
+}
+
+TEST(Tasks, CrossValidationScoresEveryPersonOnceOnAFoldFittedWithoutThem) {
+  EvalOptions o = Options(2000);
+  std::vector<Report> existing, incoming;
+  ASSERT_TRUE(LoadLinkTask("cross-script", o.data_dir, &existing, &incoming).ok());
+  LinkOutcomes out = Collect("cross-script", existing, incoming, o.settings, 8, o.sample, o.seed);
+  FitOptions fit;
+  CrossValidation cv = CrossValidate(out, 5, 1, fit);
+  SCOPED_TRACE(cv.ToText());
+  ASSERT_EQ(cv.thresholds.size(), 5u);
+  for (double t : cv.thresholds) {
+    EXPECT_GE(t, fit.min_threshold);
+    EXPECT_LE(t, fit.max_threshold);
+  }
+  EXPECT_EQ(cv.held_out.scored, static_cast<int64_t>(out.queries.size()));
+  EXPECT_GE(cv.held_out.precision(), 0.99);
+  EXPECT_GE(cv.held_out.auto_recall(), 0.75);
+  EXPECT_GE(cv.held_out.review_recall(), 0.95);
+  // a stricter target fits higher thresholds and merges less
+  fit.target_precision = 1.0;
+  CrossValidation strict = CrossValidate(out, 5, 1, fit);
+  EXPECT_LE(strict.held_out.merges_correct + strict.held_out.merges_wrong,
+            cv.held_out.merges_correct + cv.held_out.merges_wrong);
+  // the transfer figure: fitted on one task, scored on the other
+  Transfer tr = FitAndTransfer(out, out, FitOptions{});
+  EXPECT_EQ(tr.scored.scored, cv.held_out.scored);
+}
+
 TEST(Tasks, MissingDataIsAnError) {
   EvalOptions o = Options(10);
   o.data_dir = "/nonexistent";
   EXPECT_FALSE(RunDrift(o).ok());
   EXPECT_FALSE(RunWords(o).ok());
+  std::vector<Report> e, i;
+  EXPECT_FALSE(LoadLinkTask("drift", o.data_dir, &e, &i).ok());
+  EXPECT_FALSE(LoadLinkTask("nonsense", QAYD_DATA_DIR, &e, &i).ok());
 }
 
 }  // namespace

@@ -56,7 +56,7 @@ TEST(LoadSmokeTest, SubmissionsAndReviewTogetherLoseNothing) {
   ASSERT_EQ(std::system(token_cmd.c_str()), 0);
 
   load::CorpusSpec spec;
-  spec.data_dir = QAYD_SHARED_DATA_DIR;
+  spec.data_dir = QAYD_DATA_DIR;
   spec.seed = 7;
   spec.records = 20000;
   spec.tag = "smoke";

@@ -21,7 +21,7 @@
 namespace qayd::matching {
 namespace {
 
-const std::string kData = QAYD_SHARED_DATA_DIR;
+const std::string kData = QAYD_DATA_DIR;
 
 // Real reports; every third one also spelled in Latin letters (the ministry's
 // English list), every fifth without a date of birth, every seventh with a

@@ -1,15 +1,10 @@
 // Privacy of the running daemon: names of victims, relatives' relation and
 // contact never reach the log at level info, and the register and the state
 // folder qaydd creates are owner-only.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <sqlite3.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/time.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <fstream>
@@ -19,6 +14,7 @@
 #include <vector>
 
 #include "tests/support/daemon_harness.h"
+#include "tests/support/http_post.h"
 #include "tests/support/run_command.h"
 #include "tests/support/sqlite_count.h"
 
@@ -54,35 +50,6 @@ std::vector<std::string> MarkersIn(const std::string& log) {
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (lower.find("zzqmarker") != std::string::npos) found.push_back("zzqmarker");
   return found;
-}
-
-// One HTTP/1.1 request on a fresh connection (5 s send/receive bound); the whole answer.
-std::string HttpPost(int port, const std::string& path, const std::string& body,
-                     const std::string& extra_headers = "") {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return "";
-  timeval tv{5, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  std::string out;
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
-    std::string req = "POST " + path +
-                      " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                      "Content-Type: application/json\r\n" +
-                      extra_headers + "Content-Length: " + std::to_string(body.size()) +
-                      "\r\n\r\n" + body;
-    if (::send(fd, req.data(), req.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(req.size())) {
-      char buf[4096];
-      for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;)
-        out.append(buf, static_cast<size_t>(n));
-    }
-  }
-  ::close(fd);
-  return out;
 }
 
 mode_t Mode(const std::string& path) {

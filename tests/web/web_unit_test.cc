@@ -7,6 +7,7 @@
 #include "web/auth.h"
 #include "web/http_types.h"
 #include "web/json_body.h"
+#include "web/proxy_trust.h"
 #include "web/router.h"
 
 namespace qayd::web {
@@ -124,21 +125,63 @@ TEST(Auth, PasswordHashesVerifyAndDiffer) {
   EXPECT_FALSE(ConstantTimeEquals("abc", "ab"));
 }
 
-TEST(Auth, ThrottleBacksOffPerUserAndAddress) {
-  LoginThrottle t(3, 1000, 8000);
+TEST(Auth, ThrottleBacksOffPerUserAtAnAddressAndPerAddress) {
+  LoginThrottle t(3, 5, 1000, 8000);
   for (int i = 0; i < 3; ++i) {
-    EXPECT_EQ(t.RetryAfterMs("u", "1.1.1.1", 0), 0);
-    t.RecordFailure("u", "1.1.1.1", 0);
+    EXPECT_EQ(t.RetryAfterMs("admin", "1.1.1.1", 0), 0);
+    t.RecordFailure("admin", "1.1.1.1", 0);
   }
-  EXPECT_EQ(t.RetryAfterMs("u", "2.2.2.2", 0), 1000);  // same user, other address
-  EXPECT_EQ(t.RetryAfterMs("v", "1.1.1.1", 0), 1000);  // other user, same address
-  EXPECT_EQ(t.RetryAfterMs("v", "2.2.2.2", 0), 0);
-  t.RecordFailure("u", "1.1.1.1", 1000);
-  EXPECT_EQ(t.RetryAfterMs("u", "1.1.1.1", 1000), 2000);  // doubled
-  for (int i = 0; i < 10; ++i) t.RecordFailure("u", "1.1.1.1", 5000);
-  EXPECT_EQ(t.RetryAfterMs("u", "1.1.1.1", 5000), 8000);  // capped
-  t.RecordSuccess("u", "1.1.1.1");
-  EXPECT_EQ(t.RetryAfterMs("u", "1.1.1.1", 5000), 0);
+  EXPECT_EQ(t.RetryAfterMs("admin", "1.1.1.1", 0), 1000);
+  // Nobody else is locked out: the same name from another address, another
+  // name from anywhere else.
+  EXPECT_EQ(t.RetryAfterMs("admin", "2.2.2.2", 0), 0);
+  EXPECT_EQ(t.RetryAfterMs("monitor", "2.2.2.2", 0), 0);
+  // The guessing address may try other names until its own record fills.
+  EXPECT_EQ(t.RetryAfterMs("monitor", "1.1.1.1", 0), 0);
+  t.RecordFailure("monitor", "1.1.1.1", 0);
+  EXPECT_EQ(t.RetryAfterMs("other", "1.1.1.1", 0), 0);
+  t.RecordFailure("other", "1.1.1.1", 0);  // 5 failures from 1.1.1.1
+  EXPECT_EQ(t.RetryAfterMs("third", "1.1.1.1", 0), 1000);
+  EXPECT_EQ(t.RetryAfterMs("third", "2.2.2.2", 0), 0);
+  t.RecordFailure("admin", "1.1.1.1", 1000);
+  EXPECT_EQ(t.RetryAfterMs("admin", "1.1.1.1", 1000), 2000);  // doubled
+  for (int i = 0; i < 10; ++i) t.RecordFailure("admin", "1.1.1.1", 5000);
+  EXPECT_EQ(t.RetryAfterMs("admin", "1.1.1.1", 5000), 8000);  // capped
+  EXPECT_EQ(t.RetryAfterMs("admin", "2.2.2.2", 5000), 0);
+  t.RecordSuccess("admin", "1.1.1.1");
+  EXPECT_EQ(t.RetryAfterMs("admin", "1.1.1.1", 5000), 0);
+}
+
+TEST(ProxyTrust, BelievesForwardedHeadersOnlyFromTrustedProxies) {
+  auto trust = ProxyTrust::Parse({"127.0.0.1", "10.0.0.0/8"});
+  ASSERT_TRUE(trust.ok());
+  // A direct client's headers are ignored.
+  ClientOrigin o = trust->Resolve("203.0.113.7", "198.51.100.1", "https");
+  EXPECT_EQ(o.address, "203.0.113.7");
+  EXPECT_FALSE(o.secure);
+  // Through the proxy: the rightmost hop that is not a trusted proxy.
+  o = trust->Resolve("127.0.0.1", "198.51.100.1", "https");
+  EXPECT_EQ(o.address, "198.51.100.1");
+  EXPECT_TRUE(o.secure);
+  // The client's own (forged) hops left of its real address are not believed.
+  o = trust->Resolve("127.0.0.1", "1.2.3.4, 10.9.9.9, 198.51.100.1, 10.0.0.2", "http");
+  EXPECT_EQ(o.address, "198.51.100.1");
+  EXPECT_FALSE(o.secure);
+  // Repeated headers (joined "; " by the decoder) count as one list.
+  o = trust->Resolve("127.0.0.1", "1.2.3.4; 198.51.100.2", "HTTPS");
+  EXPECT_EQ(o.address, "198.51.100.2");
+  EXPECT_TRUE(o.secure);
+  // Garbage in the header: the nearest trusted hop stands.
+  o = trust->Resolve("127.0.0.1", "1.2.3.4, not-an-ip, 10.0.0.3", "");
+  EXPECT_EQ(o.address, "10.0.0.3");
+  o = trust->Resolve("127.0.0.1", "", "");
+  EXPECT_EQ(o.address, "127.0.0.1");
+  // No trusted proxies (the default): nothing is believed.
+  ProxyTrust none;
+  o = none.Resolve("127.0.0.1", "198.51.100.1", "https");
+  EXPECT_EQ(o.address, "127.0.0.1");
+  EXPECT_FALSE(o.secure);
+  EXPECT_FALSE(ProxyTrust::Parse({"10.0.0.0/99"}).ok());
 }
 
 }  // namespace
