@@ -15,8 +15,8 @@ Result<int64_t> Survivor(Txn& txn, int64_t id) {
   return id;
 }
 
-Result<std::vector<matching::Candidate>> ProposeCandidates(const matching::Engine& engine,
-                                                           Txn& txn, const ReviewItem& item,
+Result<std::vector<matching::Candidate>> ProposeCandidates(const matching::Engine& engine, Txn& txn,
+                                                           const ReviewItem& item,
                                                            const Report& report) {
   const int64_t own = item.provisional_victim_id;
   matching::MatchResult m = engine.Match(report, [own](int64_t v) { return v == own; });

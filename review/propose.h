@@ -16,8 +16,8 @@ namespace qayd::review {
 // are no longer proposed (followed to their survivor when merged away),
 // scored against their best report. Best first. Each candidate's score is
 // its explanation's total (one computation).
-Result<std::vector<matching::Candidate>> ProposeCandidates(const matching::Engine& engine,
-                                                           Txn& txn, const ReviewItem& item,
+Result<std::vector<matching::Candidate>> ProposeCandidates(const matching::Engine& engine, Txn& txn,
+                                                           const ReviewItem& item,
                                                            const Report& report);
 
 // The victim `id` now stands for: itself, or the survivor it was merged into.

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "base/log.h"
+#include "review/event_at.h"
 #include "review/json_out.h"
 #include "review/review_service.h"
 
@@ -175,15 +176,11 @@ Result<std::string> ReviewService::UndoSplit(int64_t split_seq, const Viewer& vi
   auto txn_r = store_->Begin();
   if (!txn_r.ok()) return txn_r.status();
   Txn& txn = **txn_r;
-  auto events = txn.EventsSince(split_seq - 1, 1);
-  if (!events.ok()) return events.status();
-  if (events->empty() || events->front().seq != split_seq ||
-      events->front().type != EventType::kSplit) {
-    return Coded(ErrorCode::kNotFound, "no_such_split", "no split event with that number");
-  }
-  const int64_t source = events->front().victim_id, minted = events->front().other_victim_id;
+  auto split = EventAt(txn, split_seq, EventType::kSplit, "no_such_split", "split");
+  if (!split.ok()) return split.status();
+  const int64_t source = split->victim_id, minted = split->other_victim_id;
   std::vector<int64_t> moved;
-  rapidjson::Document d = Details(events->front());
+  rapidjson::Document d = Details(*split);
   if (auto it = d.FindMember("reports"); it != d.MemberEnd() && it->value.IsArray()) {
     for (const auto& v : it->value.GetArray()) {
       if (v.IsInt64()) moved.push_back(v.GetInt64());

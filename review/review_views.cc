@@ -9,6 +9,7 @@
 
 #include "base/log.h"
 #include "matching/name_normalizer.h"
+#include "review/event_at.h"
 #include "review/json_out.h"
 #include "review/name_parts.h"
 #include "review/review_service.h"
@@ -334,14 +335,10 @@ Result<std::string> ReviewService::UndoMerge(int64_t merge_seq, const std::strin
   auto txn_r = store_->Begin();
   if (!txn_r.ok()) return txn_r.status();
   Txn& txn = **txn_r;
-  auto events = txn.EventsSince(merge_seq - 1, 1);
-  if (!events.ok()) return events.status();
-  if (events->empty() || events->front().seq != merge_seq ||
-      events->front().type != EventType::kMerge) {
-    return Coded(ErrorCode::kNotFound, "no_such_merge", "no merge event with that number");
-  }
-  const int64_t survivor = events->front().victim_id;
-  const int64_t absorbed = events->front().other_victim_id;
+  auto merge = EventAt(txn, merge_seq, EventType::kMerge, "no_such_merge", "merge");
+  if (!merge.ok()) return merge.status();
+  const int64_t survivor = merge->victim_id;
+  const int64_t absorbed = merge->other_victim_id;
   Status s = txn.UndoMerge(merge_seq, viewer.user, reason);
   if (s.code() == ErrorCode::kConflict) {
     return Coded(ErrorCode::kConflict, "cannot_undo", s.message());

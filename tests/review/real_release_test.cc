@@ -1,5 +1,5 @@
 // The review screen's numbers on a register built from a real release (Gaza
-// Ministry of Health, ../shared/data/gaza-moh): the first rows of release
+// Ministry of Health, data/gaza-moh): the first rows of release
 // 2024-01-05 as the register, then the records of release 2024-03-29 with
 // the same ids (the same people, re-extracted from PDF with spelling drift),
 // ingested through the real pipeline with the default settings. For every
@@ -25,7 +25,7 @@ namespace {
 
 constexpr char kPass[] = "monitor-pass-1";
 constexpr size_t kRegisterRows = 6000;
-const std::string kMoh = std::string(QAYD_SHARED_DATA_DIR) + "/gaza-moh/";
+const std::string kMoh = std::string(QAYD_DATA_DIR) + "/gaza-moh/";
 
 std::vector<std::string> AsRecords(const std::vector<Report>& reports) {
   std::vector<std::string> out;

@@ -4,6 +4,8 @@
 // register changes under a pending item.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "tests/web/http_client.h"
 #include "tests/web/test_register.h"
 
@@ -177,6 +179,27 @@ TEST_F(ReviewApiTest, CandidatesAreProposedAgainAfterASplit) {
   bool stored = false;
   for (const auto& c : Get(item).candidates) stored = stored || c.victim_id == split_off;
   EXPECT_TRUE(stored);
+}
+
+TEST_F(ReviewApiTest, AFamilyNameAloneFindsTheFamily) {
+  auto r = reg_->Ingest({Record("moh", "7", "جمال أحمد حسن النجار", kDeath),
+                         Record("moh", "8", "ليلى أحمد حسن النجار", kDeath)});
+  ASSERT_TRUE(r.ok());
+  HttpClient mona = Monitor();
+  for (const std::string query : {"%D8%A7%D9%84%D9%86%D8%AC%D8%A7%D8%B1", "Najjar"}) {  // النجار
+    SCOPED_TRACE(query);
+    HttpResult found = mona.Get("/api/v1/search?name=" + query);
+    ASSERT_EQ(found.status, 200) << found.body;
+    std::set<int64_t> victims;
+    for (const auto& x : found.json["results"].GetArray()) {
+      victims.insert(x["victim_id"].GetInt64());
+      EXPECT_TRUE(x.HasMember("state"));
+      EXPECT_TRUE(x["report"]["record"].HasMember("date_of_death"));
+    }
+    EXPECT_TRUE(victims.count((*r)[0].victim_id));
+    EXPECT_TRUE(victims.count((*r)[1].victim_id));
+    EXPECT_FALSE(victims.count(victim_)) << "al-Khatib is not a Najjar";
+  }
 }
 
 }  // namespace

@@ -305,6 +305,18 @@ function whyDetail(detail) {
     [/^parts shifted by one position$/, () => t('why.detail.shifted')],
     [/^no usable name on one side$/, () => t('why.detail.no_name')],
     [/^first names differ: never merged automatically$/, () => t('why.detail.first_cap')],
+    [/^capped at review: first names differ \(relatives share the other parts\)$/, () => t('why.detail.cap_first')],
+    [/^capped at review: dates of birth (\d+) years apart$/, (x) => t('why.detail.cap_dob', { n: fmtNum(Number(x[1])) })],
+    [/^capped at review: ages (\d+) years apart$/, (x) => t('why.detail.cap_age', { n: fmtNum(Number(x[1])) })],
+    [/^capped at review: sexes differ$/, () => t('why.detail.cap_sex')],
+    [/^capped at review: dates of death (\d+) days apart$/, (x) => t('why.detail.cap_dod', { n: fmtNum(Number(x[1])) })],
+    [/^capped at review: governorates of death differ$/, () => t('why.detail.cap_place')],
+    [/^capped at review: only (\d+) name parts agree and no date of birth, date of death or place agrees$/,
+      (x) => t('why.detail.cap_evidence', { n: fmtNum(Number(x[1])) })],
+    [/^capped at review: family names differ \((.*) \/ (.*)\)$/, (x) => el('span', {}, t('why.detail.cap_family'), ' ',
+      bdi(x[1], 'name-part'), ' / ', bdi(x[2], 'name-part'))],
+    [/^capped at review: fathers' names differ \((.*) \/ (.*)\)$/, (x) => el('span', {}, t('why.detail.cap_father'), ' ',
+      bdi(x[1], 'name-part'), ' / ', bdi(x[2], 'name-part'))],
   ];
   for (const [re, fn] of shapes) { m = re.exec(detail); if (m) return fn(m); }
   return bdi(detail);
