@@ -5,6 +5,7 @@
 #include <rapidjson/stringbuffer.h>
 
 #include "backup/file_util.h"
+#include "base/json_parse.h"
 
 namespace qayd::backup {
 
@@ -58,12 +59,12 @@ std::string ManifestToJson(const Manifest& m) {
 
 Result<Manifest> ParseManifest(const std::string& json, const std::string& label) {
   rapidjson::Document d;
-  d.Parse(json.c_str(), json.size());
+  const bool parsed = ParseJsonLimited(json, &d).ok();
   auto bad = [&](const std::string& why) {
     return Error(ErrorCode::kInvalidInput,
                  label + ": not a valid qayd backup manifest (" + why + ")");
   };
-  if (d.HasParseError() || !d.IsObject()) return bad("not a JSON object");
+  if (!parsed || !d.IsObject()) return bad("not a JSON object");
   if (!d.HasMember("qayd_backup_manifest") || !d["qayd_backup_manifest"].IsInt()) {
     return bad("no qayd_backup_manifest version");
   }

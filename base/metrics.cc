@@ -29,17 +29,16 @@ bool ValidName(const std::string& name) {
   return true;
 }
 
-std::string EscapeLabel(const std::string& s) {
+// Backslash and newline escaped (HELP text); with `quote`, '"' too (label values).
+std::string Escape(const std::string& s, bool quote) {
   std::string out;
   for (char c : s) {
-    if (c == '\\')
-      out += "\\\\";
-    else if (c == '"')
-      out += "\\\"";
-    else if (c == '\n')
+    if (c == '\n') {
       out += "\\n";
-    else
-      out += c;
+      continue;
+    }
+    if (c == '\\' || (quote && c == '"')) out += '\\';
+    out += c;
   }
   return out;
 }
@@ -49,20 +48,7 @@ std::string RenderLabels(const Labels& labels) {
   for (const auto& [k, v] : labels) {
     if (!ValidName(k) || k.find(':') != std::string::npos)
       throw std::logic_error("bad label name: " + k);
-    out += (out.empty() ? "" : ",") + k + "=\"" + EscapeLabel(v) + "\"";
-  }
-  return out;
-}
-
-std::string EscapeHelp(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '\\')
-      out += "\\\\";
-    else if (c == '\n')
-      out += "\\n";
-    else
-      out += c;
+    out += (out.empty() ? "" : ",") + k + "=\"" + Escape(v, /*quote=*/true) + "\"";
   }
   return out;
 }
@@ -188,7 +174,7 @@ std::string Registry::Exposition() const {
   std::lock_guard lock(mutex_);
   std::string out;
   for (const auto& [name, e] : entries_) {
-    out += "# HELP " + name + " " + EscapeHelp(e.help) + "\n";
+    out += "# HELP " + name + " " + Escape(e.help, /*quote=*/false) + "\n";
     out += "# TYPE " + name + " " + e.type + "\n";
     if (e.counter) out += name + " " + FormatNumber(e.counter->value()) + "\n";
     if (e.gauge) out += name + " " + FormatNumber(e.gauge->value()) + "\n";

@@ -42,12 +42,6 @@ int CmdIngest(const std::vector<std::string>& argv) {
     return 2;
   }
   const Args& a = *parsed;
-  auto reg = OpenRegister(a.Get("db"), a.Get("config"));
-  if (!reg.ok()) {
-    std::cerr << "qayd ingest: " << reg.status().message() << "\n";
-    return 1;
-  }
-  Register& r = **reg;
   std::ofstream decisions_file;
   std::ostream* decisions = nullptr;
   if (a.Has("decisions")) {
@@ -74,12 +68,10 @@ int CmdIngest(const std::vector<std::string>& argv) {
   const size_t batch_size =
       static_cast<size_t>(std::stoul(a.Get("batch", std::to_string(kPipelineBatch))));
   const bool tty = isatty(2);
-  ingest::ValidateOptions validate;
-  if (auto vocab = ingest::LoadVocabularies(r.store.get()); vocab.ok()) validate.vocab = *vocab;
 
-  // Every file is read (and a JSON or CSV file parsed) before anything is
-  // ingested, so an unreadable or malformed file stops the command first and
-  // progress knows the total. JSON lines are parsed a batch at a time, while
+  // Every file is read (and a JSON or CSV file parsed) before the register is
+  // opened, so an unreadable or malformed file stops the command first (and
+  // leaves no empty register behind) and progress knows the total. JSON lines are parsed a batch at a time, while
   // the batch before is processed (ProcessBatches).
   struct Input {
     std::string body;
@@ -117,11 +109,19 @@ int CmdIngest(const std::vector<std::string>& argv) {
       std::cerr << "qayd ingest: " << file << ": " << records.status().message() << "\n";
       return 1;
     }
-    ingest::ValidateRecords(&records->records, validate);
     input.records = std::move(records->records);
     input.body.clear();
     total += static_cast<int64_t>(input.records.size());
   }
+  auto reg = OpenRegister(a.Get("db"), a.Get("config"));
+  if (!reg.ok()) {
+    std::cerr << "qayd ingest: " << reg.status().message() << "\n";
+    return 1;
+  }
+  Register& r = **reg;
+  ingest::ValidateOptions validate;
+  if (auto vocab = ingest::LoadVocabularies(r.store.get()); vocab.ok()) validate.vocab = *vocab;
+  for (Input& input : inputs) ingest::ValidateRecords(&input.records, validate);
   // The batches, in file order: chunk by chunk, or `batch_size` records.
   size_t file = 0, chunk = 0, taken = 0;
   Status parse_error;

@@ -208,7 +208,8 @@ int CmdQuarantine(const std::vector<std::string>& argv) {
     std::cerr << kUsage << "qayd quarantine: unknown action " << verb << "\n";
     return 2;
   }
-  auto reg = OpenRegister(a.Get("db"), a.Get("config"), /*load_index=*/verb == "replay");
+  auto reg = OpenRegister(a.Get("db"), a.Get("config"), /*load_index=*/verb == "replay",
+                          /*read_only=*/verb != "replay");
   if (!reg.ok()) {
     std::cerr << "qayd quarantine: " << reg.status().message() << "\n";
     return 1;

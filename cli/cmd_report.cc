@@ -42,7 +42,7 @@ int CmdReport(const std::vector<std::string>& argv) {
       period, by == "death" ? report::CountBy::kDeath : report::CountBy::kDocumented);
   if (!request.ok()) return Usage(request.status().message());
 
-  auto reg = OpenRegister(a.Get("db"), a.Get("config"), /*load_index=*/false);
+  auto reg = OpenRegister(a.Get("db"), a.Get("config"), /*load_index=*/false, /*read_only=*/true);
   if (!reg.ok()) {
     std::cerr << "qayd report: " << reg.status().message() << "\n";
     return 1;

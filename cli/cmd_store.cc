@@ -9,6 +9,17 @@
 #include "store/store.h"
 
 namespace qayd::cli {
+namespace {
+
+// Export and history only read: no writer lock, and a mistyped path is an
+// error instead of a new empty register.
+Result<std::unique_ptr<Store>> OpenReadOnly(const std::string& db) {
+  StoreOptions options;
+  options.read_only = true;
+  return OpenStore(db, options);
+}
+
+}  // namespace
 
 int CmdExport(const std::vector<std::string>& argv) {
   auto a = ParseArgs(argv, {"db", "format", "out"}, {});
@@ -22,7 +33,7 @@ int CmdExport(const std::vector<std::string>& argv) {
     std::cerr << "qayd export: --format must be jsonl or csv\n";
     return 2;
   }
-  auto store = OpenStore(a->Get("db"));
+  auto store = OpenReadOnly(a->Get("db"));
   if (!store.ok()) {
     std::cerr << "qayd export: " << store.status().ToString() << "\n";
     return 1;
@@ -37,7 +48,8 @@ int CmdExport(const std::vector<std::string>& argv) {
     }
     out = &file;
   }
-  Status s = ExportVictims(**store, *out, format == "csv" ? ExportFormat::kCsv : ExportFormat::kJsonLines);
+  Status s =
+      ExportVictims(**store, *out, format == "csv" ? ExportFormat::kCsv : ExportFormat::kJsonLines);
   if (!s.ok()) {
     std::cerr << "qayd export: " << s.ToString() << "\n";
     return 1;
@@ -59,7 +71,7 @@ int CmdHistory(const std::vector<std::string>& argv) {
     std::cerr << "qayd history: not a victim id: " << a->positional[0] << "\n";
     return 2;
   }
-  auto store = OpenStore(a->Get("db"));
+  auto store = OpenReadOnly(a->Get("db"));
   if (!store.ok()) {
     std::cerr << "qayd history: " << store.status().ToString() << "\n";
     return 1;

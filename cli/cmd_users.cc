@@ -29,8 +29,11 @@ bool ReadPassword(const Args& args, std::string* out) {
   return true;
 }
 
+// Users and tokens are small writes beside a running qaydd: no writer lock.
 Result<std::unique_ptr<Txn>> OpenTxn(const std::string& db, std::unique_ptr<Store>* store) {
-  auto opened = OpenStore(db);
+  StoreOptions options;
+  options.writer_lock = false;
+  auto opened = OpenStore(db, options);
   if (!opened.ok()) return opened.status();
   *store = std::move(*opened);
   return (*store)->Begin();

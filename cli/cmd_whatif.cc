@@ -34,7 +34,9 @@ int CmdWhatIf(const std::vector<std::string>& argv) {
     for (const auto& e : proposed.errors) std::cerr << e.ToString() << "\n";
     return 1;
   }
-  auto store = OpenStore(args.Get("db"));
+  StoreOptions read_only;  // what-if only reads the register
+  read_only.read_only = true;
+  auto store = OpenStore(args.Get("db"), read_only);
   if (!store.ok()) {
     std::cerr << "qayd: " << store.status().ToString() << "\n";
     return 1;

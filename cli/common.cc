@@ -2,8 +2,9 @@
 
 namespace qayd::cli {
 
-Result<std::unique_ptr<Register>> OpenRegister(const std::string& db, const std::string& config_path,
-                                               bool load_index) {
+Result<std::unique_ptr<Register>> OpenRegister(const std::string& db,
+                                               const std::string& config_path, bool load_index,
+                                               bool read_only) {
   auto reg = std::make_unique<Register>();
   if (config_path.empty()) {
     reg->config = DefaultConfig();
@@ -16,7 +17,9 @@ Result<std::unique_ptr<Register>> OpenRegister(const std::string& db, const std:
     }
     reg->config = load.config;
   }
-  auto store = OpenStore(db);
+  StoreOptions options;
+  options.read_only = read_only;
+  auto store = OpenStore(db, options);
   if (!store.ok()) return store.status();
   reg->store = std::move(*store);
   reg->engine = std::make_unique<matching::Engine>(reg->config.matching);

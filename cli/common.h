@@ -22,7 +22,10 @@ struct Register {
 };
 
 // `config_path` may be empty (defaults). Loads the index unless `load_index` is false.
-Result<std::unique_ptr<Register>> OpenRegister(const std::string& db, const std::string& config_path,
-                                               bool load_index = true);
+// `read_only`: for commands that only read (see OpenStore: no lock, a missing
+// register is refused, not created).
+Result<std::unique_ptr<Register>> OpenRegister(const std::string& db,
+                                               const std::string& config_path,
+                                               bool load_index = true, bool read_only = false);
 
 }  // namespace qayd::cli

@@ -59,6 +59,8 @@ struct SubmissionSettings {
   bool enabled = true;
   std::string spool_dir;            // empty: no spool folder
   int spool_scan_interval_s = 10;
+  int64_t spool_max_file_bytes = int64_t{256} << 20;  // a larger file goes to failed/
+  int64_t spool_max_record_bytes = int64_t{1} << 20;  // a longer record is rejected
   int rate_limit_per_minute = 30;   // public form, per client address
   int64_t max_batch_records = 10000;
 };

@@ -1,7 +1,8 @@
 #include "config/json_tree.h"
 
-#include <rapidjson/error/en.h>
 #include <rapidjson/reader.h>
+
+#include "base/json_parse.h"
 
 namespace qayd::config_internal {
 namespace {
@@ -170,16 +171,17 @@ const char* TypeName(Node::Type t) {
 bool ParseJsonTree(const std::string& text, Node* root, std::string* error, Pos* error_pos) {
   PosStream stream(text);
   Builder builder(root, &stream);
-  rapidjson::Reader reader;
   // No kParseFullPrecisionFlag: RapidJSON 1.1's full-precision strtod reads out
   // of bounds on long mantissas with exponents near -350 (Tencent/rapidjson#1251,
   // fixed after 1.1.0; found by fuzz_config). The normal path rounds short
   // decimals such as 0.85 or 12.5 correctly (one exact division).
-  constexpr unsigned kFlags = rapidjson::kParseCommentsFlag;
-  rapidjson::ParseResult r = reader.Parse<kFlags>(stream, builder);
-  if (r.IsError()) {
-    *error = std::string("syntax error: ") + rapidjson::GetParseError_En(r.Code());
-    *error_pos = PosOfOffset(text, r.Offset());
+  // Depth-limited (base/json_parse.h): the tree's destructor recurses. The
+  // recursive parser, whose reading order PosStream's positions follow; the
+  // limit bounds its recursion as well.
+  JsonErrorAt where;
+  if (!ParseJsonStream<rapidjson::kParseCommentsFlag, false>(stream, &builder, {}, &where).ok()) {
+    *error = "syntax error: " + where.what;
+    *error_pos = PosOfOffset(text, where.offset);
     return false;
   }
   return true;

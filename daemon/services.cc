@@ -14,8 +14,9 @@
 
 namespace qayd::daemon {
 namespace {
-// A spool file goes to the sink in parts this large, which ProcessAll cuts
-// into pipeline batches: one part streams like `qayd ingest`.
+// A spool file goes to the sink in parts this large (the spool caps a part at
+// 5,000 records so that a stop is prompt), which ProcessAll cuts into pipeline
+// batches: one part streams like `qayd ingest`.
 constexpr size_t kSpoolSinkRecords = 100000;
 }  // namespace
 
@@ -118,6 +119,8 @@ Status Services::Apply(const Config& config) {
   ingest::SpoolOptions spool_options;
   spool_options.validate = impl_->validate;
   spool_options.batch_records = kSpoolSinkRecords;
+  spool_options.max_file_bytes = sub.spool_max_file_bytes;
+  spool_options.max_record_bytes = static_cast<size_t>(sub.spool_max_record_bytes);
   impl_->spool = std::make_unique<ingest::Spool>(dir, impl_->SpoolSink(), spool_options);
   impl_->spool->Start(sub.spool_scan_interval_s);
   log::Info("spool folder watched",

@@ -1,11 +1,11 @@
 #include "ingest/record_parser.h"
 
-#include <rapidjson/error/en.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <optional>
 
+#include "base/json_parse.h"
+#include "base/utf8.h"
 #include "ingest/csv.h"
 #include "ingest/json_spans.h"
 #include "ingest/utf8.h"
@@ -78,7 +78,9 @@ class Mapper {
       auto m = obj->FindMember(key.c_str());
       if (dot == std::string::npos) {
         if (m != obj->MemberEnd()) {
-          errors_.push_back({target, "set twice (feed field \"" + feed_key + "\" and another)"});
+          errors_.push_back(
+              {PrintableUtf8(target),
+               "set twice (feed field \"" + PrintableUtf8(feed_key) + "\" and another)"});
           return;
         }
         obj->AddMember(Value(key.c_str(), a), value, a);
@@ -88,8 +90,9 @@ class Mapper {
         obj->AddMember(Value(key.c_str(), a), Value(rapidjson::kObjectType), a);
         m = obj->FindMember(key.c_str());
       } else if (!m->value.IsObject()) {
-        errors_.push_back({target, "cannot map feed field \"" + feed_key + "\": \"" + key +
-                                       "\" is already set as a value"});
+        errors_.push_back({PrintableUtf8(target),
+                           "cannot map feed field \"" + PrintableUtf8(feed_key) + "\": \"" +
+                               PrintableUtf8(key) + "\" is already set as a value"});
         return;
       }
       obj = &m->value;
@@ -98,13 +101,8 @@ class Mapper {
   }
 
   // Infants' ages come as decimal years ("0.58", 0.25): whole years, rounded
-  // down. -1, the usual "not known" of exports, is an unknown age.
+  // down. (-1, an unknown age, is read so by ReportFromJson on every channel.)
   static void WholeYears(Value* v, Document::AllocatorType& a) {
-    if ((v->IsInt() && v->GetInt() == -1) ||
-        (v->IsString() && Trim(std::string_view(v->GetString(), v->GetStringLength())) == "-1")) {
-      v->SetNull();
-      return;
-    }
     double years = -1;
     if (v->IsDouble()) {
       years = v->GetDouble();
@@ -138,7 +136,7 @@ class Mapper {
       std::string top = e.field.substr(0, e.field.find_first_of(".["));
       auto it = origin_.find(e.field);
       if (it == origin_.end()) it = origin_.find(top);
-      if (it != origin_.end()) e.problem += " (feed field \"" + it->second + "\")";
+      if (it != origin_.end()) e.problem += " (feed field \"" + PrintableUtf8(it->second) + "\")";
     }
   }
 
@@ -181,14 +179,24 @@ class Builder {
     out.cursors.emplace_back();
   }
 
+  // A record longer than the limit: rejected unparsed, its start kept.
+  bool TooLarge(std::string_view raw, int number) {
+    if (raw.size() <= o_.max_record_bytes) return false;
+    Rejected(
+        raw.substr(0, o_.max_record_bytes), number,
+        {"", "record of " + std::to_string(raw.size()) + " bytes is larger than the limit of " +
+                 std::to_string(o_.max_record_bytes) + " bytes (only its first " +
+                 std::to_string(o_.max_record_bytes) + " bytes are kept)"});
+    return true;
+  }
+
   // One JSON record (a jsonl line or an array element).
   void Json(std::string_view text, int number) {
+    if (TooLarge(text, number)) return;
     Document doc;
-    doc.Parse<rapidjson::kParseStopWhenDoneFlag>(text.data(), text.size());
-    if (doc.HasParseError()) {
-      Rejected(text, number,
-               {"", "malformed JSON at offset " + std::to_string(doc.GetErrorOffset()) + ": " +
-                        rapidjson::GetParseError_En(doc.GetParseError())});
+    if (Status parsed = ParseJsonLimited<rapidjson::kParseStopWhenDoneFlag>(text, &doc);
+        !parsed.ok()) {
+      Rejected(text, number, {"", parsed.message()});
       return;
     }
     if (!doc.IsObject()) {
@@ -211,6 +219,7 @@ class Builder {
 
   void Csv(const std::vector<std::string>& header, const CsvRow& row, std::string_view raw,
            int number) {
+    if (TooLarge(raw, number)) return;
     if (!row.error.empty()) {
       Rejected(raw, number,
                {"", "malformed CSV row at line " + std::to_string(row.line) + ": " + row.error});
@@ -277,13 +286,10 @@ Result<ParsedRecords> ParseJsonLines(std::string_view body, const ParseOptions& 
 
 Result<ParsedRecords> ParseJsonDocument(std::string_view body, const ParseOptions& o) {
   body = StripBom(body);
-  Document doc;
-  doc.Parse(body.data(), body.size());
-  if (doc.HasParseError()) {
-    return Error(ErrorCode::kInvalidInput, "malformed JSON at offset " +
-                                               std::to_string(doc.GetErrorOffset()) + ": " +
-                                               rapidjson::GetParseError_En(doc.GetParseError()));
-  }
+  // Validates the whole document (syntax, depth) before its elements are cut
+  // out, without building it (each element is parsed on its own below).
+  rapidjson::BaseReaderHandler<> check;
+  if (Status parsed = ParseJsonSax(body, &check); !parsed.ok()) return parsed;
   auto spans = ArrayElementSpans(body, o.records_path);
   if (!spans.ok()) return spans.status();
   Builder b(o);

@@ -6,7 +6,8 @@
 // `field_map` before model/report_json.h's ReportFromJson reads the record.
 //
 // Errors: a body that cannot be split into records at all (a JSON document that
-// does not parse, a missing records_path, a CSV without header) is a Status.
+// does not parse or nests deeper than base/json_parse.h allows, a missing
+// records_path, a CSV without header) is a Status.
 // Everything else is per record: a malformed JSON line or CSV row becomes one
 // IncomingRecord with errors and its verbatim bytes, and the others go on.
 // Pure functions; thread-safe.
@@ -23,6 +24,11 @@
 #include "pipeline/pipeline.h"
 
 namespace qayd::ingest {
+
+// The default limit on one record's text (a JSON line, an array element, a
+// CSV row): far above any real record (a name part may hold 200 bytes, notes
+// 10,000), low enough that a hostile record costs little memory.
+inline constexpr size_t kMaxRecordBytes = size_t{1} << 20;
 
 struct ParseOptions {
   std::string format = "jsonl";  // jsonl | json | csv
@@ -41,6 +47,9 @@ struct ParseOptions {
   // jsonl: the number of the body's first line, when the body is a chunk of a
   // larger file (SplitJsonLines); a byte order mark is only stripped at line 1.
   int first_line = 1;
+  // A longer record is rejected without being parsed ("record of N bytes is
+  // larger than the limit of M bytes"); its raw payload keeps the first M bytes.
+  size_t max_record_bytes = kMaxRecordBytes;
 };
 
 // A JSON-lines body cut into chunks of whole lines, to parse and process a

@@ -1,11 +1,15 @@
 #include "ingest/spool.h"
 
+#include <fcntl.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -18,6 +22,9 @@ namespace qayd::ingest {
 namespace {
 
 namespace fs = std::filesystem;
+
+constexpr size_t kStopEveryRecords = 5000;
+
 using W = rapidjson::Writer<rapidjson::StringBuffer>;
 
 void Str(W& w, const char* key, const std::string& value) {
@@ -25,8 +32,9 @@ void Str(W& w, const char* key, const std::string& value) {
   w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
 }
 
+// `labels[i]` names the record of `outcomes[i]`.
 std::string ReportJson(const SpoolFileResult& r, int64_t at_ms, const std::string& status,
-                       const std::vector<IncomingRecord>& records,
+                       const std::vector<std::string>& labels,
                        const std::vector<RecordOutcome>& outcomes) {
   rapidjson::StringBuffer buf;
   W w(buf);
@@ -36,6 +44,10 @@ std::string ReportJson(const SpoolFileResult& r, int64_t at_ms, const std::strin
   w.Key("processed_at");
   w.Int64(at_ms);
   if (!r.error.empty()) Str(w, "error", r.error);
+  if (r.resumed_at > 0) {
+    w.Key("resumed_at_record");
+    w.Int64(r.resumed_at);
+  }
   std::map<std::string, int64_t> by_decision;
   for (const auto& o : outcomes) ++by_decision[o.decision];
   w.Key("counts");
@@ -47,6 +59,8 @@ std::string ReportJson(const SpoolFileResult& r, int64_t at_ms, const std::strin
   w.Key("rejected");
   w.Int64(r.rejected);
   for (const auto& [decision, n] : by_decision) {
+    // "rejected" is counted above (over a resumed import's earlier part too).
+    if (decision == "records" || decision == "accepted" || decision == "rejected") continue;
     w.Key(decision.c_str());
     w.Int64(n);
   }
@@ -56,7 +70,7 @@ std::string ReportJson(const SpoolFileResult& r, int64_t at_ms, const std::strin
   for (size_t i = 0; i < outcomes.size(); ++i) {
     const RecordOutcome& o = outcomes[i];
     w.StartObject();
-    if (i < records.size()) Str(w, "record", records[i].record_label);
+    if (i < labels.size()) Str(w, "record", labels[i]);
     Str(w, "source", o.source);
     Str(w, "source_record_id", o.source_record_id);
     Str(w, "decision", o.decision);
@@ -74,6 +88,91 @@ std::string ReportJson(const SpoolFileResult& r, int64_t at_ms, const std::strin
   w.EndArray();
   w.EndObject();
   return std::string(buf.GetString()) + "\n";
+}
+
+Spool::FileId IdOf(const struct stat& st) {
+  return {static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino),
+          static_cast<int64_t>(st.st_size),
+          int64_t{st.st_mtim.tv_sec} * 1000000000 + st.st_mtim.tv_nsec};
+}
+
+// The crash-safe marker ".<name>.importing": one "key value" per line.
+struct Marker {
+  std::string state;  // "importing" (work under way) or "stopped" (ended at a batch boundary)
+  Spool::FileId id;
+  int64_t records_done = 0, accepted = 0, rejected = 0;
+};
+
+fs::path MarkerPath(const std::string& dir, const std::string& name) {
+  return fs::path(dir) / ("." + name + ".importing");
+}
+
+bool ReadMarker(const fs::path& path, Marker* m) {
+  std::ifstream in(path);
+  if (!in) return false;
+  std::string key;
+  while (in >> key) {
+    if (key == "state")
+      in >> m->state;
+    else if (key == "dev")
+      in >> m->id.dev;
+    else if (key == "ino")
+      in >> m->id.ino;
+    else if (key == "size")
+      in >> m->id.size;
+    else if (key == "mtime_ns")
+      in >> m->id.mtime_ns;
+    else if (key == "records_done")
+      in >> m->records_done;
+    else if (key == "accepted")
+      in >> m->accepted;
+    else if (key == "rejected")
+      in >> m->rejected;
+    else
+      in.ignore(1 << 20, '\n');
+  }
+  return !m->state.empty();
+}
+
+// Written to a temporary name, synced, renamed over the marker, and the
+// folder synced: after a crash the marker is either the old one or this one.
+Status WriteMarker(const fs::path& path, const Marker& m) {
+  const std::string text = "state " + m.state + "\ndev " + std::to_string(m.id.dev) + "\nino " +
+                           std::to_string(m.id.ino) + "\nsize " + std::to_string(m.id.size) +
+                           "\nmtime_ns " + std::to_string(m.id.mtime_ns) + "\nrecords_done " +
+                           std::to_string(m.records_done) + "\naccepted " +
+                           std::to_string(m.accepted) + "\nrejected " + std::to_string(m.rejected) +
+                           "\n";
+  const std::string tmp = path.string() + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0) return Error(ErrorCode::kIo, "cannot write " + tmp + ": " + std::strerror(errno));
+  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+                       ::fsync(fd) == 0;
+  ::close(fd);
+  if (!written || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    return Error(ErrorCode::kIo, "cannot write " + path.string() + ": " + std::strerror(errno));
+  }
+  const int dfd = ::open(path.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return Status::Ok();
+}
+
+// The whole file behind `fd`; false on a read error.
+bool ReadAll(int fd, int64_t size, std::string* out) {
+  out->resize(static_cast<size_t>(size));
+  size_t got = 0;
+  while (got < out->size()) {
+    const ssize_t n = ::read(fd, out->data() + got, out->size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return false;
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
+  }
+  out->resize(got);
+  return true;
 }
 
 }  // namespace
@@ -120,31 +219,81 @@ Result<std::vector<SpoolFileResult>> Spool::ScanOnce() {
   if (ec)
     return Error(ErrorCode::kIo,
                  "cannot create done/ and failed/ in " + dir_ + ": " + ec.message());
-  std::vector<std::string> names;
+  std::vector<std::string> names, not_regular, markers;
+  std::map<std::string, FileId> now_seen;
   for (const auto& entry : fs::directory_iterator(dir_, ec)) {
     const std::string name = entry.path().filename().string();
-    if (name.empty() || name[0] == '.' || !entry.is_regular_file(ec)) continue;
+    if (name.empty()) continue;
+    if (name[0] == '.') {
+      if (name.size() > 11 && name.ends_with(".importing")) markers.push_back(name);
+      continue;
+    }
     struct stat sb {};
-    if (::stat(entry.path().c_str(), &sb) != 0) continue;
-    const int64_t mtime_ms = int64_t{sb.st_mtim.tv_sec} * 1000 + sb.st_mtim.tv_nsec / 1000000;
-    if (Now() - mtime_ms < options_.settle_ms) continue;
-    names.push_back(name);
+    if (::lstat(entry.path().c_str(), &sb) != 0 || S_ISDIR(sb.st_mode)) continue;
+    if (!S_ISREG(sb.st_mode)) {
+      not_regular.push_back(name);
+      continue;
+    }
+    const FileId id = IdOf(sb);
+    now_seen[name] = id;
+    auto before = seen_.find(name);
+    const bool stable = before != seen_.end() && before->second == id &&
+                        Now() - id.mtime_ns / 1000000 >= options_.settle_ms;
+    Marker m;
+    const bool stopped =
+        ReadMarker(MarkerPath(dir_, name), &m) && m.state == "stopped" && m.id == id;
+    if (stable || stopped) names.push_back(name);
   }
   if (ec) return Error(ErrorCode::kIo, "cannot list " + dir_ + ": " + ec.message());
+  seen_ = std::move(now_seen);
+  // A marker whose file is gone (moved away by hand) means nothing any more.
+  for (const std::string& marker : markers) {
+    const std::string file = marker.substr(1, marker.size() - 1 - 10);
+    if (!seen_.count(file)) fs::remove(fs::path(dir_) / marker, ec);
+  }
   std::sort(names.begin(), names.end());
+  std::sort(not_regular.begin(), not_regular.end());
   std::vector<SpoolFileResult> results;
+  for (const std::string& name : not_regular) {
+    results.push_back(
+        SetAside(name, "not a regular file (a symbolic link, FIFO or device): not read"));
+  }
   for (const std::string& name : names) {
     if (stop_) break;
-    results.push_back(Process(name));
+    results.push_back(Process(name, seen_[name]));
   }
   return results;
 }
 
-SpoolFileResult Spool::Process(const std::string& name) {
+SpoolFileResult Spool::SetAside(const std::string& name, const std::string& why) {
+  SpoolFileResult r;
+  r.file = name;
+  r.error = why;
+  const int64_t now = Now();
+  fs::path target = fs::path(dir_) / "failed" / name;
+  std::error_code ec;
+  if (fs::exists(fs::symlink_status(target, ec))) {
+    target = fs::path(dir_) / "failed" / (std::to_string(now) + "-" + name);
+  }
+  fs::rename(fs::path(dir_) / name, target, ec);  // a link is moved, never followed
+  if (ec) {
+    r.error += "; cannot move: " + ec.message();
+    return r;
+  }
+  r.moved_to = target.string();
+  std::ofstream(target.string() + ".report.json", std::ios::trunc)
+      << ReportJson(r, now, "failed", {}, {});
+  log::Warning("spool file set aside", {{"file", name}, {"error", why}});
+  return r;
+}
+
+SpoolFileResult Spool::Process(const std::string& name, const FileId& id) {
   SpoolFileResult r;
   r.file = name;
   const fs::path path = fs::path(dir_) / name;
+  const fs::path marker_path = MarkerPath(dir_, name);
   std::vector<IncomingRecord> records;
+  std::vector<std::string> labels;
   std::vector<RecordOutcome> outcomes;
 
   auto finish = [&](const char* sub) {
@@ -158,9 +307,10 @@ SpoolFileResult Spool::Process(const std::string& name) {
       log::Error("spool file not moved", {{"file", name}, {"error", ec.message()}});
       return;
     }
+    fs::remove(marker_path, ec);
     r.moved_to = target.string();
     std::ofstream(target.string() + ".report.json", std::ios::trunc)
-        << ReportJson(r, now, sub, records, outcomes);
+        << ReportJson(r, now, sub, labels, outcomes);
     log::Info("spool file processed", {{"file", name},
                                        {"status", sub},
                                        {"records", std::to_string(r.records)},
@@ -169,48 +319,124 @@ SpoolFileResult Spool::Process(const std::string& name) {
   };
 
   log::Info("spool file picked up", {{"file", name}});
+  Marker marker;
+  if (ReadMarker(marker_path, &marker) && marker.state == "importing") {
+    r.error =
+        "the daemon stopped while importing this file (it may have crashed on it), so it is "
+        "set aside; records already stored stay stored, and if the file is dropped again "
+        "no record is stored or quarantined twice";
+    finish("failed");
+    log::Error("spool file set aside after a crash during its import", {{"file", name}});
+    return r;
+  }
+  const bool resume = marker.state == "stopped" && marker.id == id;
   ParseOptions po;
   po.format = FormatForFileName(name);
   po.source = "spool:" + name;
   po.source_type = "ngo";
   po.label = "spool " + name;
   po.received_at_ms = Now();
+  po.max_record_bytes = options_.max_record_bytes;
   if (po.format.empty()) {
     r.error = "unknown file type (use .jsonl, .ndjson, .json or .csv)";
     finish("failed");
     return r;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  if (id.size > options_.max_file_bytes) {
+    r.error = "file of " + std::to_string(id.size) + " bytes is larger than the limit of " +
+              std::to_string(options_.max_file_bytes) + " bytes (submissions.spool_max_file_bytes)";
+    finish("failed");
+    return r;
+  }
+  // Not following links, not blocking on a FIFO swapped in since the scan.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  struct stat sb {};
+  if (fd < 0 || ::fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || !(IdOf(sb) == id)) {
+    if (fd >= 0) ::close(fd);
+    r.error = "changed or replaced since the scan (left for the next scan)";
+    return r;
+  }
+  // From here until done/ or failed/, a crash leaves the marker saying so.
+  marker.state = "importing";
+  marker.id = id;
+  if (!resume) marker = Marker{"importing", id, 0, 0, 0};
+  if (Status s = WriteMarker(marker_path, marker); !s.ok()) {
+    ::close(fd);
+    r.error = s.message() + " (left for the next scan)";
+    log::Error("spool marker not written", {{"file", name}, {"error", s.ToString()}});
+    return r;
+  }
+  std::string body;
+  const bool read = ReadAll(fd, id.size, &body);
+  ::close(fd);
+  if (!read) {
     r.error = "cannot read the file";
     finish("failed");
     return r;
   }
-  std::ostringstream body;
-  body << in.rdbuf();
-  auto parsed = ParseRecords(body.str(), po);
+  auto parsed = ParseRecords(body, po);
   if (!parsed.ok()) {
     r.error = parsed.status().message();
     finish("failed");
     return r;
   }
+  body = std::string();
   ValidateRecords(&parsed->records, options_.validate);
   records = std::move(parsed->records);
   r.records = static_cast<int64_t>(records.size());
-  const size_t batch = std::max<size_t>(1, options_.batch_records);
-  for (size_t i = 0; i < records.size(); i += batch) {
-    std::vector<IncomingRecord> part(records.begin() + i,
-                                     records.begin() + std::min(records.size(), i + batch));
+  const size_t start =
+      resume ? std::min(records.size(), static_cast<size_t>(marker.records_done)) : 0;
+  r.resumed_at = static_cast<int64_t>(start);
+  r.accepted = resume ? marker.accepted : 0;
+  r.rejected = resume ? marker.rejected : 0;
+  // Ends this import at a batch boundary; the next scan goes on from `done`.
+  auto stop_at = [&](size_t done, const std::string& why) {
+    Marker stopped{"stopped", id, static_cast<int64_t>(done), r.accepted, r.rejected};
+    if (Status s = WriteMarker(marker_path, stopped); !s.ok()) {
+      log::Error("spool marker not written", {{"file", name}, {"error", s.ToString()}});
+    }
+    r.error = why;
+  };
+  // A stop waits for the part in the sink: at most kStopEveryRecords records
+  // (about a second of ingest), whatever batch_records asks.
+  const size_t batch = std::clamp<size_t>(options_.batch_records, 1, kStopEveryRecords);
+  for (size_t i = start; i < records.size(); i += batch) {
+    if (stop_) {
+      stop_at(i, "stopped at record " + std::to_string(i) + " of " +
+                     std::to_string(records.size()) + "; the rest is imported at the next start");
+      log::Info("spool import stopped", {{"file", name}, {"done", std::to_string(i)}});
+      return r;
+    }
+    const size_t end = std::min(records.size(), i + batch);
+    std::vector<IncomingRecord> part(std::make_move_iterator(records.begin() + i),
+                                     std::make_move_iterator(records.begin() + end));
+    std::vector<std::string> part_labels;
+    for (const auto& rec : part) part_labels.push_back(rec.record_label);
     auto out = sink_(std::move(part));
     if (!out.ok()) {
-      r.error = "sink: " + out.status().message() + " (left for the next scan)";
+      stop_at(i, "sink: " + out.status().message() + " (left for the next scan)");
       log::Warning("spool file left for retry",
                    {{"file", name}, {"error", out.status().ToString()}});
       return r;
     }
-    for (auto& o : *out) outcomes.push_back(std::move(o));
+    for (auto& o : *out) {
+      (o.decision == "rejected" ? r.rejected : r.accepted)++;
+      outcomes.push_back(std::move(o));
+    }
+    for (auto& l : part_labels) labels.push_back(std::move(l));
   }
-  for (const auto& o : outcomes) (o.decision == "rejected" ? r.rejected : r.accepted)++;
+  // A writer still at work: what was read is stored; the whole file is read
+  // again at the next scan (stored records are not stored twice).
+  struct stat after {};
+  if (::lstat(path.c_str(), &after) != 0 || !(IdOf(after) == id)) {
+    Marker changed{"stopped", id, 0, 0, 0};
+    if (Status s = WriteMarker(marker_path, changed); !s.ok()) {
+      log::Error("spool marker not written", {{"file", name}, {"error", s.ToString()}});
+    }
+    r.error = "the file changed while it was imported; it is read again at the next scan";
+    log::Warning("spool file changed during its import", {{"file", name}});
+    return r;
+  }
   finish("done");
   return r;
 }

@@ -225,8 +225,12 @@ void Add(Explanation* why, const char* field, const char* level, double weight,
 std::string DobDetail(const Profile& a, const Profile& b, const Frequencies& f) {
   auto text = [&](const Profile& p) {
     if (p.dob != kNoDate) {
-      return std::to_string(p.dob_year) + " (day " + std::to_string(p.dob) + ", held by " +
-             std::to_string(f.DobCount(p.dob)) + " indexed)";
+      int month = 1;
+      while (month < 12 && DaysFromCivil(p.dob_year, month + 1, 1) <= p.dob) ++month;
+      char date[32];
+      std::snprintf(date, sizeof date, "%04d-%02d-%02d", p.dob_year, month,
+                    p.dob - DaysFromCivil(p.dob_year, month, 1) + 1);
+      return std::string(date) + " (held by " + std::to_string(f.DobCount(p.dob)) + " indexed)";
     }
     return p.dob_year ? std::to_string(p.dob_year) + " (year only)" : std::string("none");
   };
@@ -417,6 +421,8 @@ Weights Weights::From(const MatchingSettings& s) {
                     : jan == "never" ? Weights::JanuaryFirst::kNever
                                      : Weights::JanuaryFirst::kAuto;
   w.january_first_share = s.placeholder_dates.january_first_share;
+  for (int y = 0; y < Weights::kYears; ++y)
+    w.january_first_day[y] = DaysFromCivil(Weights::kFirstYear + y, 1, 1);
   return w;
 }
 
@@ -426,8 +432,7 @@ DobKind ClassifyDob(int32_t dob, int16_t year, const Weights& w, const Frequenci
   for (int i = 0; i < w.placeholders; ++i) {
     if (w.placeholder_days[i] == dob) return DobKind::kPlaceholder;
   }
-  if (dob == DaysFromCivil(year, 1, 1) && JanuaryFirstIsYearOnly(w, f))
-    return DobKind::kApproximate;
+  if (w.IsJanuaryFirst(dob, year) && JanuaryFirstIsYearOnly(w, f)) return DobKind::kApproximate;
   if (f.DobPlaceholder(dob, w.dob_placeholder_share)) return DobKind::kPlaceholder;
   return DobKind::kExact;
 }
@@ -435,7 +440,8 @@ DobKind ClassifyDob(int32_t dob, int16_t year, const Weights& w, const Frequenci
 DobComparison CompareDob(int32_t dob_a, int16_t year_a, int32_t dob_b, int16_t year_b,
                          const Weights& w, const Frequencies& f) {
   DobComparison c;
-  const DobKind ka = ClassifyDob(dob_a, year_a, w, f), kb = ClassifyDob(dob_b, year_b, w, f);
+  const DobKind ka = ClassifyDob(dob_a, year_a, w, f);
+  const DobKind kb = dob_a == dob_b && year_a == year_b ? ka : ClassifyDob(dob_b, year_b, w, f);
   if (ka == DobKind::kNone && kb == DobKind::kNone) return c;
   if (ka == DobKind::kPlaceholder || kb == DobKind::kPlaceholder) {
     // No evidence either way, and the ages (derived from it) neither.

@@ -37,6 +37,13 @@ struct Weights {
   int placeholders = 0;
   enum class JanuaryFirst : uint8_t { kAuto, kAlways, kNever } january_first = JanuaryFirst::kAuto;
   double january_first_share = 5.0;
+  // 1 January of each year 1900..2099 as a day number (the hot loop's test).
+  static constexpr int kFirstYear = 1900, kYears = 200;
+  int32_t january_first_day[kYears];
+  bool IsJanuaryFirst(int32_t dob, int year) const {
+    return year >= kFirstYear && year < kFirstYear + kYears &&
+           january_first_day[year - kFirstYear] == dob;
+  }
   static Weights From(const MatchingSettings& s);
 };
 

@@ -1,10 +1,13 @@
 #include "model/report_json.h"
 
-#include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <cmath>
 #include <set>
+
+#include "base/json_parse.h"
+#include "base/utf8.h"
 
 namespace qayd {
 namespace {
@@ -19,23 +22,52 @@ std::string Quote(std::string_view s) {
   return out;
 }
 
+std::string_view Trimmed(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
+}
+
+// A member's name, NULs and all.
+std::string KeyOf(const Value& name) {
+  return std::string(name.GetString(), name.GetStringLength());
+}
+
 struct Reader {
   std::vector<FieldError>* errors;
 
+  // Field names and quoted values come from the record: made printable so that
+  // an answer or report quoting them stays valid UTF-8 JSON.
   void Fail(const std::string& field, const std::string& problem) {
-    errors->push_back({field, problem});
+    errors->push_back({PrintableUtf8(field), PrintableUtf8(problem)});
   }
 
-  // Strings; numbers are accepted and rendered for text-ish fields.
+  // Strings; integers are accepted and rendered for text-ish fields. A NUL
+  // would cut the text short further on: it is an error, not truncated.
   bool Str(const Value& v, const std::string& field, std::string* out) {
     if (v.IsNull()) return true;
     if (v.IsString()) {
-      out->assign(v.GetString(), v.GetStringLength());
+      const std::string_view text(v.GetString(), v.GetStringLength());
+      if (text.find('\0') != std::string_view::npos) {
+        Fail(field, "contains a NUL character (\\u0000)");
+        return false;
+      }
+      out->assign(text);
       return true;
     }
     if (v.IsInt64()) {
       *out = std::to_string(v.GetInt64());
       return true;
+    }
+    if (v.IsUint64()) {
+      *out = std::to_string(v.GetUint64());
+      return true;
+    }
+    // JSON allows any integer; RapidJSON keeps those beyond 64 bits as doubles.
+    if (v.IsDouble() && std::abs(v.GetDouble()) >= 1.8446744073709552e19 &&
+        std::floor(v.GetDouble()) == v.GetDouble()) {
+      Fail(field, "integer too large to keep exactly (more than 20 digits): send it as a string");
+      return false;
     }
     Fail(field, "must be a string");
     return false;
@@ -66,7 +98,7 @@ struct Reader {
   void Place(const Value& v, const std::string& field, qayd::Place* out) {
     if (v.IsNull()) return;
     if (v.IsString()) {
-      out->governorate = v.GetString();
+      Str(v, field, &out->governorate);
       return;
     }
     if (!v.IsObject()) {
@@ -74,12 +106,16 @@ struct Reader {
       return;
     }
     for (auto& m : v.GetObject()) {
-      std::string key = m.name.GetString();
+      const std::string key = KeyOf(m.name);
       std::string f = field + "." + key;
-      if (key == "governorate") Str(m.value, f, &out->governorate);
-      else if (key == "district") Str(m.value, f, &out->district);
-      else if (key == "locality") Str(m.value, f, &out->locality);
-      else if (key == "precision") Str(m.value, f, &out->precision);
+      if (key == "governorate")
+        Str(m.value, f, &out->governorate);
+      else if (key == "district")
+        Str(m.value, f, &out->district);
+      else if (key == "locality")
+        Str(m.value, f, &out->locality);
+      else if (key == "precision")
+        Str(m.value, f, &out->precision);
       else if (key == "lat" || key == "lon") {
         if (!m.value.IsNumber()) {
           Fail(f, "must be a number");
@@ -100,7 +136,7 @@ struct Reader {
 
   void Name(const Value& v, const std::string& field, NameSpelling* n) {
     if (v.IsString()) {
-      n->full = v.GetString();
+      Str(v, field, &n->full);
       return;
     }
     if (!v.IsObject()) {
@@ -108,21 +144,30 @@ struct Reader {
       return;
     }
     for (auto& m : v.GetObject()) {
-      std::string key = m.name.GetString();
+      const std::string key = KeyOf(m.name);
       std::string f = field + "." + key;
-      if (key == "full") Str(m.value, f, &n->full);
-      else if (key == "first") Str(m.value, f, &n->first);
-      else if (key == "father") Str(m.value, f, &n->father);
-      else if (key == "grandfather") Str(m.value, f, &n->grandfather);
-      else if (key == "family") Str(m.value, f, &n->family);
-      else if (key == "kunya") Str(m.value, f, &n->kunya);
-      else if (key == "nickname") Str(m.value, f, &n->nickname);
+      if (key == "full")
+        Str(m.value, f, &n->full);
+      else if (key == "first")
+        Str(m.value, f, &n->first);
+      else if (key == "father")
+        Str(m.value, f, &n->father);
+      else if (key == "grandfather")
+        Str(m.value, f, &n->grandfather);
+      else if (key == "family")
+        Str(m.value, f, &n->family);
+      else if (key == "kunya")
+        Str(m.value, f, &n->kunya);
+      else if (key == "nickname")
+        Str(m.value, f, &n->nickname);
       else if (key == "script") {
         std::string s;
         if (!Str(m.value, f, &s)) continue;
         auto sc = ParseScript(s);
-        if (!sc) Fail(f, "unknown script " + Quote(s) + " (arabic, latin, mixed)");
-        else n->script = *sc;
+        if (!sc)
+          Fail(f, "unknown script " + Quote(s) + " (arabic, latin, mixed)");
+        else
+          n->script = *sc;
       } else {
         Fail(f, "unknown field");
       }
@@ -151,16 +196,24 @@ bool ReportFromJson(const Value& obj, Report* r, std::vector<FieldError>* errors
   for (auto& m : obj.GetObject()) {
     const std::string key(m.name.GetString(), m.name.GetStringLength());
     const Value& v = m.value;
-    if (key == "source") rd.Str(v, key, &r->source);
-    else if (key == "source_record_id") rd.Str(v, key, &r->source_record_id);
+    if (key == "source")
+      rd.Str(v, key, &r->source);
+    else if (key == "source_record_id")
+      rd.Str(v, key, &r->source_record_id);
     else if (key == "version") {
-      if (v.IsInt() && v.GetInt() >= 1) r->version = v.GetInt();
-      else rd.Fail(key, "must be a positive integer");
+      if (v.IsInt() && v.GetInt() >= 1)
+        r->version = v.GetInt();
+      else
+        rd.Fail(key, "must be a positive integer");
     } else if (key == "received_at") {
-      if (v.IsInt64()) r->received_at_ms = v.GetInt64();
-      else rd.Fail(key, "must be milliseconds since 1970 (integer)");
-    } else if (key == "source_type") rd.Str(v, key, &r->source_type);
-    else if (key == "reliability") rd.Str(v, key, &r->reliability);
+      if (v.IsInt64())
+        r->received_at_ms = v.GetInt64();
+      else
+        rd.Fail(key, "must be milliseconds since 1970 (integer)");
+    } else if (key == "source_type")
+      rd.Str(v, key, &r->source_type);
+    else if (key == "reliability")
+      rd.Str(v, key, &r->reliability);
     else if (key == "name") {
       NameSpelling n;
       rd.Name(v, key, &n);
@@ -179,57 +232,86 @@ bool ReportFromJson(const Value& obj, Report* r, std::vector<FieldError>* errors
       std::string s;
       if (!rd.Str(v, key, &s)) continue;
       auto sex = ParseSex(s);
-      if (!sex) rd.Fail(key, "unknown sex " + Quote(s) + " (male, female, unknown)");
-      else r->sex = *sex;
+      if (!sex)
+        rd.Fail(key, "unknown sex " + Quote(s) + " (male, female, unknown)");
+      else
+        r->sex = *sex;
     } else if (key == "age") {
       std::string s;
       if (!rd.Str(v, key, &s)) continue;
+      // -1, the usual "not known" of exports, is an unknown age on every channel.
+      if (Trimmed(s) == "-1") continue;
       auto age = ParseAge(s);
-      if (!age) rd.Fail(key, "not an age: " + Quote(s) + " (years, a range 30-40, child, adult)");
-      else r->age = *age;
-    } else if (key == "date_of_birth") rd.Date(v, key, &r->date_of_birth);
-    else if (key == "date_of_death") rd.Date(v, key, &r->date_of_death);
-    else if (key == "date_documented") rd.Date(v, key, &r->date_documented);
-    else if (key == "national_id") rd.Str(v, key, &r->national_id);
-    else if (key == "place_of_death") rd.Place(v, key, &r->place_of_death);
-    else if (key == "governorate_of_origin") rd.Str(v, key, &r->governorate_of_origin);
-    else if (key == "cause") rd.Str(v, key, &r->cause);
-    else if (key == "perpetrator") rd.Str(v, key, &r->perpetrator);
+      if (!age)
+        rd.Fail(key, "not an age: " + Quote(s) + " (years, a range 30-40, child, adult)");
+      else
+        r->age = *age;
+    } else if (key == "date_of_birth")
+      rd.Date(v, key, &r->date_of_birth);
+    else if (key == "date_of_death")
+      rd.Date(v, key, &r->date_of_death);
+    else if (key == "date_documented")
+      rd.Date(v, key, &r->date_documented);
+    else if (key == "national_id")
+      rd.Str(v, key, &r->national_id);
+    else if (key == "place_of_death")
+      rd.Place(v, key, &r->place_of_death);
+    else if (key == "governorate_of_origin")
+      rd.Str(v, key, &r->governorate_of_origin);
+    else if (key == "cause")
+      rd.Str(v, key, &r->cause);
+    else if (key == "perpetrator")
+      rd.Str(v, key, &r->perpetrator);
     else if (key == "roles") {
       if (!v.IsArray()) {
         rd.Fail(key, "must be an array of strings");
         continue;
       }
       for (auto& e : v.GetArray()) {
-        if (e.IsString()) r->roles.emplace_back(e.GetString());
-        else rd.Fail(key, "must be an array of strings");
+        std::string role;
+        if (!e.IsString())
+          rd.Fail(key, "must be an array of strings");
+        else if (rd.Str(e, key, &role))
+          r->roles.push_back(std::move(role));
       }
     } else if (key == "died_under_torture") {
-      if (v.IsBool()) r->died_under_torture = v.GetBool();
-      else rd.Fail(key, "must be true or false");
-    } else if (key == "detention") rd.Str(v, key, &r->detention);
-    else if (key == "incident_id") rd.Str(v, key, &r->incident_id);
+      if (v.IsBool())
+        r->died_under_torture = v.GetBool();
+      else
+        rd.Fail(key, "must be true or false");
+    } else if (key == "detention")
+      rd.Str(v, key, &r->detention);
+    else if (key == "incident_id")
+      rd.Str(v, key, &r->incident_id);
     else if (key == "identification") {
       std::string s;
       if (!rd.Str(v, key, &s)) continue;
-      if (s == "identified" || s.empty()) r->identification = Identification::kIdentified;
-      else if (s == "partial") r->identification = Identification::kPartial;
-      else if (s == "unidentified") r->identification = Identification::kUnidentified;
-      else rd.Fail(key, "unknown value " + Quote(s) + " (identified, partial, unidentified)");
-    } else if (key == "notes") rd.Str(v, key, &r->notes);
+      if (s == "identified" || s.empty())
+        r->identification = Identification::kIdentified;
+      else if (s == "partial")
+        r->identification = Identification::kPartial;
+      else if (s == "unidentified")
+        r->identification = Identification::kUnidentified;
+      else
+        rd.Fail(key, "unknown value " + Quote(s) + " (identified, partial, unidentified)");
+    } else if (key == "notes")
+      rd.Str(v, key, &r->notes);
     else if (key == "submitter") {
       if (!v.IsObject()) {
         rd.Fail(key, "must be an object");
         continue;
       }
       for (auto& s : v.GetObject()) {
-        std::string k = s.name.GetString();
-        if (k == "relation") rd.Str(s.value, key + ".relation", &r->submitter_relation);
-        else if (k == "contact") rd.Str(s.value, key + ".contact", &r->submitter_contact);
-        else rd.Fail(key + "." + k, "unknown field");
+        const std::string k = KeyOf(s.name);
+        if (k == "relation")
+          rd.Str(s.value, key + ".relation", &r->submitter_relation);
+        else if (k == "contact")
+          rd.Str(s.value, key + ".contact", &r->submitter_contact);
+        else
+          rd.Fail(key + "." + k, "unknown field");
       }
-    }
-    else rd.Fail(key, "unknown field");
+    } else
+      rd.Fail(key, "unknown field");
   }
   // Precision keys refine the dates, whatever their order in the object.
   for (auto [pkey, date] : {std::pair{"date_of_birth_precision", &r->date_of_birth},
@@ -249,11 +331,9 @@ bool ReportFromJson(const Value& obj, Report* r, std::vector<FieldError>* errors
 
 bool ReportFromJsonText(std::string_view text, Report* out, std::vector<FieldError>* errors) {
   rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseStopWhenDoneFlag>(text.data(), text.size());
-  if (doc.HasParseError()) {
-    errors->push_back({"", std::string("malformed JSON at offset ") +
-                               std::to_string(doc.GetErrorOffset()) + ": " +
-                               rapidjson::GetParseError_En(doc.GetParseError())});
+  if (Status parsed = ParseJsonLimited<rapidjson::kParseStopWhenDoneFlag>(text, &doc);
+      !parsed.ok()) {
+    errors->push_back({"", parsed.message()});
     return false;
   }
   return ReportFromJson(doc, out, errors);

@@ -11,7 +11,11 @@
 namespace qayd::store {
 
 // `schema_version` < 0 means the current version (tests pass lower versions).
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, int schema_version);
+// `writer_lock`: see StoreOptions.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, int schema_version,
+                                               bool writer_lock = true);
+// Read-only (see OpenStore): no lock, nothing created or migrated.
+Result<std::unique_ptr<Store>> OpenSqliteStoreReadOnly(const std::string& path);
 Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& conninfo, int pool_size,
                                                  int schema_version);
 

@@ -21,6 +21,7 @@ std::vector<Migration> Build() {
   m.push_back({2, "vocabularies and secondary indexes", ForDialect(SchemaV2(), "sqlite"),
                ForDialect(SchemaV2(), "postgres")});
   m.push_back({3, "partial indexes for the write path", SchemaV3(), SchemaV3()});
+  m.push_back({4, "quarantine by source record", SchemaV4(), SchemaV4()});
   return m;
 }
 

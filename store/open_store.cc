@@ -16,7 +16,8 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& location, const Stor
   if (IsPostgresLocation(location)) {
     return store::OpenPostgresStore(location, opts.pg_pool_size, -1);
   }
-  return store::OpenSqliteStore(location, -1);
+  if (opts.read_only) return store::OpenSqliteStoreReadOnly(location);
+  return store::OpenSqliteStore(location, -1, opts.writer_lock);
 }
 
 Result<std::unique_ptr<Store>> OpenStore(const std::string& location) {

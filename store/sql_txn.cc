@@ -1,8 +1,6 @@
 #include "store/sql_txn.h"
 
 #include <rapidjson/document.h>
-#include <rapidjson/encodedstream.h>
-#include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -14,6 +12,7 @@
 #include <optional>
 #include <set>
 
+#include "base/json_parse.h"
 #include "model/report_json.h"
 
 #define QAYD_TRY(expr)       \
@@ -123,11 +122,8 @@ struct RootIsObject : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, RootIsObje
 };
 
 bool IsJsonObject(const std::string& text) {
-  rapidjson::MemoryStream ms(text.data(), text.size());
-  rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> in(ms);
-  rapidjson::Reader reader;
   RootIsObject handler;
-  return !reader.Parse(in, handler).IsError() && handler.object;
+  return ParseJsonSax(text, &handler).ok() && handler.object;
 }
 
 // Builds an event's details: the store's fields followed by the caller's
@@ -169,6 +165,18 @@ class Details {
   rapidjson::StringBuffer buf_;
   rapidjson::Writer<rapidjson::StringBuffer> w_{buf_};
 };
+
+// Whether a re-delivered record says what its latest stored version (`fields`)
+// says: the same fields, whatever the order of keys, the spacing or the feed
+// fields qayd ignores. Only a real change makes a new version, so a feed whose
+// bytes change on every poll does not pile up versions of one record.
+bool SameContent(const std::string& fields, const Report& incoming) {
+  Report stored;
+  std::vector<FieldError> errors;
+  if (!ReportFromJsonText(fields, &stored, &errors)) return false;
+  const ReportJsonOptions content{.include_provenance = false};
+  return ReportToJson(stored, content) == ReportToJson(incoming, content);
+}
 
 Status CheckDetails(const std::string& details) {
   if (details.empty() || IsJsonObject(details)) return Status::Ok();
@@ -303,7 +311,7 @@ Result<AcceptOutcome> SqlTxn::AcceptReport(const Report& report) {
   AcceptOutcome out;
   int version = 1;
   {
-    QAYD_ASSIGN(sql::Stmt * st, Query("SELECT id, version, raw_payload FROM reports WHERE "
+    QAYD_ASSIGN(sql::Stmt * st, Query("SELECT id, version, raw_payload, fields FROM reports WHERE "
                                       "source = ? AND source_record_id = ? "
                                       "ORDER BY version DESC LIMIT 1"));
     BindAll(*st, report.source, report.source_record_id);
@@ -311,7 +319,7 @@ Result<AcceptOutcome> SqlTxn::AcceptReport(const Report& report) {
     if (row) {
       int64_t id = st->Int(0);
       int prev_version = static_cast<int>(st->Int(1));
-      bool same = st->Text(2) == report.raw_payload;
+      bool same = st->Text(2) == report.raw_payload || SameContent(st->Text(3), report);
       st->Reset();
       if (same) {
         out.kind = AcceptOutcome::Kind::kDuplicate;
@@ -1004,6 +1012,13 @@ Status SqlTxn::ReopenReviewItem(int64_t id, const std::vector<ReviewCandidate>& 
 
 Result<int64_t> SqlTxn::Quarantine(const QuarantineRecord& rec) {
   std::optional<int64_t> id;
+  // The same record rejected again (its file or feed body read again after a
+  // crash or a stop): the entry it already has, not a second one.
+  QAYD_ASSIGN(id, One(conn_,
+                      "SELECT id FROM quarantine WHERE source = ? AND source_record_id = ? AND "
+                      "raw = ? AND replayed_report_id = 0 ORDER BY id LIMIT 1",
+                      rec.source, rec.source_record_id, rec.raw));
+  if (id) return *id;
   QAYD_ASSIGN(id, One(conn_,
                       "INSERT INTO quarantine(source, source_record_id, raw, reasons, "
                       "received_at_ms, replayed_report_id) VALUES (?, ?, ?, ?, ?, 0) RETURNING id",

@@ -159,7 +159,7 @@ Result<std::unique_ptr<Conn>> OpenSqlite(const std::string& path, bool read_only
   (void)configured;
   // Create the file ourselves so it gets 0600 whatever the umask.
   struct stat st;
-  if (::stat(path.c_str(), &st) != 0) {
+  if (!read_only && ::stat(path.c_str(), &st) != 0) {
     int fd = ::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
     if (fd < 0) return Error(ErrorCode::kIo, "cannot create database file " + path);
     ::fchmod(fd, 0600);

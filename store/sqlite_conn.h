@@ -10,9 +10,10 @@
 
 namespace qayd::sql {
 
-// Opens (creating if needed) the database file with the store's pragmas: WAL,
-// synchronous=FULL, foreign_keys=ON, busy_timeout. New files get mode 0600.
-// `read_only` connections are opened with query_only=ON.
+// Opens the database file with the store's pragmas: WAL, synchronous=FULL,
+// foreign_keys=ON, busy_timeout. A writing connection creates a missing file
+// (mode 0600); `read_only` connections never create it and are opened with
+// query_only=ON.
 Result<std::unique_ptr<Conn>> OpenSqlite(const std::string& path, bool read_only);
 
 // The raw handle, for the backup/integrity helpers of the SQLite backend.

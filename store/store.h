@@ -193,6 +193,8 @@ class Txn {
                                   const std::string& actor, const std::string& details_json) = 0;
 
   // --- quarantine ----------------------------------------------------------------------
+  // Idempotent: a record already quarantined (same source, source_record_id and
+  // raw text, not replayed) is not added again; its id is returned.
   virtual Result<int64_t> Quarantine(const QuarantineRecord& rec) = 0;
   virtual Result<QuarantineRecord> GetQuarantined(int64_t id) = 0;
   virtual Result<std::vector<QuarantineRecord>> ListQuarantine(int offset, int limit) = 0;
@@ -257,10 +259,22 @@ class Store {
 // Opens a store from a location: a file path (SQLite) or a libpq connection
 // string starting with "postgresql://" or "postgres://" or containing "host=" /
 // "dbname=" (PostgreSQL). Creates the schema and applies migrations.
+//
+// SQLite: a writing open takes an exclusive lock on "<path>.lock" (flock) for
+// the store's life, so one process at a time ingests and matches on a register;
+// a second one is refused with kUnavailable ("in use by another process"). A
+// read-only open takes no lock, refuses a missing file (kNotFound) or one at
+// another schema version without creating or migrating anything, and refuses
+// write transactions (kPermission).
 Result<std::unique_ptr<Store>> OpenStore(const std::string& location);
 
 struct StoreOptions {
-  int pg_pool_size = 4;  // PostgreSQL connections kept for transactions (>= 1)
+  int pg_pool_size = 4;    // PostgreSQL connections kept for transactions (>= 1)
+  bool read_only = false;  // SQLite: see above (PostgreSQL: ignored)
+  // SQLite: false opens for writing without the lock, for small administrative
+  // writes beside a running qaydd (users, API tokens); never for ingest or
+  // anything that matches (two matchers would make duplicate victims).
+  bool writer_lock = true;
 };
 Result<std::unique_ptr<Store>> OpenStore(const std::string& location, const StoreOptions& opts);
 

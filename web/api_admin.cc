@@ -3,6 +3,7 @@
 #include <rapidjson/writer.h>
 #include <sodium.h>
 
+#include "base/json_parse.h"
 #include "config/matching_weights.h"
 #include "ingest/validate.h"
 #include "report/render.h"
@@ -142,7 +143,7 @@ void Api::AddAdminRoutes() {
       w.Key("replayed_report_id");
       w.Int64(q.replayed_report_id);
       rapidjson::Document reasons;
-      if (!reasons.Parse(q.reasons.c_str()).HasParseError() && reasons.IsArray()) {
+      if (ParseJsonLimited(q.reasons, &reasons).ok() && reasons.IsArray()) {
         w.Key("reasons");
         w.RawValue(q.reasons.c_str(), q.reasons.size(), rapidjson::kArrayType);
       }
@@ -207,9 +208,11 @@ void Api::AddAdminRoutes() {
       [this](Request& req) {
         if (!deps_.pipeline) return Response::Error(503, "unavailable", "ingest is not running");
         rapidjson::Document doc;
-        if (doc.Parse(req.body.c_str(), req.body.size()).HasParseError() || !doc.IsObject()) {
-          return Response::Error(400, "bad_request", "body must be a JSON object");
+        if (Status parsed = ParseJsonLimited(req.body, &doc); !parsed.ok()) {
+          return Response::Error(400, "bad_request", "body is not valid JSON: " + parsed.message());
         }
+        if (!doc.IsObject())
+          return Response::Error(400, "bad_request", "body must be a JSON object");
         std::vector<const rapidjson::Value*> values;
         if (doc.HasMember("records")) {
           if (doc.MemberCount() != 1 || !doc["records"].IsArray()) {

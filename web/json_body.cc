@@ -1,5 +1,8 @@
 #include "web/json_body.h"
 
+#include "base/json_parse.h"
+#include "base/utf8.h"
+
 namespace qayd::web {
 
 JsonBody::JsonBody(const std::string& text, const std::set<std::string>& allowed) {
@@ -7,8 +10,8 @@ JsonBody::JsonBody(const std::string& text, const std::set<std::string>& allowed
     doc_.SetObject();
     return;
   }
-  if (doc_.Parse(text.c_str(), text.size()).HasParseError()) {
-    Fail("body is not valid JSON");
+  if (Status parsed = ParseJsonLimited(text, &doc_); !parsed.ok()) {
+    Fail("body is not valid JSON: " + parsed.message());
     doc_.SetObject();
     return;
   }
@@ -19,7 +22,7 @@ JsonBody::JsonBody(const std::string& text, const std::set<std::string>& allowed
   }
   for (const auto& m : doc_.GetObject()) {
     std::string name(m.name.GetString(), m.name.GetStringLength());
-    if (!allowed.count(name)) Fail("unknown member \"" + name + "\"");
+    if (!allowed.count(name)) Fail("unknown member \"" + PrintableUtf8(name) + "\"");
   }
 }
 

@@ -124,6 +124,18 @@ TEST(ConfigTest, SyntaxErrorNamesLineAndColumn) {
                 "qayd.json:3:3: syntax error: Missing a comma or '}' after an object member."});
 }
 
+TEST(ConfigTest, DeepNestingIsASyntaxErrorNotACrash) {
+  const std::string deep = std::string(400000, '[') + std::string(400000, ']');
+  auto errors = Errors("{\"feeds\": " + deep + "}");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0], "qayd.json:1:75: syntax error: nested deeper than 64 levels") << errors[0];
+  // Spool limits are keys of their own, with bounds.
+  EXPECT_EQ(Errors("{\"submissions\": {\"spool_max_file_bytes\": 10}}"),
+            std::vector<std::string>{
+                "qayd.json:1:42: submissions.spool_max_file_bytes: must be between 1024 and "
+                "17179869184, got 10"});
+}
+
 TEST(ConfigTest, UnknownWeightRejected) {
   auto errors = Errors("{\"matching\": {\"weights\": {\"no.such.weight\": 1}}}");
   ASSERT_EQ(errors.size(), 1u);

@@ -85,6 +85,9 @@ TEST(Tasks, CrossValidationScoresEveryPersonOnceOnAFoldFittedWithoutThem) {
     EXPECT_LE(t, fit.max_threshold);
   }
   EXPECT_EQ(cv.held_out.scored, static_cast<int64_t>(out.queries.size()));
+  int64_t classed = 0;
+  for (const auto& [cls, n] : cv.held_out.wrong_by_class) classed += n;
+  EXPECT_EQ(classed, cv.held_out.merges_wrong);  // every wrong merge has a class
   EXPECT_GE(cv.held_out.precision(), 0.99);
   EXPECT_GE(cv.held_out.auto_recall(), 0.75);
   EXPECT_GE(cv.held_out.review_recall(), 0.95);

@@ -2,6 +2,13 @@
 
 #include <gtest/gtest.h>
 
+namespace qayd {
+// Readable failures: {field, problem}.
+inline void PrintTo(const FieldError& e, std::ostream* os) {
+  *os << "{\"" << e.field << "\", \"" << e.problem << "\"}";
+}
+}  // namespace qayd
+
 namespace qayd::ingest {
 namespace {
 
@@ -288,6 +295,71 @@ TEST(RecordParser, FormatForFileName) {
   EXPECT_EQ(FormatForFileName("list.csv"), "csv");
   EXPECT_EQ(FormatForFileName("list.txt"), "");
   EXPECT_EQ(FormatForFileName(".csv"), "");
+}
+
+}  // namespace
+}  // namespace qayd::ingest
+
+namespace qayd::ingest {
+namespace {
+
+std::string DeepArrays(size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
+
+TEST(RecordParserLimits, DeeplyNestedJsonLineIsOneRejectedRecordNotACrash) {
+  ParseOptions o;
+  o.source = "s";
+  const std::string body = "{\"name\":" + DeepArrays(400000) + "}\n{\"name\":\"Ahmad\"}\n";
+  auto parsed = ParseRecords(body, o);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  ASSERT_EQ(parsed->records.size(), 2u);
+  EXPECT_EQ(parsed->records[0].errors,
+            (Errors{{"", "JSON nested deeper than 64 levels at offset 71"}}));
+  EXPECT_EQ(parsed->records[0].report.raw_payload.size(), body.find('\n'));
+  EXPECT_EQ(parsed->records[1].errors, Errors{});
+  // A bare nest as a line, and a document of one.
+  auto bare = ParseRecords(DeepArrays(400000), o);
+  ASSERT_TRUE(bare.ok());
+  EXPECT_EQ(bare->records[0].errors,
+            (Errors{{"", "JSON nested deeper than 64 levels at offset 64"}}));
+  o.format = "json";
+  auto doc = ParseRecords(DeepArrays(400000), o);
+  ASSERT_FALSE(doc.ok());
+  EXPECT_EQ(doc.status().message(), "JSON nested deeper than 64 levels at offset 64");
+  auto element = ParseRecords("[{\"name\":\"A\"}, " + DeepArrays(70) + "]", o);
+  ASSERT_FALSE(element.ok());
+}
+
+TEST(RecordParserLimits, RecordLargerThanTheLimitIsRejectedUnparsedWithItsStartKept) {
+  ParseOptions o;
+  o.source = "s";
+  o.max_record_bytes = 1024;
+  const std::string big = "{\"name\":\"A\",\"notes\":\"" + std::string(5000, 'x') + "\"}";
+  auto parsed = ParseRecords(big + "\n{\"name\":\"B\"}\n", o);
+  ASSERT_TRUE(parsed.ok());
+  ASSERT_EQ(parsed->records.size(), 2u);
+  EXPECT_EQ(parsed->records[0].errors,
+            (Errors{{"",
+                     "record of 5023 bytes is larger than the limit of 1024 bytes (only its "
+                     "first 1024 bytes are kept)"}}));
+  EXPECT_EQ(parsed->records[0].report.raw_payload, big.substr(0, 1024));
+  EXPECT_EQ(parsed->records[0].report.source_record_id, "1");
+  EXPECT_EQ(parsed->records[1].errors, Errors{});
+  o.format = "csv";
+  auto csv = ParseRecords("name,notes\nA," + std::string(2000, 'y') + "\nB,short\n", o);
+  ASSERT_TRUE(csv.ok());
+  ASSERT_EQ(csv->records.size(), 2u);
+  ASSERT_EQ(csv->records[0].errors.size(), 1u);
+  EXPECT_NE(csv->records[0].errors[0].problem.find("larger than the limit of 1024 bytes"),
+            std::string::npos);
+  EXPECT_EQ(csv->records[1].errors, Errors{});
+}
+
+TEST(RecordParserLimits, InvalidUtf8KeyIsNamedPrintably) {
+  ParseOptions o;
+  o.source = "s";
+  auto parsed = ParseRecords("{\"name\":\"A\",\"k\xff\":1}\n", o);
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->records[0].errors, (Errors{{"k\\xFF", "unknown field"}}));
 }
 
 }  // namespace

@@ -57,8 +57,14 @@ TEST_F(ConflictTest, DatesOfBirth57YearsApartAreCappedAtReview) {
   Report a = MakeReport(kName, "1965-03-14", Sex::kMale);
   Report b = MakeReport(kName, "2022-03-14", Sex::kMale);
   ExpectCapped(a, b, "date_of_birth");
-  EXPECT_EQ(FindCap(Why(a, b), "date_of_birth")->reason,
+  Explanation why = Why(a, b);
+  EXPECT_EQ(FindCap(why, "date_of_birth")->reason,
             "capped at review: dates of birth 57 years apart");
+  for (const auto& f : why.fields) {
+    if (f.field == "date_of_birth") {
+      EXPECT_EQ(f.detail.rfind("1965-03-14 (", 0), 0u) << f.detail;
+    }
+  }
 }
 
 TEST_F(ConflictTest, APlaceholderDateOfBirthIsNoConflict) {

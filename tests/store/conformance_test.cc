@@ -86,12 +86,14 @@ TEST_P(StoreConformance, IdempotentReingestDuplicateAndNewVersion) {
   EXPECT_EQ(dup->kind, AcceptOutcome::Kind::kDuplicate);
   EXPECT_EQ(dup->report_id, first);
 
-  auto changed = t->AcceptReport(MakeReport("moh", "r1", "Ahmad", ",\"age\":35"));
+  Report older = MakeReport("moh", "r1", "Ahmad", ",\"age\":35");
+  older.age = {Age::Kind::kExact, 35, 35};
+  auto changed = t->AcceptReport(older);
   ASSERT_TRUE(changed.ok());
   EXPECT_EQ(changed->kind, AcceptOutcome::Kind::kNewVersion);
   EXPECT_EQ(changed->previous_report_id, first);
   EXPECT_NE(changed->report_id, first);
-  auto again = t->AcceptReport(MakeReport("moh", "r1", "Ahmad", ",\"age\":35"));
+  auto again = t->AcceptReport(older);
   EXPECT_EQ(again->kind, AcceptOutcome::Kind::kDuplicate);
   EXPECT_EQ(again->report_id, changed->report_id);
 
@@ -275,8 +277,7 @@ TEST_P(StoreConformance, AttachReportChecksTheVictimAndTheReport) {
   EXPECT_TRUE(t->AttachReport(r->report_id, a, "engine", "{}").ok());
   s = t->AttachReport(r->report_id, b, "engine", "{}");
   EXPECT_EQ(s.code(), ErrorCode::kConflict);
-  EXPECT_NE(s.ToString().find("already belongs to victim " + std::to_string(a)),
-            std::string::npos)
+  EXPECT_NE(s.ToString().find("already belongs to victim " + std::to_string(a)), std::string::npos)
       << s.ToString();
   EXPECT_EQ(*t->LastEventSeq(), attached);
 }
@@ -361,7 +362,8 @@ TEST_P(StoreConformance, ReviewClaimLeaseAndDecisions) {
   EXPECT_EQ(got->decided_by, "carol");
   EXPECT_EQ(got->decided_at_ms, 65000);
   EXPECT_EQ(t->ClaimReviewItem(*id, "alice", 70000, 1000).code(), ErrorCode::kConflict);
-  EXPECT_EQ(t->DecideReviewItem(*id, "carol", "different", "{}", 70000).code(), ErrorCode::kConflict);
+  EXPECT_EQ(t->DecideReviewItem(*id, "carol", "different", "{}", 70000).code(),
+            ErrorCode::kConflict);
   EXPECT_EQ(t->GetCounts()->pending_reviews, 0);
   auto hist = t->VictimHistory(prov);
   EXPECT_EQ(hist->back().type, EventType::kReviewDecision);
@@ -451,8 +453,8 @@ TEST_P(StoreConformance, FeedStateUsersSessionsTokensMeta) {
   ASSERT_TRUE(empty.ok());
   EXPECT_EQ(empty->feed_id, "f1");
   EXPECT_EQ(empty->records_ok, 0);
-  FeedState f{"f1", "\"etag-1\"", "Tue, 01 Oct 2024 10:00:00 GMT", "cur-9", 111, 222, "timeout",
-              40, 2, 3};
+  FeedState f{
+      "f1", "\"etag-1\"", "Tue, 01 Oct 2024 10:00:00 GMT", "cur-9", 111, 222, "timeout", 40, 2, 3};
   ASSERT_TRUE(t->PutFeedState(f).ok());
   f.records_ok = 41;
   ASSERT_TRUE(t->PutFeedState(f).ok());
@@ -575,9 +577,9 @@ TEST_P(StoreConformance, ScanVictimsStreamsNonAbsorbedInOrder) {
   EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
   EXPECT_EQ(reports, 31u);
   int visits = 0;
-  ASSERT_TRUE(store_->ScanVictims([&](const Victim&, const std::vector<Report>&) {
-                      return ++visits < 3;
-                    }).ok());
+  ASSERT_TRUE(
+      store_->ScanVictims([&](const Victim&, const std::vector<Report>&) { return ++visits < 3; })
+          .ok());
   EXPECT_EQ(visits, 3);
 }
 
@@ -735,12 +737,15 @@ TEST_P(StoreConformance, VictimHistoryIsEveryEventNamingTheVictim) {
 
 TEST_P(StoreConformance, MatcherLockIsExclusiveAcrossInstances) {
   auto other = OpenStore(db_->location());
-  ASSERT_TRUE(other.ok());
-  ASSERT_TRUE(*store_->TryAcquireMatcherLock());
   if (GetParam() == "sqlite") {
-    EXPECT_TRUE(*(*other)->TryAcquireMatcherLock());  // one process owns a SQLite file
+    // One writer per SQLite register: the second open is refused (register_lock_test).
+    ASSERT_FALSE(other.ok());
+    EXPECT_EQ(other.status().code(), ErrorCode::kUnavailable);
+    EXPECT_TRUE(*store_->TryAcquireMatcherLock());
     return;
   }
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE(*store_->TryAcquireMatcherLock());
   EXPECT_FALSE(*(*other)->TryAcquireMatcherLock());
   EXPECT_TRUE(*store_->TryAcquireMatcherLock());  // still ours
   store_->ReleaseMatcherLock();
@@ -748,6 +753,44 @@ TEST_P(StoreConformance, MatcherLockIsExclusiveAcrossInstances) {
   EXPECT_FALSE(*store_->TryAcquireMatcherLock());
   other->reset();  // closing the holder frees the lock
   EXPECT_TRUE(*store_->TryAcquireMatcherLock());
+}
+
+// A source whose bytes change on every delivery (key order, spacing) while
+// the record says the same: one version, not one per poll.
+TEST_P(StoreConformance, RedeliveryWithTheSameContentIsNotANewVersion) {
+  auto t = Write();
+  Report r = MakeReport("cycling-feed", "c1", "Rami");
+  ASSERT_EQ(t->AcceptReport(r)->kind, AcceptOutcome::Kind::kNew);
+  for (int i = 0; i < 50; ++i) {
+    r.raw_payload = "{ \"name\":\"Rami\"," + std::string(static_cast<size_t>(i % 7), ' ') +
+                    "\"id\":\"c1\", \"poll\": " + std::to_string(i) + "}";
+    auto again = t->AcceptReport(r);
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again->kind, AcceptOutcome::Kind::kDuplicate) << i;
+  }
+  r.age = {Age::Kind::kExact, 40, 40};  // a real change is a version
+  r.raw_payload = "{\"id\":\"c1\",\"name\":\"Rami\",\"age\":40}";
+  EXPECT_EQ(t->AcceptReport(r)->kind, AcceptOutcome::Kind::kNewVersion);
+  EXPECT_EQ(t->GetCounts()->reports, 2);
+}
+
+// Rejected records read again (after a crash or a stop) are quarantined once.
+TEST_P(StoreConformance, QuarantineIsIdempotentPerSourceRecord) {
+  auto t = Write();
+  QuarantineRecord q{.source = "spool:a.jsonl",
+                     .source_record_id = "3",
+                     .raw = "{\"sex\":\"x\"}",
+                     .reasons = "[]"};
+  auto first = t->Quarantine(q);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  auto second = t->Quarantine(q);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(*second, *first);
+  q.raw = "{\"sex\":\"y\"}";  // another text under the same id is another entry
+  EXPECT_NE(*t->Quarantine(q), *first);
+  q.source_record_id = "4";
+  EXPECT_NE(*t->Quarantine(q), *first);
+  EXPECT_EQ(t->ListQuarantine(0, 10)->size(), 3u);
 }
 
 TEST_P(StoreConformance, ReopenKeepsDataAndSchemaVersion) {

@@ -415,6 +415,31 @@ TEST_F(ApiTest, KeepAliveServesSeveralRequestsOnOneConnection) {
   EXPECT_LT(out.find("HTTP/1.1 200"), out.find("HTTP/1.1 401"));  // answered in order
 }
 
+TEST_F(ApiTest, DeeplyNestedBodiesAreRefusedNotACrash) {
+  const std::string deep = std::string(400000, '[') + std::string(400000, ']');
+  HttpClient anon = Client();
+  HttpResult login = anon.Send("POST", "/api/v1/login", deep);
+  EXPECT_EQ(login.status, 400) << login.body;
+  EXPECT_NE(login.body.find("JSON nested deeper than 64 levels"), std::string::npos) << login.body;
+  auto token = reg_->AddToken("partner-deep", "submit");
+  ASSERT_TRUE(token.ok());
+  HttpClient p = Client();
+  p.bearer = *token;
+  HttpResult reports = p.Send("POST", "/api/v1/reports", deep);
+  EXPECT_EQ(reports.status, 400) << reports.body;
+  HttpResult nested = p.Send("POST", "/api/v1/reports", "{\"records\":[{\"notes\":" + deep + "}]}");
+  EXPECT_EQ(nested.status, 400) << nested.body;
+  // An invalid UTF-8 key is named in the answer, which stays valid JSON.
+  HttpResult bad_key =
+      p.Send("POST", "/api/v1/reports", "{\"source_record_id\":\"u1\",\"name\":\"A\",\"k\xff\":1}");
+  ASSERT_EQ(bad_key.status, 200) << bad_key.body;
+  rapidjson::Document strict;
+  strict.Parse<rapidjson::kParseValidateEncodingFlag>(bad_key.body.c_str());
+  EXPECT_FALSE(strict.HasParseError()) << bad_key.body;
+  EXPECT_NE(bad_key.body.find("k\\\\xFF"), std::string::npos) << bad_key.body;
+  EXPECT_EQ(Client().Get("/healthz").status, 200);
+}
+
 TEST_F(ApiTest, PartnersSubmitWithScopedTokens) {
   auto token = reg_->AddToken("partner-a", "submit");
   ASSERT_TRUE(token.ok());

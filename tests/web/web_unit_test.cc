@@ -33,7 +33,7 @@ TEST(Metrics, CountersGaugesHistogramExposition) {
   std::string text = r.Exposition();
   EXPECT_NE(text.find("# TYPE t_total counter\nt_total 4000\n"), std::string::npos) << text;
   EXPECT_NE(text.find("t_gauge 2.5\n"), std::string::npos);
-  EXPECT_NE(text.find("t_seconds_bucket{le=\"0.10000000000000001\"} 1\n"), std::string::npos)
+  EXPECT_NE(text.find("t_seconds_bucket{le=\"0.1\"} 1\n"), std::string::npos)
       << text;
   EXPECT_NE(text.find("t_seconds_bucket{le=\"1\"} 2\n"), std::string::npos);
   EXPECT_NE(text.find("t_seconds_bucket{le=\"+Inf\"} 3\n"), std::string::npos);
@@ -106,6 +106,13 @@ TEST(JsonBodyTest, TypesAndUnknownMembers) {
   EXPECT_EQ(wrong.error(), "a must be a string");
   EXPECT_FALSE(JsonBody("{", {}).ok());
   EXPECT_TRUE(JsonBody("", {}).ok());
+}
+
+TEST(JsonBodyTest, DeepNestingAndInvalidKeysAreClearErrors) {
+  JsonBody deep(std::string(400000, '[') + std::string(400000, ']'), {});
+  EXPECT_EQ(deep.error(), "body is not valid JSON: JSON nested deeper than 64 levels at offset 64");
+  JsonBody key("{\"a\xff\":1}", {"a"});
+  EXPECT_EQ(key.error(), "unknown member \"a\\xFF\"");
 }
 
 TEST(Auth, PasswordHashesVerifyAndDiffer) {
