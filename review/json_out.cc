@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "model/report_json.h"
+#include "review/event_at.h"
 #include "review/name_parts.h"
 
 namespace qayd::review {
@@ -16,6 +17,16 @@ void Str(JsonWriter& w, const char* key, const std::string& value) {
 void Raw(JsonWriter& w, const char* key, const std::string& json) {
   w.Key(key);
   w.RawValue(json.data(), json.size(), rapidjson::kObjectType);
+}
+
+Result<HistoryEvent> EventAt(Txn& txn, int64_t seq, EventType type, const std::string& code,
+                             const std::string& what) {
+  auto events = txn.EventsSince(seq - 1, 1);
+  if (!events.ok()) return events.status();
+  if (events->empty() || events->front().seq != seq || events->front().type != type) {
+    return Error(ErrorCode::kNotFound, code + ": no " + what + " event with that number");
+  }
+  return events->front();
 }
 
 void WriteReport(JsonWriter& w, const Report& r, bool admin) {
@@ -116,9 +127,18 @@ bool AgesConflict(const Age& a, const Age& b) {
   if (!a.known() || !b.known()) return false;
   auto range = [](const Age& x, int* lo, int* hi) {
     switch (x.kind) {
-      case Age::Kind::kChild: *lo = 0; *hi = 17; break;
-      case Age::Kind::kAdult: *lo = 18; *hi = 150; break;
-      default: *lo = x.min; *hi = x.max; break;
+      case Age::Kind::kChild:
+        *lo = 0;
+        *hi = 17;
+        break;
+      case Age::Kind::kAdult:
+        *lo = 18;
+        *hi = 150;
+        break;
+      default:
+        *lo = x.min;
+        *hi = x.max;
+        break;
     }
   };
   int alo, ahi, blo, bhi;

@@ -12,15 +12,17 @@
 namespace qayd::review {
 
 inline constexpr std::array<const char*, 5> kPartNames = {"first", "father", "grandfather",
-                                                           "family", "kunya"};
+                                                          "family", "kunya"};
 
 struct NameParts {
   std::array<std::string, 5> parts;  // in kPartNames order; empty when missing
 };
 
-// Uses the parts the source gave; otherwise splits `full`: "abd X" and
-// "abu/umm X" stay one part, ibn/bin/bint are dropped, then
-// first, father, [grandfather,] family.
+// Uses the parts the source gave; otherwise splits `full` into parts as the
+// matching engine does ("abd X", "abu/umm X", "X al-din" one part, ibn/bin/
+// bint dropped) and gives them the engine's roles: first; the LAST part is the
+// family name; father only with 3+ parts, grandfather with 4+. So "جمال النجار"
+// is first + family, never first + father.
 NameParts SplitName(const NameSpelling& name);
 
 // "Any-Latin; Latin-ASCII; Lower" of Arabic text; "" for Latin-only text.

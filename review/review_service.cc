@@ -5,6 +5,7 @@
 #include "base/log.h"
 #include "base/metrics.h"
 #include "review/json_out.h"
+#include "review/propose.h"
 
 namespace qayd::review {
 namespace {
@@ -13,7 +14,8 @@ Status Coded(ErrorCode code, const std::string& stable, const std::string& messa
   return Error(code, stable + ": " + message);
 }
 
-std::string DetailsJson(const DecisionInput& in, int64_t report_id, int64_t target) {
+std::string DetailsJson(const DecisionInput& in, int64_t report_id, int64_t target,
+                        const std::vector<int64_t>& others) {
   rapidjson::StringBuffer buf;
   JsonWriter w(buf);
   w.StartObject();
@@ -25,6 +27,12 @@ std::string DetailsJson(const DecisionInput& in, int64_t report_id, int64_t targ
   w.Key("victim_id");
   w.Int64(target);
   if (!in.relation.empty()) Str(w, "relation", in.relation);
+  if (!others.empty()) {
+    w.Key("others");  // the victims recorded as different people (undo lifts exactly these)
+    w.StartArray();
+    for (int64_t o : others) w.Int64(o);
+    w.EndArray();
+  }
   Str(w, "reason", in.reason);
   if (!in.note.empty()) Str(w, "note", in.note);
   w.EndObject();
@@ -32,6 +40,11 @@ std::string DetailsJson(const DecisionInput& in, int64_t report_id, int64_t targ
 }
 
 }  // namespace
+
+Result<std::vector<matching::Candidate>> ReviewService::Propose(Txn& txn, const ReviewItem& item,
+                                                                const Report& report) const {
+  return ProposeCandidates(*engine_, txn, item, report);
+}
 
 std::string StableCode(const Status& status) {
   const std::string& m = status.message();
@@ -142,7 +155,8 @@ Result<std::string> ReviewService::Decide(const DecisionInput& in, const Viewer&
                    "relation must be sibling, parent, child or spouse");
     }
     if (in.reason.empty()) {
-      return Coded(ErrorCode::kInvalidInput, "reason_required", "a related decision needs a reason");
+      return Coded(ErrorCode::kInvalidInput, "reason_required",
+                   "a related decision needs a reason");
     }
   }
   if (in.reason.size() > 2000 || in.note.size() > 10000) {
@@ -163,33 +177,44 @@ Result<std::string> ReviewService::Decide(const DecisionInput& in, const Viewer&
                  "claim the item before deciding (your lease is missing or expired)");
   }
 
+  auto report = txn.GetReport(item->report_id);
+  if (!report.ok()) return report.status();
+  auto proposed = Propose(txn, *item, *report);
+  if (!proposed.ok()) return proposed.status();
   int64_t target = in.victim_id;
   if ((in.decision == "same" || in.decision == "related") && target == 0) {
-    if (item->candidates.empty()) {
+    if (proposed->empty()) {
       return Coded(ErrorCode::kInvalidInput, "no_candidate", "the item has no candidate");
     }
-    target = item->candidates.front().victim_id;
+    target = proposed->front().victim_id;
   }
   if (target != 0) {
+    // A candidate shown on the screen: proposed now, or queued earlier (and
+    // then followed to its survivor if merged away since).
     bool known = false;
+    for (const auto& c : *proposed) known = known || c.victim_id == target;
     for (const auto& c : item->candidates) known = known || c.victim_id == target;
     if (!known) {
       return Coded(ErrorCode::kInvalidInput, "not_a_candidate",
                    "victim " + std::to_string(target) + " is not a candidate of this item");
     }
+    auto survivor = Survivor(txn, target);
+    if (!survivor.ok()) return survivor.status();
+    target = *survivor;
   }
-
-  // A candidate merged away since the item was queued: follow it to its survivor.
-  for (int hop = 0; target != 0 && hop < 16; ++hop) {
-    auto v = txn.GetVictim(target);
-    if (!v.ok()) return v.status();
-    if (v->state != VictimState::kAbsorbed || v->merged_into == 0) break;
-    target = v->merged_into;
-  }
+  std::vector<ReviewCandidate> fresh;
+  for (const auto& c : *proposed) fresh.push_back({c.victim_id, c.score});
+  if (Status s = txn.SetReviewCandidates(item->id, fresh); !s.ok()) return s;
 
   const int64_t provisional = item->provisional_victim_id;
-  std::vector<int64_t> moved;  // reports whose victim changes in the index
-  const std::string details = DetailsJson(in, item->report_id, target);
+  std::vector<int64_t> moved;   // reports whose victim changes in the index
+  std::vector<int64_t> others;  // "different"/"related": the victims ruled out
+  if (in.decision == "related" || (in.decision == "different" && target != 0)) {
+    others.push_back(target);
+  } else if (in.decision == "different") {
+    for (const auto& c : fresh) others.push_back(c.victim_id);
+  }
+  const std::string details = DetailsJson(in, item->report_id, target, others);
   int64_t merge_seq = 0;
   if (in.decision == "same") {
     auto prov = txn.GetVictim(provisional);
@@ -206,12 +231,6 @@ Result<std::string> ReviewService::Decide(const DecisionInput& in, const Viewer&
     merge_seq = *seq;
     if (Status s = txn.SetResolution(item->report_id, Resolution::kAttached); !s.ok()) return s;
   } else if (in.decision == "different" || in.decision == "related") {
-    std::vector<int64_t> others;
-    if (in.decision == "related" || target != 0) {
-      others.push_back(target);
-    } else {
-      for (const auto& c : item->candidates) others.push_back(c.victim_id);
-    }
     for (int64_t other : others) {
       if (Status s = txn.RecordDifferent(provisional, other, viewer.user, in.reason); !s.ok()) {
         return s;
@@ -236,9 +255,9 @@ Result<std::string> ReviewService::Decide(const DecisionInput& in, const Viewer&
   for (int64_t report_id : moved) engine_->Reassign(report_id, target);
   metrics::Std().review_decisions->Inc();
   if (in.decision == "same") metrics::Std().merged->Inc(static_cast<double>(moved.size()));
-  log::Info("review decision", {{"item", std::to_string(in.item_id)},
-                                {"decision", in.decision},
-                                {"user", viewer.user}});
+  log::Info(
+      "review decision",
+      {{"item", std::to_string(in.item_id)}, {"decision", in.decision}, {"user", viewer.user}});
 
   rapidjson::StringBuffer buf;
   JsonWriter w(buf);

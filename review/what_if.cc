@@ -6,6 +6,7 @@
 #include "matching/engine.h"
 #include "pipeline/pipeline.h"
 #include "review/json_out.h"
+#include "review/propose.h"
 
 namespace qayd::review {
 namespace {
@@ -14,6 +15,11 @@ struct Pair {
   Report report;
   std::vector<Report> victim_reports;
   bool same = false;
+};
+
+struct PendingItem {
+  ReviewItem item;
+  Report report;
 };
 
 double BestScore(const matching::Engine& engine, const Report& r,
@@ -36,8 +42,9 @@ Result<std::vector<Report>> ReportsOf(Txn& txn, int64_t victim_id, int64_t exclu
   return out;
 }
 
-void Score(matching::Engine& engine, const MatchingSettings& settings,
-           const std::vector<Pair>& pairs, const std::vector<Pair>& pending, SettingsOutcome* out) {
+Status Score(Store* store, matching::Engine& engine, const MatchingSettings& settings,
+             const std::vector<Pair>& pairs, const std::vector<PendingItem>& pending,
+             SettingsOutcome* out) {
   engine.SetSettings(settings);
   out->version = settings.version();
   out->auto_merge = settings.auto_merge;
@@ -53,12 +60,21 @@ void Score(matching::Engine& engine, const MatchingSettings& settings,
   int64_t tp = out->true_positives, fp = out->false_positives, fn = out->false_negatives;
   if (tp + fp > 0) out->precision = static_cast<double>(tp) / static_cast<double>(tp + fp);
   if (tp + fn > 0) out->recall = static_cast<double>(tp) / static_cast<double>(tp + fn);
-  for (const Pair& p : pending) {
-    double top = p.victim_reports.empty() ? -1e300 : BestScore(engine, p.report, p.victim_reports);
-    if (top >= settings.auto_merge) out->pending_would_merge++;
-    else if (top >= settings.review) out->pending_would_queue++;
-    else out->pending_would_be_new++;
+  auto txn = store->Begin(Store::Mode::kRead);
+  if (!txn.ok()) return txn.status();
+  for (const PendingItem& p : pending) {
+    // The best candidate as the review screen proposes it.
+    auto proposed = ProposeCandidates(engine, **txn, p.item, p.report);
+    if (!proposed.ok()) return proposed.status();
+    double top = proposed->empty() ? -1e300 : proposed->front().score;
+    if (top >= settings.auto_merge)
+      out->pending_would_merge++;
+    else if (top >= settings.review)
+      out->pending_would_queue++;
+    else
+      out->pending_would_be_new++;
   }
+  return Status::Ok();
 }
 
 void WriteOutcome(JsonWriter& w, const char* key, const SettingsOutcome& o) {
@@ -101,7 +117,8 @@ std::string Ratio(const std::optional<double>& v) {
 
 Result<WhatIfResult> RunWhatIf(Store* store, const MatchingSettings& current,
                                const MatchingSettings& proposed) {
-  std::vector<Pair> pairs, pending;
+  std::vector<Pair> pairs;
+  std::vector<PendingItem> pending;
   {
     auto txn_r = store->Begin(Store::Mode::kRead);
     if (!txn_r.ok()) return txn_r.status();
@@ -117,14 +134,7 @@ Result<WhatIfResult> RunWhatIf(Store* store, const MatchingSettings& current,
           auto report = txn.GetReport(item.report_id);
           if (!report.ok()) return report.status();
           if (state != ReviewState::kDecided) {
-            Pair p{*report, {}, false};
-            for (const auto& c : item.candidates) {
-              auto rs = ReportsOf(txn, c.victim_id, item.report_id);
-              if (rs.ok()) {
-                for (auto& r : *rs) p.victim_reports.push_back(std::move(r));
-              }
-            }
-            pending.push_back(std::move(p));
+            pending.push_back(PendingItem{item, *report});
             continue;
           }
           if (item.decision == "same") {
@@ -158,8 +168,8 @@ Result<WhatIfResult> RunWhatIf(Store* store, const MatchingSettings& current,
   // exactly as the live engine does.
   matching::Engine engine(current);
   if (Status s = LoadIndex(store, &engine); !s.ok()) return s;
-  Score(engine, current, pairs, pending, &out.current);
-  Score(engine, proposed, pairs, pending, &out.proposed);
+  if (Status s = Score(store, engine, current, pairs, pending, &out.current); !s.ok()) return s;
+  if (Status s = Score(store, engine, proposed, pairs, pending, &out.proposed); !s.ok()) return s;
   if (out.labelled_pairs < kMinLabelledPairs) {
     out.warnings.push_back("only " + std::to_string(out.labelled_pairs) +
                            " labelled pairs (fewer than " + std::to_string(kMinLabelledPairs) +
@@ -205,7 +215,7 @@ std::string WhatIfResult::ToText() const {
            std::to_string(o->true_negatives) + ")\n";
     out += "  pending items: " + std::to_string(o->pending_would_merge) + " would merge, " +
            std::to_string(o->pending_would_queue) + " would stay queued, " +
-           std::to_string(o->pending_would_be_new) + " would become new victims\n";
+           std::to_string(o->pending_would_be_new) + " would not be queued (best score now below review)\n";
   }
   for (const auto& w : warnings) out += "warning: " + w + "\n";
   return out;

@@ -6,7 +6,11 @@
 // and "related" give one negative pair per candidate victim ruled out;
 // "unsure" gives none. A pair's score is the best ScorePair of the item's
 // report against the victim's reports (as the engine scores a victim).
-// A pair is predicted "same" when its score >= auto_merge. Scoring uses an
+// A pair is predicted "same" when its score >= auto_merge. A pending item's
+// score is its best candidate's as the review screen shows it
+// (ProposeCandidates): proposed now, so it may differ from the score it was
+// queued with. pending_would_be_new counts the items that would not be
+// queued now (best score below review); they stay in the queue regardless. Scoring uses an
 // engine of its own with the register's index loaded (token rarity matters),
 // so the cost grows with the register (one index load per run).
 //

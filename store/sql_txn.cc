@@ -713,6 +713,32 @@ Status SqlTxn::RecordRelation(int64_t a, int64_t b, const std::string& relation,
              relation, seq);
 }
 
+Status SqlTxn::LiftDifferent(int64_t a, int64_t b, const std::string& actor,
+                             const std::string& reason) {
+  int64_t lo = std::min(a, b), hi = std::max(a, b);
+  std::optional<int64_t> exists;
+  QAYD_ASSIGN(exists, One(conn_, "SELECT seq FROM different_people WHERE a = ? AND b = ?", lo, hi));
+  if (!exists) return Status::Ok();
+  QAYD_TRY(Run(conn_, "DELETE FROM different_people WHERE a = ? AND b = ?", lo, hi));
+  return Event(EventType::kDifferentPeople, a, b, 0, actor,
+               Details().Int("undoes", *exists).Str("reason", reason).Merge("{\"lifted\":true}"))
+      .status();
+}
+
+Status SqlTxn::RemoveRelation(int64_t a, int64_t b, const std::string& relation,
+                              const std::string& actor) {
+  std::optional<int64_t> exists;
+  QAYD_ASSIGN(exists, One(conn_, "SELECT seq FROM relations WHERE a = ? AND b = ? AND relation = ?",
+                          a, b, relation));
+  if (!exists) return Status::Ok();
+  QAYD_TRY(
+      Run(conn_, "DELETE FROM relations WHERE a = ? AND b = ? AND relation = ?", a, b, relation));
+  return Event(
+             EventType::kRelation, a, b, 0, actor,
+             Details().Str("relation", relation).Int("undoes", *exists).Merge("{\"lifted\":true}"))
+      .status();
+}
+
 // --- history -------------------------------------------------------------------------
 
 // The SQL of VictimHistory and migration 3 writes these event types as numbers.
@@ -951,6 +977,34 @@ Status SqlTxn::DecideReviewItem(int64_t id, const std::string& user, const std::
   }
   return Event(EventType::kReviewDecision, item.provisional_victim_id, 0, item.report_id, user,
                Details().Int("item", id).Str("decision", decision).Merge(details_json))
+      .status();
+}
+
+Status SqlTxn::SetReviewCandidates(int64_t id, const std::vector<ReviewCandidate>& candidates) {
+  double top = 0;
+  for (const auto& c : candidates) top = std::max(top, c.score);
+  QAYD_TRY(Run(conn_, "DELETE FROM review_candidates WHERE item_id = ?", id));
+  int rank = 0;
+  for (const auto& c : candidates) {
+    QAYD_TRY(Run(
+        conn_, "INSERT INTO review_candidates(item_id, rank, victim_id, score) VALUES (?, ?, ?, ?)",
+        id, rank++, c.victim_id, c.score));
+  }
+  return Run(conn_, "UPDATE review_items SET top_score = ? WHERE id = ?", top, id);
+}
+
+Status SqlTxn::ReopenReviewItem(int64_t id, const std::vector<ReviewCandidate>& candidates,
+                                const std::string& actor, const std::string& details_json) {
+  QAYD_TRY(CheckDetails(details_json));
+  QAYD_ASSIGN(ReviewItem item, GetReviewItem(id));
+  QAYD_TRY(Run(conn_,
+               "UPDATE review_items SET state = ?, decision = '', decided_by = '', "
+               "decided_at_ms = 0, claimed_by = '', lease_expires_ms = 0 WHERE id = ?",
+               static_cast<int64_t>(ReviewState::kPending), id));
+  QAYD_TRY(Run(conn_, "DELETE FROM review_unsure WHERE item_id = ? AND user_name = ?", id, actor));
+  QAYD_TRY(SetReviewCandidates(id, candidates));
+  return Event(EventType::kReviewQueued, item.provisional_victim_id, 0, item.report_id, actor,
+               Details().Int("item", id).Merge(details_json))
       .status();
 }
 

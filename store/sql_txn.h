@@ -46,6 +46,10 @@ class SqlTxn : public Txn {
   Result<bool> AreDifferent(int64_t a, int64_t b) override;
   Status RecordRelation(int64_t a, int64_t b, const std::string& relation,
                         const std::string& actor) override;
+  Status LiftDifferent(int64_t a, int64_t b, const std::string& actor,
+                       const std::string& reason) override;
+  Status RemoveRelation(int64_t a, int64_t b, const std::string& relation,
+                        const std::string& actor) override;
 
   Result<std::vector<HistoryEvent>> VictimHistory(int64_t victim_id) override;
   Result<std::vector<HistoryEvent>> EventsSince(int64_t after, int limit,
@@ -60,6 +64,9 @@ class SqlTxn : public Txn {
                          int64_t lease_ms) override;
   Status DecideReviewItem(int64_t id, const std::string& user, const std::string& decision,
                           const std::string& details_json, int64_t now_ms) override;
+  Status SetReviewCandidates(int64_t id, const std::vector<ReviewCandidate>& candidates) override;
+  Status ReopenReviewItem(int64_t id, const std::vector<ReviewCandidate>& candidates,
+                          const std::string& actor, const std::string& details_json) override;
 
   Result<int64_t> Quarantine(const QuarantineRecord& rec) override;
   Result<QuarantineRecord> GetQuarantined(int64_t id) override;

@@ -139,6 +139,14 @@ class Txn {
   virtual Result<bool> AreDifferent(int64_t a, int64_t b) = 0;
   virtual Status RecordRelation(int64_t a, int64_t b, const std::string& relation,
                                 const std::string& actor) = 0;
+  // Undo of a review decision: lifts a different-people constraint between a
+  // and b (exactly this pair) / removes a recorded relation. Each writes its
+  // event (kDifferentPeople / kRelation with details "lifted": true); no-op
+  // when there is nothing to remove.
+  virtual Status LiftDifferent(int64_t a, int64_t b, const std::string& actor,
+                               const std::string& reason) = 0;
+  virtual Status RemoveRelation(int64_t a, int64_t b, const std::string& relation,
+                                const std::string& actor) = 0;
 
   // --- history -------------------------------------------------------------------
   virtual Result<std::vector<HistoryEvent>> VictimHistory(int64_t victim_id) = 0;
@@ -175,6 +183,14 @@ class Txn {
   // is already decided or another user holds an unexpired lease.
   virtual Status DecideReviewItem(int64_t id, const std::string& user, const std::string& decision,
                                   const std::string& details_json, int64_t now_ms) = 0;
+  // Replaces an item's candidates (and top score) with a fresh proposal.
+  virtual Status SetReviewCandidates(int64_t id,
+                                     const std::vector<ReviewCandidate>& candidates) = 0;
+  // Puts an item back in the queue (undo of its decision): pending, no
+  // decision, no lease, `actor`'s "unsure" mark removed, candidates replaced;
+  // writes kReviewQueued with details {"item", "reopened": true, ...}.
+  virtual Status ReopenReviewItem(int64_t id, const std::vector<ReviewCandidate>& candidates,
+                                  const std::string& actor, const std::string& details_json) = 0;
 
   // --- quarantine ----------------------------------------------------------------------
   // Idempotent: a record already quarantined (same source, source_record_id and

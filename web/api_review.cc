@@ -98,6 +98,22 @@ void Api::AddReviewRoutes() {
     return Wrap(review_.Item(id, ViewerOf(req)));
   });
 
+  router_.Add("POST", "/api/v1/review/items/{id}/undo", Access::kStaff, [this](Request& req) {
+    int64_t id = 0;
+    if (!ParseId(req.params["id"], &id)) {
+      return Response::Error(400, "bad_id", "item id must be a positive integer");
+    }
+    return Wrap(review_.UndoDecision(id, ViewerOf(req)));
+  });
+
+  router_.Add("POST", "/api/v1/review/items/{id}/release", Access::kStaff, [this](Request& req) {
+    int64_t id = 0;
+    if (!ParseId(req.params["id"], &id)) {
+      return Response::Error(400, "bad_id", "item id must be a positive integer");
+    }
+    return Wrap(review_.Release(id, ViewerOf(req)));
+  });
+
   router_.Add("POST", "/api/v1/review/items/{id}/decision", Access::kStaff, [this](Request& req) {
     review::DecisionInput in;
     if (!ParseId(req.params["id"], &in.item_id)) {
@@ -135,6 +151,18 @@ void Api::AddVictimRoutes() {
     if (!body.ok()) return Response::Error(400, "bad_request", body.error());
     if (seq <= 0) return Response::Error(400, "bad_request", "merge_seq is required");
     return Wrap(review_.UndoMerge(seq, reason, ViewerOf(req)));
+  });
+
+  router_.Add("POST", "/api/v1/victims/{id}/undo-split", Access::kStaff, [this](Request& req) {
+    int64_t id = 0;
+    if (!ParseId(req.params["id"], &id)) {
+      return Response::Error(400, "bad_id", "victim id must be a positive integer");
+    }
+    JsonBody body(req.body, {"split_seq"});
+    int64_t seq = body.Int("split_seq");
+    if (!body.ok()) return Response::Error(400, "bad_request", body.error());
+    if (seq <= 0) return Response::Error(400, "bad_request", "split_seq is required");
+    return Wrap(review_.UndoSplit(seq, ViewerOf(req)));
   });
 
   router_.Add("POST", "/api/v1/victims/{id}/split", Access::kStaff, [this](Request& req) {

@@ -14,6 +14,9 @@ namespace qayd::web {
 // report's submitter fields, never into raw_payload. Returns false with a
 // message in `error` when the body is not valid UTF-8 or not a form (bad JSON,
 // unknown field, wrong type); the record's own field errors are in rec->errors.
+// Ages and dates are read as people write them: Arabic-Indic digits ("١٢",
+// "٢٠٢٤/٠٥/٠٤"), day/month/year or year/month/day with '/', '.', '-' or spaces,
+// an age's unit word ("١٢ سنة").
 bool BuildPublicFormRecord(const std::string& body, const std::string& reference,
                            IncomingRecord* rec, std::string* error);
 

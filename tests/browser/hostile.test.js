@@ -169,7 +169,7 @@ async function main() {
     await open('/#/item/' + server.item);
     const sides = [A, B].flatMap((s) => [s.nameAr, s.nameLatin, s.source, s.sourceType, s.reliability, s.governorate,
                                          s.district, s.locality, s.origin, s.cause, s.perpetrator]);
-    await check(`${user}-item`, '#alignment', [...sides, ...NAME_PARTS, ...(admin ? [A.contact, B.contact, ...A.raw, ...B.raw] : [])],
+    await check(`${user}-item`, '#compare', [...sides, ...NAME_PARTS, ...(admin ? [A.contact, B.contact, ...A.raw, ...B.raw] : [])],
                 admin ? [] : privateText);
     await open('/#/victim/' + server.victim);
     await check(`${user}-victim-candidate`, '#victim-reports', [A.nameAr, A.nameLatin, A.source]);
@@ -179,7 +179,7 @@ async function main() {
     await page.waitForSelector('#search-name', WAIT);
     await page.fill('#search-name', 'محمد حسن الخطيب');
     await page.press('#search-name', 'Enter');
-    await check(`${user}-search`, '#search-results li', [A.nameAr, B.nameAr]);
+    await check(`${user}-search`, '#search-results tbody tr', [A.nameAr, B.nameAr]);
     await open('/#/quarantine');
     await check(`${user}-quarantine`, '#quarantine', [...QUARANTINE, ...(admin ? QUARANTINE_RAW : [])],
                 admin ? [] : privateText);
@@ -237,14 +237,14 @@ async function main() {
     await page.waitForSelector('#search-name', WAIT);
     await page.fill('#search-name', 'زيد عمر');
     await page.press('#search-name', 'Enter');
-    await page.waitForSelector('#search-results li a', WAIT);
-    const submitted = await page.locator('#search-results li', { hasText: FORM.name }).first().locator('a').getAttribute('href');
+    await page.waitForSelector('#search-results tbody tr a', WAIT);
+    const submitted = await page.locator('#search-results tbody tr', { hasText: FORM.name }).first().locator('a').getAttribute('href');
     await open(submitted);
     await check('admin-victim-submitted', '#victim-reports', [FORM.name, FORM.name_latin]);
 
     // 3. The admin decides "same" with a hostile reason and note, then splits with a hostile reason.
     await open('/#/item/' + server.item);
-    await page.waitForSelector('#alignment', WAIT);
+    await page.waitForSelector('#compare', WAIT);
     await page.fill('#reason', REASON);
     await page.fill('#note', NOTE);
     const decided = page.waitForResponse((r) => r.url().endsWith('/decision'), WAIT);
@@ -258,7 +258,7 @@ async function main() {
       await open('/#/victim/' + survivor);
       await check('admin-victim-merged', '#victim-merges li', [REASON, A.nameAr, B.nameAr]);
       await open('/#/item/' + server.item);
-      await check('admin-item-decided', '#alignment', [REASON, B.nameAr]);
+      await check('admin-item-decided', '#compare', [REASON, B.nameAr]);
     }
     await setLang('en');
     await open('/#/victim/' + survivor);

@@ -93,11 +93,10 @@ async function main() {
       // The governorate column shows the vocabulary label of the page's language.
       assert.ok(queueText.includes(lang === 'ar' ? 'غزة' : 'Gaza'), `queue/${lang}: governorate label`);
       await open('/#/item/' + itemId);
-      await checkPage('item', lang, '#alignment');
+      await checkPage('item', lang, '#compare');
       // The review screen, kept as an artifact in both languages.
       await page.screenshot({ path: path.join(artifacts, `review-screen-${lang}.png`), fullPage: true });
-      const dod = await page.locator('#side-a .facts tr', { hasText: lang === 'ar' ? 'تاريخ الوفاة' : 'Date of death' })
-        .first().locator('td').innerText();
+      const dod = await page.locator('#compare tr[data-field="date_of_death"] td.side-a').innerText();
       assert.ok(lang === 'ar' ? /يناير|كانون/.test(dod) : /January/.test(dod), `item/${lang}: date of death "${dod}"`);
       await open('/#/victim/' + server.victim);
       await checkPage('victim', lang, '#victim-reports');
@@ -105,7 +104,7 @@ async function main() {
       await checkPage('search', lang, '#search-name');
       await page.fill('#search-name', 'محمد');
       await page.press('#search-name', 'Enter');
-      await page.waitForSelector('#search-results li, #search-results p', WAIT);
+      await page.waitForSelector('#search-results tbody tr, #search-results p', WAIT);
       await checkPage('search-results', lang, '#search-results');
       await open('/#/quarantine');
       await checkPage('quarantine', lang, 'main h1');

@@ -54,17 +54,17 @@ async function main() {
 
     // 2. The item: both names, the Arabic one right-to-left.
     await page.click('#queue-next');
-    await page.waitForSelector('#alignment', WAIT);
+    await page.waitForSelector('#compare', WAIT);
     const itemUrl = page.url();
-    const incoming = page.locator('#side-a .names bdi.name').first();
-    const candidate = page.locator('.candidate .names bdi.name').first();
+    const incoming = page.locator('#compare td.side-a .names bdi.name').first();
+    const candidate = page.locator('#compare td.side-b .names bdi.name').first();
     assert.strictEqual(await incoming.textContent(), 'محمد احمد حسن الخطيب');
     assert.strictEqual(await candidate.textContent(), 'محمد أحمد حسن الخطيب');
     const dir = await incoming.evaluate((el) => getComputedStyle(el).direction);
     assert.strictEqual(dir, 'rtl', 'the Arabic name is laid out right-to-left');
-    assert.strictEqual(await page.locator('#alignment tbody tr').count(), 5);
+    assert.strictEqual(await page.locator('#compare tr[data-part]').count(), 4, 'first, father, grandfather, family');
     assert.ok(await page.locator('#contributions tbody tr').count() >= 2);
-    const gap = await page.locator('#dates [data-gap]').first().getAttribute('data-gap');
+    const gap = await page.locator('#compare tr[data-field="date_of_death"] [data-gap]').first().getAttribute('data-gap');
     assert.strictEqual(gap, '1', 'one day between the dates of death');
     // No private data for a monitor.
     const text = await page.locator('main').textContent();
@@ -77,7 +77,7 @@ async function main() {
     await page.goto(base + '/#/queue');
     await page.waitForSelector('#queue-table', WAIT);
     await page.goto(itemUrl);  // "next" skips items under a live lease, one's own too
-    await page.waitForSelector('#alignment', WAIT);
+    await page.waitForSelector('#compare', WAIT);
     const title = await page.locator('#item-title').textContent();
     assert.ok(title.startsWith('عنصر المراجعة'), 'Arabic title, got ' + title);
     await page.screenshot({ path: path.join(artifacts, 'item-ar.png'), fullPage: true });
@@ -86,7 +86,7 @@ async function main() {
     await page.goto(base + '/#/queue');
     await page.waitForSelector('#queue-table', WAIT);
     await page.goto(itemUrl);
-    await page.waitForSelector('#alignment', WAIT);
+    await page.waitForSelector('#compare', WAIT);
 
     // 4. Decide "same" with the keyboard; the victim then holds both reports.
     await page.locator('#item-title').click();

@@ -99,6 +99,21 @@ class FaultyTxn : public Txn {
     return inner_->CreateReviewItem(item);
   }
   Result<ReviewItem> GetReviewItem(int64_t id) override { return inner_->GetReviewItem(id); }
+  Status SetReviewCandidates(int64_t id, const std::vector<ReviewCandidate>& c) override {
+    return inner_->SetReviewCandidates(id, c);
+  }
+  Status ReopenReviewItem(int64_t id, const std::vector<ReviewCandidate>& c,
+                          const std::string& actor, const std::string& details) override {
+    return inner_->ReopenReviewItem(id, c, actor, details);
+  }
+  Status LiftDifferent(int64_t a, int64_t b, const std::string& actor,
+                       const std::string& reason) override {
+    return inner_->LiftDifferent(a, b, actor, reason);
+  }
+  Status RemoveRelation(int64_t a, int64_t b, const std::string& relation,
+                        const std::string& actor) override {
+    return inner_->RemoveRelation(a, b, relation, actor);
+  }
   Result<std::vector<ReviewItem>> ListReviewItems(const ReviewFilter& filter) override {
     return inner_->ListReviewItems(filter);
   }

@@ -1,11 +1,14 @@
 // The relatives' public submission form (POST /api/v1/public/submissions) and
 // the vocabulary endpoint, end to end: real SQLite register, engine, pipeline,
 // server on 127.0.0.1:0 and a real HTTP client.
+#include "web/public_form.h"
+
 #include <gtest/gtest.h>
 
 #include <regex>
 #include <string>
 
+#include "model/report_json.h"
 #include "tests/web/http_client.h"
 #include "tests/web/test_register.h"
 
@@ -187,6 +190,40 @@ TEST_F(PublicFormTest, VocabularyHasBothLanguages) {
   EXPECT_TRUE(found);
   EXPECT_TRUE(r.json["kinds"]["cause"].IsArray());
   EXPECT_TRUE(r.json["kinds"]["perpetrator"].IsArray());
+}
+
+}  // namespace
+}  // namespace qayd::testing
+
+namespace qayd::testing {
+namespace {
+
+// Issue 22: ages and dates as people write them in the region.
+TEST(PublicFormDigits, ArabicIndicDigitsAndDayMonthYearDatesAreRead) {
+  IncomingRecord rec;
+  std::string error;
+  ASSERT_TRUE(web::BuildPublicFormRecord(
+      "{\"name\":\"محمد احمد\",\"age\":\"١٢ سنة\",\"date_of_birth\":\"٠٤/٠٥/٢٠١٢\","
+      "\"date_of_death\":\"٢٠٢٤/٠٥/٠٤\"}",
+      "ref-1", &rec, &error))
+      << error;
+  EXPECT_TRUE(rec.errors.empty()) << FieldErrorsToJson(rec.errors);
+  EXPECT_EQ(rec.report.date_of_death.ToString(), "2024-05-04");
+  EXPECT_EQ(rec.report.date_of_birth.ToString(), "2012-05-04");
+  EXPECT_EQ(rec.report.age.min, 12);
+  // Latin digits, dots, one-digit day and month; a year and month only.
+  rec = IncomingRecord{};
+  ASSERT_TRUE(web::BuildPublicFormRecord(
+      "{\"name\":\"x y\",\"date_of_death\":\"4.5.2024\",\"date_of_birth\":\"1990/7\"}", "ref-2",
+      &rec, &error));
+  EXPECT_EQ(rec.report.date_of_death.ToString(), "2024-05-04");
+  EXPECT_EQ(rec.report.date_of_birth.ToString(), "1990-07");
+  // Nonsense stays nonsense: the record's own validation names the field.
+  rec = IncomingRecord{};
+  ASSERT_TRUE(web::BuildPublicFormRecord("{\"name\":\"x y\",\"date_of_death\":\"yesterday\"}",
+                                         "ref-3", &rec, &error));
+  ASSERT_FALSE(rec.errors.empty());
+  EXPECT_EQ(rec.errors.front().field, "date_of_death");
 }
 
 }  // namespace

@@ -8,7 +8,8 @@
 // candidate reports carry script and markup in every text field of the record
 // format, three hostile quarantined records and a feed with a hostile id and last
 // error; also prints "ITEM <review item id>" and "INCOMING <victim id>" (the
-// incoming report's provisional victim). The payloads are stored as given: the
+// incoming report's provisional victim). --screen: a small family register
+// with items ITEM and SHORT (see SeedScreen). The payloads are stored as given: the
 // test server skips ingest's vocabulary checks, so the UI's escaping is tested
 // even on fields validation would normally reject.
 #include <rapidjson/stringbuffer.h>
@@ -37,6 +38,53 @@ bool SeedDefault(qayd::testing::TestRegister& reg) {
                              "\"place_of_death\":{\"governorate\":\"Gaza\"}")});
   if (!a.ok() || !b.ok() || (*b)[0].decision != "review") return false;
   std::cout << "PORT " << reg.port() << "\nVICTIM " << (*a)[0].victim_id << std::endl;
+  return true;
+}
+
+// ---- --screen (tests/browser/screen.test.js) --------------------------------------
+// A register like a real one for the review screen: a family (same father and
+// family name), a report in both scripts with dates, places, cause and
+// incident, an incoming report of the same person (item ITEM) and a two-part
+// name ("جمال النجار", item SHORT) whose candidate has four parts.
+bool SeedScreen(qayd::testing::TestRegister& reg) {
+  using qayd::testing::Record;
+  const std::string place =
+      "\"place_of_death\":{\"governorate\":\"Gaza\",\"district\":\"North Gaza\","
+      "\"locality\":\"Jabalia\"},\"cause\":\"Air strike\",\"incident_id\":\"jabalia-2024-01-03\"";
+  auto family = reg.Ingest(
+      {"{\"source\":\"moh\",\"source_record_id\":\"44062001\",\"source_type\":\"official\","
+       "\"reliability\":\"high\",\"names\":[{\"full\":\"محمد أحمد حسن "
+       "الخطيب\",\"script\":\"arabic\"},"
+       "{\"full\":\"Mohammed Ahmad Hassan al-Khatib\",\"script\":\"latin\"}],\"sex\":\"male\","
+       "\"age\":\"34\",\"date_of_birth\":\"1989-05-04\",\"date_of_death\":\"2024-01-03\"," +
+           place + "}",
+       Record("moh", "44062002", "جمال أحمد حسن النجار",
+              "\"sex\":\"male\",\"age\":\"41\",\"date_of_death\":\"2023-11-02\","
+              "\"place_of_death\":{\"governorate\":\"Khan Younis\"}")});
+  if (!family.ok()) return false;
+  auto incoming =
+      reg.Ingest({"{\"source\":\"ngo-list\",\"source_record_id\":\"x7\","
+                  "\"source_type\":\"ngo\",\"reliability\":\"medium\",\"names\":[{"
+                  "\"full\":\"محمد احمد حسن الخطيب\",\"script\":\"arabic\"}],"
+                  "\"sex\":\"male\",\"age\":\"35\",\"date_of_death\":\"2024-01-04\"," +
+                  place + "}"});
+  auto short_name =
+      reg.Ingest({Record("relatives", "r12", "جمال النجار",
+                         "\"sex\":\"male\",\"date_of_death\":\"2023-11-02\",\"place_of_death\":{"
+                         "\"governorate\":\"Khan Younis\"}")});
+  if (!incoming.ok() || !short_name.ok()) return false;
+  auto txn = reg.store()->Begin(qayd::Store::Mode::kRead);
+  if (!txn.ok()) return false;
+  auto items = (*txn)->ListReviewItems(qayd::ReviewFilter{});
+  if (!items.ok()) return false;
+  int64_t item = 0, short_item = 0;
+  for (const auto& it : *items) {
+    if (it.report_id == (*incoming)[0].report_id) item = it.id;
+    if (it.report_id == (*short_name)[0].report_id) short_item = it.id;
+  }
+  if (item == 0 || short_item == 0) return false;
+  std::cout << "PORT " << reg.port() << "\nVICTIM " << (*family)[0].victim_id << "\nITEM " << item
+            << "\nSHORT " << short_item << std::endl;
   return true;
 }
 
@@ -184,10 +232,11 @@ bool SeedHostile(qayd::testing::TestRegister& reg, HostileIds* ids) {
 
 int main(int argc, char** argv) {
   std::string password = "browser-test-pass";
-  bool hostile = false;
+  bool hostile = false, screen = false;
   for (int i = 1; i < argc; ++i) {
     if (std::string(argv[i]) == "--password" && i + 1 < argc) password = argv[i + 1];
     if (std::string(argv[i]) == "--hostile") hostile = true;
+    if (std::string(argv[i]) == "--screen") screen = true;
   }
   qayd::MatchingSettings m = qayd::DefaultConfig().matching;
   m.auto_merge = 1000;  // the pair below goes to review whatever the weights
@@ -214,6 +263,11 @@ int main(int argc, char** argv) {
     }
     std::cout << "PORT " << reg.port() << "\nVICTIM " << ids.candidate_victim << "\nINCOMING "
               << ids.incoming_victim << "\nITEM " << ids.review_item << std::endl;
+  } else if (screen) {
+    if (!SeedScreen(reg)) {
+      std::cerr << "screen seeding failed\n";
+      return 1;
+    }
   } else if (!SeedDefault(reg)) {
     std::cerr << "seeding failed\n";
     return 1;

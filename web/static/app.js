@@ -186,6 +186,14 @@ function afterLogin() {
   document.getElementById('who').textContent = state.me ? state.me.user : '';
 }
 
+// How long an item has waited: minutes, hours or days.
+function fmtWait(seconds) {
+  const s = Math.max(0, Number(seconds) || 0);
+  if (s < 3600) return txt('queue.wait_min', { n: fmtNum(Math.floor(s / 60)) });
+  if (s < 48 * 3600) return txt('queue.age_hours', { hours: fmtNum(Math.floor(s / 3600)) });
+  return txt('queue.wait_days', { n: fmtNum(Math.floor(s / 86400)) });
+}
+
 // ---- queue ---------------------------------------------------------------------------
 const queueFilters = ['governorate', 'source', 'min_score', 'max_score', 'death_from', 'death_to'];
 const filterValues = {};
@@ -204,11 +212,25 @@ async function queueView() {
   const res = await api('GET', '/api/v1/review/queue?' + q.toString());
   if (!res.ok) return showFor(gen, errorView(res));
   const inputs = queueFilters.map((f) => {
-    const input = el('input', { name: f, value: filterValues[f] || '',
-                                type: f.startsWith('death') ? 'date' : 'text', size: 10 });
+    let input;
+    if (f === 'governorate') {
+      input = el('select', { name: f }, el('option', { value: '' }, txt('queue.any')),
+        (state.vocab.governorate || []).map((e) => el('option', { value: e.label_en, selected: filterValues[f] === e.label_en },
+          state.lang === 'ar' ? e.label_ar : e.label_en)));
+    } else {
+      input = el('input', { name: f, value: filterValues[f] || '', size: f.endsWith('score') ? 5 : 10,
+                            type: f.startsWith('death') ? 'date' : f.endsWith('score') ? 'number' : 'text', step: 'any' });
+    }
     input.addEventListener('change', () => { filterValues[f] = input.value; });
     return el('label', {}, txt('queue.filter.' + f), ' ', input);
   });
+  const sort = el('select', { id: 'queue-sort', onchange: () => { state.queueSort = sort.value; queueView(); } },
+    ['oldest', 'score_desc', 'score_asc', 'death'].map((k) => el('option', { value: k, selected: (state.queueSort || 'oldest') === k },
+      txt('queue.sort.' + k))));
+  const sorters = { score_desc: (a, b) => b.top_score - a.top_score, score_asc: (a, b) => a.top_score - b.top_score,
+                    death: (a, b) => String(a.date_of_death).localeCompare(String(b.date_of_death)), oldest: (a, b) => a.id - b.id };
+  res.data.items.sort(sorters[state.queueSort || 'oldest']);
+  const counts = await api('GET', '/api/v1/counts');
   const filterForm = el('form', { class: 'inline', onsubmit: (ev) => {
     ev.preventDefault(); state.queueOffset = 0; queueView(); } },
     inputs, el('button', { type: 'submit' }, txt('queue.filter.apply')));
@@ -216,18 +238,21 @@ async function queueView() {
     el('td', {}, fmtId(it.id)), el('td', {}, bdi(it.name, 'name')),
     el('td', {}, fmtNum(it.top_score, 2)), el('td', {}, fmtDate(it.date_of_death)),
     el('td', {}, bdi(vocabLabel('governorate', it.governorate))), el('td', {}, bdi(it.source)),
-    el('td', {}, txt('queue.age_hours', { hours: fmtNum(Math.round(it.age_s / 3600)) })), el('td', {}, bdi(it.claimed_by)),
+    el('td', {}, fmtWait(it.age_s)), el('td', {}, bdi(it.claimed_by)),
     el('td', {}, el('a', { href: '#/item/' + it.id }, txt('queue.open')))));
-  const table = rows.length ? el('table', { id: 'queue-table' },
+  const table = rows.length ? el('div', { class: 'scroll' }, el('table', { id: 'queue-table' },
     el('thead', {}, el('tr', {}, ['item', 'name', 'score', 'date', 'governorate', 'source', 'age',
                                   'claimed', ''].map((c) => el('th', {}, c ? txt('queue.col.' + c) : '')))),
-    el('tbody', {}, rows)) : el('p', { id: 'queue-empty' }, txt('queue.empty'));
+    el('tbody', {}, rows))) : el('p', { id: 'queue-empty' }, txt('queue.empty'));
   const pager = el('p', {},
     state.queueOffset > 0 ? el('button', { type: 'button', onclick: () => {
       state.queueOffset = Math.max(0, state.queueOffset - 50); queueView(); } }, txt('queue.prev')) : null,
     rows.length === 50 ? el('button', { type: 'button', onclick: () => {
       state.queueOffset += 50; queueView(); } }, txt('queue.more')) : null);
-  showFor(gen, el('h1', {}, txt('queue.title')), filterForm,
+  const total = counts.ok ? el('p', { id: 'queue-total' }, txt('queue.total', { n: fmtNum(counts.data.pending_reviews) }),
+    ' · ', txt('queue.shown', { from: fmtNum(res.data.items.length ? state.queueOffset + 1 : 0),
+                               to: fmtNum(state.queueOffset + res.data.items.length) })) : null;
+  showFor(gen, el('h1', {}, txt('queue.title')), total, filterForm, el('p', {}, el('label', {}, txt('queue.sort'), ' ', sort)),
        el('p', {}, el('button', { id: 'queue-next', type: 'button', onclick: nextItem }, txt('queue.next'))),
        table, pager);
 }
@@ -235,8 +260,12 @@ async function queueView() {
 async function nextItem() {
   const res = await api('POST', '/api/v1/review/next?' + queueQuery().toString());
   if (res.ok) { location.hash = '#/item/' + res.data.item_id; return; }
-  if (res.status === 404) { location.hash = '#/queue'; show(el('h1', {}, txt('queue.title')),
-    el('p', { id: 'queue-empty' }, txt('queue.empty'))); return; }
+  if (res.status === 404) {  // nothing unclaimed left: the queue shows what others (or you) hold
+    const saved = document.getElementById('status').textContent;
+    if (location.hash === '#/queue') await queueView(); else location.hash = '#/queue';
+    status([saved, t('queue.none_unclaimed')].filter(Boolean).join(' '));
+    return;
+  }
   status(errorText(res), true);
 }
 
@@ -247,126 +276,254 @@ function nameBlock(report) {
   return el('div', { class: 'names' }, names);
 }
 
-function reportFacts(report, conflicts) {
-  const r = report.record;
-  const place = r.place_of_death || {};
-  const row = (key, value, conflict) => el('tr', { class: conflict ? 'conflict' : null },
-    el('th', {}, txt(key)), el('td', {}, value));
-  const rows = [
-    row('report.id', fmtId(report.id)),
-    row('item.sex', r.sex ? t('sex.' + r.sex) : '', conflicts && conflicts.sex),
-    row('item.age', fmtDigits(r.age), conflicts && conflicts.age),
-    row('item.date_of_death', fmtDate(r.date_of_death)),
-    row('item.date_of_birth', fmtDate(r.date_of_birth)),
-    row('item.place_of_death', bdi([vocabLabel('governorate', place.governorate), place.district, place.locality]
-                                     .filter(Boolean).join(' / ')), conflicts && conflicts.place_of_death),
-    row('item.origin', bdi(vocabLabel('governorate', r.governorate_of_origin))),
-    row('item.cause', bdi(vocabLabel('cause', r.cause))),
-    row('item.perpetrator', bdi(vocabLabel('perpetrator', r.perpetrator))),
-    row('report.source', bdi(r.source)),
-    row('report.source_type', bdi(r.source_type)),
-    row('report.reliability', bdi(r.reliability)),
+// ---- the explanation, for humans -------------------------------------------------------------
+// A field or level of the engine's explanation in the page's language; an
+// identifier the catalogue does not know yet is shown humanised, never raw.
+function whyLabel(kind, id) {
+  const key = 'why.' + kind + '.' + String(id).replace(/[^a-z0-9]+/gi, '_').toLowerCase();
+  if (Object.prototype.hasOwnProperty.call(state.messages, key)) return t(key);
+  return String(id).replace(/[._-]+/g, ' ');
+}
+// The engine's detail text, rebuilt in the page's language from its known
+// shapes; names inside are bidi-isolated. Unknown shapes are shown isolated as given.
+function whyDetail(detail) {
+  if (!detail) return '';
+  let m = /^(.*) ~ (.*) \[(.*)\|(.*)\] \(freq (\d+),(\d+) of (\d+)\)$/.exec(detail);
+  if (m) {
+    return el('span', {}, bdi(m[1], 'name-part'), ' ↔ ', bdi(m[2], 'name-part'), ' · ',
+      t('why.detail.freq', { a: fmtNum(Number(m[5])), b: fmtNum(Number(m[6])), total: fmtNum(Number(m[7])) }));
+  }
+  const shapes = [
+    [/^(\d+) days apart; one date is a common placeholder$/, (x) => t('why.detail.days_placeholder', { n: fmtNum(Number(x[1])) })],
+    [/^(\d+) days apart$/, (x) => t('why.detail.days', { n: fmtNum(Number(x[1])) })],
+    [/^same day \(date shared by (\d+) indexed\)$/, (x) => t('why.detail.same_day', { n: fmtNum(Number(x[1])) })],
+    [/^age (\d+) vs born (\d+), died (\d+)$/, (x) => t('why.detail.age_vs_dob',
+      { age: fmtNum(Number(x[1])), born: fmtId(Number(x[2])), died: fmtId(Number(x[3])) })],
+    [/^(\d+) years apart$/, (x) => t('why.detail.years', { n: fmtNum(Number(x[1])) })],
+    [/^years only$/, () => t('why.detail.years_only')],
+    [/^only one side has a date of birth$/, () => t('why.detail.one_dob')],
+    [/^parts shifted by one position$/, () => t('why.detail.shifted')],
+    [/^no usable name on one side$/, () => t('why.detail.no_name')],
+    [/^first names differ: never merged automatically$/, () => t('why.detail.first_cap')],
+    [/^capped at review: first names differ \(relatives share the other parts\)$/, () => t('why.detail.cap_first')],
+    [/^capped at review: dates of birth (\d+) years apart$/, (x) => t('why.detail.cap_dob', { n: fmtNum(Number(x[1])) })],
+    [/^capped at review: ages (\d+) years apart$/, (x) => t('why.detail.cap_age', { n: fmtNum(Number(x[1])) })],
+    [/^capped at review: sexes differ$/, () => t('why.detail.cap_sex')],
+    [/^capped at review: dates of death (\d+) days apart$/, (x) => t('why.detail.cap_dod', { n: fmtNum(Number(x[1])) })],
+    [/^capped at review: governorates of death differ$/, () => t('why.detail.cap_place')],
+    [/^capped at review: only (\d+) name parts agree and no date of birth, date of death or place agrees$/,
+      (x) => t('why.detail.cap_evidence', { n: fmtNum(Number(x[1])) })],
+    [/^capped at review: family names differ \((.*) \/ (.*)\)$/, (x) => el('span', {}, t('why.detail.cap_family'), ' ',
+      bdi(x[1], 'name-part'), ' / ', bdi(x[2], 'name-part'))],
+    [/^capped at review: fathers' names differ \((.*) \/ (.*)\)$/, (x) => el('span', {}, t('why.detail.cap_father'), ' ',
+      bdi(x[1], 'name-part'), ' / ', bdi(x[2], 'name-part'))],
   ];
-  if (r.submitter) rows.push(row('report.contact', bdi([r.submitter.relation, r.submitter.contact].join(' · '))));
-  if (report.raw_payload !== undefined) rows.push(row('report.raw', el('pre', { dir: 'ltr' }, report.raw_payload)));
-  return el('table', { class: 'facts' }, el('tbody', {}, rows));
-}
-
-function alignmentTable(cmp) {
-  const head = el('tr', {}, ['item.part', 'item.side_a', 'item.latin', 'item.commonness', 'item.mark',
-                             'item.side_b', 'item.latin', 'item.commonness'].map((k) => el('th', {}, txt(k))));
-  const rows = cmp.alignment.map((p) => el('tr', { 'data-part': p.part },
-    el('th', {}, txt('part.' + p.part)), el('td', {}, bdi(p.a, 'name-part')),
-    el('td', { dir: 'ltr' }, p.a_latin), el('td', {}, p.a ? fmtNum(p.commonness_a, 2) : ''),
-    el('td', { class: 'mark-' + p.mark, 'data-mark': p.mark }, txt('mark.' + p.mark)),
-    el('td', {}, bdi(p.b, 'name-part')), el('td', { dir: 'ltr' }, p.b_latin),
-    el('td', {}, p.b ? fmtNum(p.commonness_b, 2) : '')));
-  return el('table', { id: 'alignment' }, el('thead', {}, head), el('tbody', {}, rows));
-}
-
-function datesTable(cmp) {
-  const row = (key, d) => el('tr', {}, el('th', {}, txt(key)), el('td', {}, d.a ? fmtDate(d.a) : '—'),
-    el('td', {}, t('precision.' + d.precision_a)), el('td', {}, d.b ? fmtDate(d.b) : '—'),
-    el('td', {}, t('precision.' + d.precision_b)),
-    el('td', { 'data-gap': d.gap_days === null ? '' : d.gap_days },
-      d.gap_days === null ? txt('item.gap_unknown') : txt('item.gap_days', { days: fmtNum(d.gap_days) })));
-  return el('table', { id: 'dates' }, el('tbody', {}, row('item.date_of_death', cmp.date_of_death),
-                                           row('item.date_of_birth', cmp.date_of_birth)));
+  for (const [re, fn] of shapes) { m = re.exec(detail); if (m) return fn(m); }
+  return bdi(detail);
 }
 
 function contributions(cmp) {
-  const rows = cmp.explanation.fields.map((f) => el('tr', {},
-    el('td', { dir: 'ltr', translate: 'no', class: 'ident' }, f.field),
-    el('td', { dir: 'ltr', translate: 'no', class: 'ident' }, f.level),
-    el('td', { class: f.weight < 0 ? 'weight-neg' : 'weight-pos' }, fmtNum(f.weight, 2)),
-    el('td', {}, bdi(f.detail))));
-  rows.push(el('tr', {}, el('th', { colspan: 2 }, txt('item.total')),
-                el('th', {}, fmtNum(cmp.explanation.total, 2)), el('td', {})));
-  return el('table', { id: 'contributions' }, el('thead', {}, el('tr', {},
+  const rows = cmp.explanation.fields.map((f) => el('tr', { 'data-field': f.field, 'data-level': f.level },
+    el('th', {}, whyLabel('field', f.field)), el('td', {}, whyLabel('level', f.level)),
+    el('td', { class: 'num ' + (f.weight < 0 ? 'weight-neg' : 'weight-pos') }, fmtNum(f.weight, 2)),
+    el('td', {}, whyDetail(f.detail))));
+  rows.push(el('tr', { class: 'total' }, el('th', { colspan: 2 }, txt('item.total')),
+                el('th', { class: 'num', id: 'why-total', 'data-total': cmp.explanation.total },
+                  fmtNum(cmp.explanation.total, 2)), el('td', {})));
+  return el('table', { id: 'contributions', class: 'grid' },
+    el('colgroup', {}, el('col', { class: 'w-field' }), el('col', { class: 'w-level' }), el('col', { class: 'w-weight' }),
+       el('col', {})), el('thead', {}, el('tr', {},
     ['item.field', 'item.level', 'item.weight', 'item.detail'].map((k) => el('th', {}, txt(k))))),
     el('tbody', {}, rows));
 }
 
 function eventsTable(events) {
   if (!events.length) return el('p', {}, txt('item.none'));
-  return el('table', { class: 'events' }, el('tbody', {}, events.map((e) => el('tr', {},
-    el('td', {}, fmtId(e.seq)), el('td', { dir: 'ltr' }, e.type), el('td', {}, bdi(e.actor)),
+  return el('table', { class: 'events grid' }, el('tbody', {}, events.map((e) => el('tr', {},
+    el('td', {}, fmtId(e.seq)), el('td', {}, whyLabel('event', e.type)), el('td', {}, bdi(e.actor)),
     el('td', {}, fmtTime(e.at_ms)),
-    el('td', {}, bdi(e.details ? [e.details.decision, e.details.reason, e.details.relation].filter(Boolean).join(' · ')
+    el('td', {}, bdi(e.details ? [e.details.decision ? t('decision.' + e.details.decision) : '', e.details.reason,
+                                  e.details.relation ? t('relation.' + e.details.relation) : ''].filter(Boolean).join(' · ')
                                : e.details_text))))));
+}
+
+// ---- the comparison table: a row per field, incoming | mark | candidate ------------------------
+function markCell(mark, text) {
+  return el('td', { class: 'mark mark-' + mark, 'data-mark': mark }, text || txt('mark.' + mark));
+}
+function plainMark(a, b) {
+  if (!a || !b) return 'missing';
+  return fold(a) === fold(b) ? 'agree' : 'disagree';
+}
+function placeText(r) {
+  const p = r.place_of_death || {};
+  return [vocabLabel('governorate', p.governorate), p.district, p.locality].filter(Boolean).join(' / ');
+}
+function dateCell(text, precision) {
+  if (!text) return '—';
+  return el('span', {}, fmtDate(text), ' ', el('small', { class: 'muted' }, '(', t('precision.' + precision), ')'));
+}
+function dateMark(d) {
+  if (d.gap_days === null) return markCell('missing', txt('item.gap_unknown'));
+  const mark = d.gap_days === 0 ? 'agree' : d.gap_days <= 7 ? 'near' : 'disagree';
+  const cell = markCell(mark, txt('item.gap_days', { days: fmtNum(d.gap_days) }));
+  cell.dataset.gap = d.gap_days;
+  return cell;
+}
+
+function compareTable(incoming, cand) {
+  const cmp = cand ? cand.comparison : null;
+  const best = cand ? (cand.reports.find((r) => cmp && r.id === cmp.report_b) || cand.reports[0]) : null;
+  const a = incoming.record, b = best ? best.record : {};
+  const conflicts = (cmp && cmp.conflicts) || {};
+  const rows = [];
+  const row = (field, label, va, mark, vb, cls) => rows.push(el('tr', { 'data-field': field, class: cls },
+    el('th', { scope: 'row' }, label), el('td', { class: 'side-a' }, va), mark, el('td', { class: 'side-b' }, vb)));
+  row('names', txt('item.names'), nameBlock(incoming), el('td', { class: 'mark' }), best ? nameBlock(best) : '—');
+  for (const p of (cmp ? cmp.alignment : [])) {
+    if (!p.a && !p.b) continue;
+    const side = (text, latin, n) => text ? el('span', {}, bdi(text, 'name-part'),
+      latin ? el('span', { class: 'latin', dir: 'ltr' }, latin) : null,
+      el('small', { class: 'muted commonness' }, ' · ', t('item.common_n', { n: fmtNum(n) }))) : '—';
+    row('part.' + p.part, txt('part.' + p.part), side(p.a, p.a_latin, p.commonness_a), markCell(p.mark),
+        side(p.b, p.b_latin, p.commonness_b));
+    rows[rows.length - 1].dataset.part = p.part;
+  }
+  const sexText = (r) => (r.sex ? t('sex.' + r.sex) : '');
+  row('sex', txt('item.sex'), sexText(a) || '—', markCell(conflicts.sex ? 'disagree' : plainMark(a.sex, b.sex)),
+      sexText(b) || '—', conflicts.sex ? 'conflict' : null);
+  row('age', txt('item.age'), fmtDigits(a.age) || '—',
+      markCell(conflicts.age ? 'disagree' : plainMark(a.age, b.age) === 'disagree' ? 'near' : plainMark(a.age, b.age)),
+      fmtDigits(b.age) || '—', conflicts.age ? 'conflict' : null);
+  if (cmp) {
+    row('date_of_death', txt('item.date_of_death'), dateCell(a.date_of_death, cmp.date_of_death.precision_a),
+        dateMark(cmp.date_of_death), dateCell(b.date_of_death, cmp.date_of_death.precision_b));
+    row('date_of_birth', txt('item.date_of_birth'), dateCell(a.date_of_birth, cmp.date_of_birth.precision_a),
+        dateMark(cmp.date_of_birth), dateCell(b.date_of_birth, cmp.date_of_birth.precision_b));
+  } else {
+    row('date_of_death', txt('item.date_of_death'), fmtDate(a.date_of_death) || '—', markCell('missing'), '—');
+  }
+  const pa = placeText(a), pb = placeText(b);
+  row('place_of_death', txt('item.place_of_death'), bdi(pa) , markCell(conflicts.place_of_death ? 'disagree' : plainMark(pa, pb)),
+      bdi(pb), conflicts.place_of_death ? 'conflict' : null);
+  const vocabRow = (field, key, kind) => {
+    const va = vocabLabel(kind, a[field]), vb = vocabLabel(kind, b[field]);
+    if (!va && !vb) return;
+    row(field, txt(key), bdi(va), markCell(plainMark(va, vb)), bdi(vb));
+  };
+  vocabRow('governorate_of_origin', 'item.origin', 'governorate');
+  vocabRow('cause', 'item.cause', 'cause');
+  vocabRow('perpetrator', 'item.perpetrator', 'perpetrator');
+  if (a.incident_id || b.incident_id) row('incident_id', txt('item.incident'), bdi(a.incident_id), markCell(plainMark(a.incident_id, b.incident_id)), bdi(b.incident_id));
+  const src = (r, rep) => el('span', {}, bdi(r.source), ' · ', bdi(r.source_type), ' · ', bdi(r.reliability),
+    ' · ', el('a', { href: '#/victim/' + (rep === incoming ? state.item.data.item.provisional_victim_id : cand.victim_id) },
+              txt('report.number', { id: fmtId(rep.id) })));
+  row('source', txt('report.source'), src(a, incoming), el('td', { class: 'mark' }), best ? src(b, best) : '—');
+  if (a.submitter || b.submitter) {
+    const contact = (r) => (r.submitter ? bdi([r.submitter.relation, r.submitter.contact].join(' · ')) : '—');
+    row('contact', txt('report.contact'), contact(a), el('td', { class: 'mark' }), contact(b));
+  }
+  return el('table', { id: 'compare', class: 'grid compare' },
+    el('colgroup', {}, el('col', { class: 'c-label' }), el('col', { class: 'c-side' }), el('col', { class: 'c-mark' }),
+       el('col', { class: 'c-side' })),
+    el('thead', {}, el('tr', {}, el('th', {}, txt('item.field')), el('th', {}, txt('item.incoming')),
+       el('th', {}, txt('item.mark')), el('th', {}, cand ? txt('item.candidate', { id: fmtId(cand.victim_id) }) : txt('item.no_candidate')))),
+    el('tbody', {}, rows));
+}
+
+// ---- item -------------------------------------------------------------------------------
+function renderCandidate() {
+  const it = state.item;
+  const data = it.data;
+  const cand = data.candidates.find((c) => c.victim_id === it.chosen) || null;
+  for (const b of document.querySelectorAll('.cand-tab')) {
+    b.setAttribute('aria-pressed', String(Number(b.dataset.victimId) === it.chosen));
+  }
+  const raw = (r) => (r.raw_payload !== undefined ? el('details', {}, el('summary', {}, txt('report.raw')),
+    el('pre', { dir: 'ltr' }, r.raw_payload)) : null);
+  const sources = cand ? el('ul', { class: 'sources' }, cand.reports.map((r) => el('li', {},
+    bdi(primaryName(r.record), 'name-part'), ' · ', bdi(r.record.source), ' · ', bdi(r.record.source_type), ' · ',
+    bdi(r.record.reliability), r.record.date_of_death ? ' · ' + fmtDate(r.record.date_of_death) : '',
+    ' · ', txt('report.number', { id: fmtId(r.id) }), raw(r)))) : null;
+  document.getElementById('item-body').replaceChildren(...[
+    compareTable(data.report, cand),
+    raw(data.report),
+    cand && cand.comparison ? el('section', { class: 'why' }, el('h2', {}, txt('item.contributions')),
+      contributions(cand.comparison)) : null,
+    cand ? el('section', {}, el('h2', {}, txt('item.sources')), sources) : null,
+    contextPanel('incident', data.context && data.context.incident),
+    contextPanel('relatives', data.context && data.context.relatives),
+    el('section', {}, el('h2', {}, txt('item.earlier')), eventsTable(data.earlier_decisions))].filter(Boolean));
+}
+
+// Other victims of the incident, likely relatives: one line each, linked.
+function contextPanel(kind, victims) {
+  if (!victims || !victims.length) return null;
+  return el('section', { id: 'context-' + kind }, el('h2', {}, txt('item.context.' + kind)),
+    el('ul', { class: 'sources' }, victims.map((v) => {
+      const r = v.report.record;
+      return el('li', {}, el('a', { href: '#/victim/' + v.victim_id }, '#', fmtId(v.victim_id)), ' ',
+        bdi(primaryName(r), 'name-part'), ' · ', [r.sex ? t('sex.' + r.sex) : '', fmtDigits(r.age)].filter(Boolean).join(' · '),
+        r.date_of_death ? ' · ' + fmtDate(r.date_of_death) : '', ' · ', bdi(placeText(r)), ' · ', txt('state.' + v.state));
+    })));
+}
+
+function chooseCandidate(index) {
+  const c = state.item && state.item.data.candidates[index];
+  if (!c) return;
+  state.item.chosen = c.victim_id;
+  renderCandidate();
 }
 
 async function itemView(id) {
   const gen = state.gen;
-  status('');
+  status(state.flash || '');  // a message for this view (e.g. "undone"), else none
+  state.flash = null;
   let claim = await api('POST', '/api/v1/review/items/' + id + '/claim');
   const res = await api('GET', '/api/v1/review/items/' + id);
   if (!res.ok) return showFor(gen, errorView(res));
   const data = res.data;
   if (gen !== state.gen) return;  // a newer route took over meanwhile
-  state.item = { id: Number(id), data, chosen: data.candidates.length ? data.candidates[0].victim_id : 0 };
+  state.item = { id: Number(id), data, chosen: data.candidates.length ? data.candidates[0].victim_id : 0,
+                 held: claim.ok };
   const notice = !claim.ok ? el('p', { class: 'error-page', id: 'lease-notice' },
     txt(claim.data && claim.data.error && claim.data.error.code === 'already_decided' ? 'item.decided' : 'item.lease_lost')) : null;
-  const incoming = el('section', { class: 'panel', id: 'side-a' }, el('h2', {}, txt('item.incoming')),
-    nameBlock(data.report), reportFacts(data.report, null));
-  const candidates = data.candidates.map((c, i) => {
-    const cmp = c.comparison;
-    const best = c.reports.find((r) => cmp && r.id === cmp.report_b) || c.reports[0];
-    const radio = el('input', { type: 'radio', name: 'candidate', value: c.victim_id, checked: i === 0,
-                                onchange: () => { state.item.chosen = c.victim_id; } });
-    return el('section', { class: 'panel candidate', 'data-victim-id': c.victim_id },
-      el('h2', {}, el('label', {}, radio, ' ', txt('item.candidate', { id: fmtId(c.victim_id) }))),
-      el('p', {}, txt('item.score', { score: fmtNum(c.score, 2) }), ' · ',
-        el('a', { href: '#/victim/' + c.victim_id }, '#', fmtId(c.victim_id))),
-      best ? nameBlock(best) : null, best ? reportFacts(best, cmp ? cmp.conflicts : null) : null,
-      cmp ? el('div', {}, el('h3', {}, txt('item.alignment')), alignmentTable(cmp),
-               el('h3', {}, txt('item.dates')), datesTable(cmp),
-               el('h3', {}, txt('item.contributions')), contributions(cmp)) : null,
-      el('h3', {}, txt('item.sources')),
-      el('ul', {}, c.reports.map((r) => el('li', {}, bdi(primaryName(r.record)), ' — ', bdi(r.record.source), ' · ',
-                                           bdi(r.record.source_type), ' · ', bdi(r.record.reliability)))));
-  });
-  const reason = el('input', { id: 'reason', size: 30 });
-  const note = el('input', { id: 'note', size: 30 });
-  const relation = el('select', { id: 'relation' },
+  const tabs = el('div', { class: 'cand-tabs', role: 'group', 'aria-label': t('item.candidates') },
+    data.candidates.map((c, i) => el('button', { type: 'button', class: 'cand-tab', 'data-victim-id': c.victim_id,
+      'data-score': c.score, onclick: () => chooseCandidate(i) },
+      el('kbd', {}, fmtId(i + 1)), ' ', txt('item.candidate', { id: fmtId(c.victim_id) }), ' · ',
+      el('strong', { class: 'score' }, fmtNum(c.score, 2)))));
+  const reason = el('input', { id: 'reason', size: 18, placeholder: t('item.reason') , 'aria-label': t('item.reason') });
+  const note = el('input', { id: 'note', size: 18, placeholder: t('item.note'), 'aria-label': t('item.note') });
+  const relation = el('select', { id: 'relation', 'aria-label': t('item.relation') },
     ['sibling', 'parent', 'child', 'spouse'].map((r) => el('option', { value: r }, txt('relation.' + r))));
-  const button = (key, fn, id) => el('button', { type: 'button', id, onclick: fn }, txt(key));
-  const decisions = el('div', { class: 'decisions panel' },
-    el('p', {}, el('label', {}, txt('item.reason'), ' ', reason), ' ', el('label', {}, txt('item.note'), ' ', note)),
-    el('p', {}, button('decision.same', () => decide('same'), 'btn-same'),
-      button('decision.different', () => decide('different'), 'btn-different'),
-      button('decision.unsure', () => decide('unsure'), 'btn-unsure'),
-      el('label', {}, txt('item.relation'), ' ', relation),
-      button('decision.related', () => decide('related'), 'btn-related'),
-      button('decision.next', nextItem, 'btn-next'), button('decision.undo', undoLast, 'btn-undo')),
+  const button = (key, k, fn, id, cls) => el('button', { type: 'button', id, class: cls, onclick: fn },
+    txt(key), ' ', el('kbd', {}, k));
+  const decisions = el('div', { class: 'decisions', id: 'decisions' },
+    el('div', { class: 'buttons' },
+      button('decision.same', 's', () => decide('same'), 'btn-same', 'primary'),
+      button('decision.different', 'd', () => decide('different'), 'btn-different'),
+      button('decision.related', 'r', () => decide('related'), 'btn-related'), relation,
+      button('decision.unsure', 'u', () => decide('unsure'), 'btn-unsure'),
+      button('decision.next', 'n', skipItem, 'btn-next'), button('decision.undo', 'z', undoLast, 'btn-undo')),
+    el('div', { class: 'notes' }, reason, note),
     el('p', { class: 'keys' }, txt('item.keys')));
-  showFor(gen, el('h1', { id: 'item-title', 'data-item': id }, txt('item.title', { id: fmtId(id) })), notice,
-       el('div', { class: 'sides' }, incoming, el('div', {}, candidates)), decisions,
-       el('h2', {}, txt('item.earlier')), eventsTable(data.earlier_decisions));
+  showFor(gen, el('div', { class: 'item-head' },
+      el('h1', { id: 'item-title', 'data-item': id }, txt('item.title', { id: fmtId(id) })),
+      el('span', { class: 'muted' }, txt('item.waiting', { wait: fmtWait(data.item.age_s) }), ' · ',
+        txt('item.queued_score', { score: fmtNum(data.item.top_score, 2) }))),
+    notice, decisions, data.candidates.length ? tabs : el('p', { id: 'no-candidate' }, txt('item.no_candidate')),
+    el('div', { id: 'item-body' }));
+  renderCandidate();
 }
 
 async function decide(decision) {
   if (!state.item || state.busy) return;
+  if (decision === 'related' && !document.getElementById('reason').value.trim()) {
+    status(t('item.reason_required'), true);
+    document.getElementById('reason').focus();
+    return;
+  }
   state.busy = true;
   try {
     const body = { decision, reason: document.getElementById('reason').value,
@@ -379,22 +536,34 @@ async function decide(decision) {
       return;
     }
     // Saved: only now may the next item appear.
-    state.lastUndo = decision === 'same' ? { victim: res.data.victim_id, seq: res.data.merge_seq } : null;
+    state.lastUndo = { item: state.item.id, decision };
     status(t('decision.saved', { decision: t('decision.' + decision) }));
     document.getElementById('status').dataset.victimId = res.data.victim_id;
     document.getElementById('status').dataset.mergeSeq = res.data.merge_seq;
+    document.getElementById('status').dataset.item = state.item.id;
     await nextItem();
   } finally {
     state.busy = false;
   }
 }
 
+// Skip: give the lease back (colleagues may take the item), then the next one.
+async function skipItem() {
+  if (state.item && state.item.held) await api('POST', '/api/v1/review/items/' + state.item.id + '/release');
+  await nextItem();
+}
+
+// Undo the last decision of this session, whatever its kind: the item goes
+// back in the queue and opens again.
 async function undoLast() {
   if (!state.lastUndo) { status(t('decision.nothing_to_undo'), true); return; }
   const u = state.lastUndo;
-  const res = await api('POST', '/api/v1/victims/' + u.victim + '/undo', { merge_seq: u.seq, reason: 'undo (z)' });
-  if (res.ok) { state.lastUndo = null; status(t('decision.undone')); }
-  else status(errorText(res), true);
+  const res = await api('POST', '/api/v1/review/items/' + u.item + '/undo');
+  if (!res.ok) { status(errorText(res), true); return; }
+  state.lastUndo = null;
+  if (state.item && state.item.held) await api('POST', '/api/v1/review/items/' + state.item.id + '/release');
+  state.flash = t('decision.undone_kind', { decision: t('decision.' + u.decision) });
+  if (location.hash === '#/item/' + u.item) route(); else location.hash = '#/item/' + u.item;
 }
 
 // ---- victim ------------------------------------------------------------------------------
@@ -404,20 +573,47 @@ async function victimView(id) {
   if (!res.ok) return showFor(gen, errorView(res));
   const d = res.data;
   const checks = [];
-  const reports = d.reports.map((r) => {
+  const refresh = () => victimView(id);
+  const post = async (path, body, done) => {
+    const r = await api('POST', path, body);
+    if (r.ok) { status(done); refresh(); } else status(errorText(r), true);
+  };
+  // How each report joined this victim: an automatic merge (score, why), a review decision.
+  const joined = {};
+  for (const e of d.history) {
+    if (e.type === 'report_attached' && e.victim_id === Number(id) && e.details) joined[e.report_id] = e;
+  }
+  const reports = d.reports.map((r, i) => {
     const box = el('input', { type: 'checkbox', value: r.id, 'aria-label': t('victim.select') });
     checks.push(box);
+    const rec = r.record;
+    const j = joined[r.id];
+    const how = j && j.actor === 'engine' && j.details.score !== undefined ? el('div', { class: 'auto-merge' },
+      txt('victim.auto_merged', { score: fmtNum(j.details.score, 2) }), ' ',
+      j.details.explanation ? el('details', {}, el('summary', {}, txt('item.contributions')), contributions(
+        { explanation: j.details.explanation })) : null,
+      d.reports.length > 1 ? el('button', { type: 'button', class: 'split-auto', onclick: () => post('/api/v1/victims/' + id + '/split',
+        { report_ids: [r.id], reason: t('victim.undo_auto_reason') }, t('victim.auto_undone')) }, txt('victim.undo_auto')) : null) : null;
     return el('tr', { class: 'victim-report', 'data-report': r.id }, el('td', {}, box),
-      el('td', {}, fmtId(r.id)), el('td', {}, nameBlock(r)), el('td', {}, bdi(r.record.source)),
-      el('td', {}, fmtDate(r.record.date_of_death)));
+      el('td', {}, fmtId(r.id)), el('td', {}, nameBlock(r), how),
+      el('td', {}, [rec.sex ? t('sex.' + rec.sex) : '', fmtDigits(rec.age)].filter(Boolean).join(' · ')),
+      el('td', {}, fmtDate(rec.date_of_death), rec.date_of_birth ? el('div', { class: 'muted' }, txt('item.date_of_birth'), ': ', fmtDate(rec.date_of_birth)) : null),
+      el('td', {}, bdi(placeText(rec)), rec.cause ? el('div', {}, bdi(vocabLabel('cause', rec.cause))) : null),
+      el('td', {}, bdi(rec.source), ' · ', bdi(rec.source_type), ' · ', bdi(rec.reliability),
+        r.raw_payload !== undefined ? el('details', {}, el('summary', {}, txt('report.raw')), el('pre', { dir: 'ltr' }, r.raw_payload)) : null));
   });
+  const reportsHead = el('tr', {}, ['', 'report.id', 'item.names', 'victim.sex_age', 'item.date_of_death',
+                                    'item.place_of_death', 'report.source'].map((k) => el('th', {}, k ? txt(k) : '')));
   const merges = d.merges.map((m) => el('li', { 'data-seq': m.seq },
-    '#', fmtId(m.absorbed), ' · ', bdi(m.actor), ' · ', fmtTime(m.at_ms), ' ',
-    m.undone ? txt('victim.undone') : el('button', { type: 'button', class: 'undo-merge', onclick: async () => {
-      const r = await api('POST', '/api/v1/victims/' + id + '/undo', { merge_seq: m.seq, reason: 'undo from victim page' });
-      if (r.ok) { status(t('decision.undone')); victimView(id); }
-      else status(errorText(r), true);
-    } }, txt('victim.undo'))));
+    txt('victim.merge_of', { id: fmtId(m.absorbed) }), ' · ', bdi(m.actor), ' · ', fmtTime(m.at_ms), ' ',
+    m.undone ? txt('victim.undone') : el('button', { type: 'button', class: 'undo-merge', onclick: () =>
+      post('/api/v1/victims/' + id + '/undo', { merge_seq: m.seq, reason: 'undo from victim page' }, t('decision.undone')) },
+    txt('victim.undo'))));
+  const splits = d.history.filter((e) => e.type === 'split' && e.victim_id === Number(id)).map((e) => el('li', { 'data-seq': e.seq },
+    txt('victim.split_of', { id: fmtId(e.other_victim_id) }), ' · ', bdi(e.actor), ' · ', fmtTime(e.at_ms), ' · ',
+    bdi(e.details && e.details.reason), ' ',
+    el('button', { type: 'button', class: 'undo-split', onclick: () =>
+      post('/api/v1/victims/' + id + '/undo-split', { split_seq: e.seq }, t('victim.split_undone')) }, txt('victim.undo_split'))));
   const reason = el('input', { id: 'split-reason', size: 30 });
   const split = el('form', { class: 'inline', onsubmit: async (ev) => {
     ev.preventDefault();
@@ -426,11 +622,17 @@ async function victimView(id) {
     if (r.ok) { status(t('victim.split_done', { id: fmtId(r.data.new_victim_id) })); victimView(id); }
     else status(errorText(r), true);
   } }, el('label', {}, txt('victim.split_reason'), ' ', reason), el('button', { type: 'submit' }, txt('victim.split')));
+  const historyTable = d.history.length ? el('div', { class: 'scroll' }, el('table', { class: 'events grid', id: 'victim-history' },
+    el('thead', {}, el('tr', {}, ['victim.h_seq', 'victim.h_event', 'victim.h_by', 'victim.h_when', 'victim.h_details']
+      .map((k) => el('th', {}, txt(k))))), eventsTable(d.history).querySelector('tbody'))) : el('p', {}, txt('item.none'));
   showFor(gen, el('h1', { id: 'victim-title', 'data-victim': id }, txt('victim.title', { id: fmtId(id) })),
-       el('p', {}, txt('victim.state', { state: d.victim.state })),
-       el('h2', {}, txt('victim.reports')), el('table', { id: 'victim-reports' }, el('tbody', {}, reports)), split,
-       el('h2', {}, txt('victim.merges')), el('ul', { id: 'victim-merges' }, merges),
-       el('h2', {}, txt('victim.history')), eventsTable(d.history));
+       el('p', {}, txt('victim.state', { state: t('state.' + d.victim.state) })),
+       el('h2', {}, txt('victim.reports')),
+       el('div', { class: 'scroll' }, el('table', { id: 'victim-reports', class: 'grid' }, el('thead', {}, reportsHead),
+         el('tbody', {}, reports))), split,
+       el('h2', {}, txt('victim.merges')), merges.length ? el('ul', { id: 'victim-merges' }, merges) : el('p', {}, txt('item.none')),
+       splits.length ? el('h2', {}, txt('victim.splits')) : null, splits.length ? el('ul', { id: 'victim-splits' }, splits) : null,
+       el('h2', {}, txt('victim.history')), historyTable);
 }
 
 // ---- search, quarantine, feeds, admin -------------------------------------------------------
@@ -442,11 +644,20 @@ function searchView() {
     const res = await api('GET', '/api/v1/search?name=' + encodeURIComponent(input.value));
     if (!res.ok) return results.replaceChildren(errorView(res));
     if (!res.data.results.length) return results.replaceChildren(el('p', {}, txt('search.none')));
-    results.replaceChildren(el('ul', {}, res.data.results.map((r) => el('li', {},
-      el('a', { href: '#/victim/' + r.victim_id }, '#', fmtId(r.victim_id)), ' ',
-      r.report ? bdi(primaryName(r.report.record), 'name') : null, ' · ', fmtNum(r.score, 2)))));
+    const head = el('tr', {}, ['search.col.victim', 'search.col.name', 'item.date_of_death', 'item.place_of_death',
+                               'search.col.state', 'search.col.reports', 'search.col.score'].map((k) => el('th', {}, txt(k))));
+    results.replaceChildren(el('div', { class: 'scroll' }, el('table', { id: 'search-table', class: 'grid' },
+      el('thead', {}, head), el('tbody', {}, res.data.results.map((r) => {
+        const rec = r.report ? r.report.record : {};
+        return el('tr', { 'data-victim': r.victim_id },
+          el('td', {}, el('a', { href: '#/victim/' + r.victim_id }, '#', fmtId(r.victim_id))),
+          el('td', {}, r.report ? bdi(primaryName(rec), 'name-part') : ''),
+          el('td', {}, fmtDate(rec.date_of_death)), el('td', {}, bdi(placeText(rec))),
+          el('td', {}, txt('state.' + r.state)), el('td', { class: 'num' }, fmtNum(r.reports)),
+          el('td', { class: 'num' }, r.score === undefined ? txt('search.by_part') : fmtNum(r.score, 2)));
+      })))));
   } }, el('label', {}, txt('search.name'), ' ', input), el('button', { type: 'submit' }, txt('search.submit')));
-  show(el('h1', {}, txt('search.title')), form, results);
+  show(el('h1', {}, txt('search.title')), el('p', { class: 'keys' }, txt('search.hint')), form, results);
 }
 
 async function quarantineView() {
@@ -485,6 +696,20 @@ function outcomeTable(w) {
        row('admin.would_new', (o) => fmtNum(o.pending_would_be_new))));
 }
 
+// The exact lines of /etc/qayd/qayd.json that would apply these settings
+// (thresholds, and the weights that differ from the current ones).
+function configLines(auto, review, weights, current) {
+  const changed = Object.entries(weights).filter(([k, v]) => current.weights[k] !== v);
+  const lines = ['"matching": {', `  "thresholds": {"auto_merge": ${auto}, "review": ${review}}` + (changed.length ? ',' : '')];
+  if (changed.length) {
+    lines.push('  "weights": {');
+    changed.forEach(([k, v], i) => lines.push(`    "${k}": ${v}` + (i + 1 < changed.length ? ',' : '')));
+    lines.push('  }');
+  }
+  lines.push('}');
+  return lines.join('\n');
+}
+
 async function adminView() {
   const gen = state.gen;
   const res = await api('GET', '/api/v1/admin/settings');
@@ -495,14 +720,39 @@ async function adminView() {
   const weights = Object.entries(s.weights).map(([k, v]) => el('tr', {}, el('td', { dir: 'ltr', translate: 'no', class: 'ident' }, k),
     el('td', {}, el('input', { type: 'number', step: 'any', value: v, 'data-weight': k }))));
   const out = el('div', { id: 'whatif-out' });
-  const form = el('form', { onsubmit: async (ev) => {
+  const form = el('form', { novalidate: true, onsubmit: async (ev) => {
     ev.preventDefault();
+    for (const i of form.querySelectorAll('input')) i.removeAttribute('aria-invalid');
+    // Field-level checks first, in the page's language.
+    const problems = [];
+    const num = (input, label) => {
+      const v = Number(input.value);
+      if (input.value.trim() === '' || !Number.isFinite(v)) {
+        input.setAttribute('aria-invalid', 'true');
+        problems.push(t('admin.err.number', { field: label }));
+      }
+      return v;
+    };
+    const a = num(auto, t('admin.auto_merge')), r = num(review, t('admin.review'));
     const w = {};
-    for (const i of form.querySelectorAll('[data-weight]')) w[i.dataset.weight] = Number(i.value);
-    const r = await api('POST', '/api/v1/admin/what-if', { auto_merge: Number(auto.value), review: Number(review.value), weights: w });
-    if (!r.ok) return out.replaceChildren(errorView(r));
-    out.replaceChildren(el('p', {}, txt('admin.labelled', { n: fmtNum(r.data.labelled_pairs) })),
-      el('ul', {}, r.data.warnings.map((x) => el('li', { class: 'error-page' }, x))), outcomeTable(r.data));
+    for (const i of form.querySelectorAll('[data-weight]')) w[i.dataset.weight] = num(i, i.dataset.weight);
+    if (!problems.length && r > a) {
+      auto.setAttribute('aria-invalid', 'true');
+      review.setAttribute('aria-invalid', 'true');
+      problems.push(t('admin.err.order', { review: fmtNum(r, 2), auto: fmtNum(a, 2) }));
+    }
+    if (problems.length) {
+      return out.replaceChildren(el('ul', { id: 'whatif-errors', class: 'error-page' }, problems.map((p) => el('li', {}, p))));
+    }
+    const resp = await api('POST', '/api/v1/admin/what-if', { auto_merge: a, review: r, weights: w });
+    if (!resp.ok) {
+      const detail = resp.data && resp.data.error && resp.data.error.message;
+      return out.replaceChildren(errorView(resp), detail ? el('p', {}, bdi(detail)) : null);
+    }
+    out.replaceChildren(el('p', {}, txt('admin.labelled', { n: fmtNum(resp.data.labelled_pairs) })),
+      el('ul', {}, resp.data.warnings.map((x) => el('li', { class: 'error-page' }, x))), outcomeTable(resp.data),
+      el('h3', {}, txt('admin.config_lines')), el('p', { class: 'keys' }, txt('admin.config_hint')),
+      el('pre', { id: 'config-lines', dir: 'ltr', translate: 'no' }, configLines(a, r, w, s)));
   } },
   el('h2', {}, txt('admin.thresholds')), el('p', {}, el('label', {}, txt('admin.auto_merge'), ' ', auto), ' ',
                                               el('label', {}, txt('admin.review'), ' ', review)),
@@ -566,7 +816,8 @@ async function submitView() {
       for (const k of wrong) inputs[k].setAttribute('aria-invalid', 'true');
       const text = res.status === 429 ? t('err.rate_limited') : errorText(res);
       result.replaceChildren(el('p', { class: 'error-page', 'data-code': errorCode(res) }, text),
-        wrong.size ? el('ul', { id: 'submit-wrong' }, [...wrong].map((k) => el('li', {}, txt('submit.' + k)))) : null);
+        wrong.size ? el('ul', { id: 'submit-wrong' }, [...wrong].map((k) => el('li', { 'data-field': k },
+          txt('submit.' + k), ': ', txt('submit.err.' + k)))) : null);
     } finally {
       state.busy = false;
       send.disabled = false;
@@ -619,7 +870,8 @@ function onKey(ev) {
   if (ev.key === 'z') { ev.preventDefault(); undoLast(); return; }
   if (!state.item) return;
   const actions = { s: () => decide('same'), d: () => decide('different'), u: () => decide('unsure'),
-                    n: nextItem };
+                    r: () => decide('related'), n: skipItem };
+  if (/^[1-5]$/.test(ev.key)) { ev.preventDefault(); chooseCandidate(Number(ev.key) - 1); return; }
   const fn = actions[ev.key];
   if (fn) { ev.preventDefault(); fn(); }
 }
