@@ -123,9 +123,10 @@ TEST(Validate, InvalidUtf8IsRejectedWithOffsetNotMangled) {
   EXPECT_EQ(rec.errors, (Errors{{"names[0].full", "invalid UTF-8 at byte 3"}}));
   EXPECT_EQ(rec.report.raw_payload, json);  // verbatim, bytes untouched
 
-  // Bad bytes in a key: the record-level offset.
+  // Bad bytes in a key: the record-level offset, and the key named in printable form
+  // (an answer that quotes it stays valid JSON).
   EXPECT_EQ(Check("{\"name\":\"A\",\"n\xC3\":1}"),
-            (Errors{{"n\xC3", "unknown field"}, {"", "invalid UTF-8 at byte 14 of the record"}}));
+            (Errors{{"n\\xC3", "unknown field"}, {"", "invalid UTF-8 at byte 14 of the record"}}));
 }
 
 TEST(Validate, FieldLengths) {

@@ -82,6 +82,10 @@ TEST_F(CliTest, TokensArePrintedOnceAndStoredHashed) {
 }
 
 TEST_F(CliTest, WhatIfPrintsFiguresAndRejectsBadConfig) {
+  {  // what-if opens the register read-only: it must exist
+    auto store = OpenStore(db_);
+    ASSERT_TRUE(store.ok()) << store.status().message();
+  }
   std::ofstream(dir_ / "new.json") << R"({"matching":{"thresholds":{"auto_merge":9,"review":3}}})";
   CliRun r = Qayd("what-if --db " + db_ + " --config " + (dir_ / "new.json").string());
   ASSERT_EQ(r.code, 0) << r.out;
