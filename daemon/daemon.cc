@@ -278,6 +278,7 @@ void Daemon::Impl::CheckDrained() {
     if (!drained) {
       log::Warning(
           "drain bound reached; unfinished matching stays in the inbox and resumes at start");
+      services->Interrupt();  // a spool import resumes at its last batch boundary
     }
     http->Stop();
     io.stop();

@@ -1,5 +1,6 @@
 #include "daemon/services.h"
 
+#include <atomic>
 #include <filesystem>
 #include <mutex>
 
@@ -31,6 +32,7 @@ struct Services::Impl {
   mutable std::mutex mutex;  // Apply/Stop and the spool fields
   bool stopped = false;
   std::unique_ptr<ingest::Spool> spool;
+  std::atomic<ingest::Spool*> live_spool{nullptr};  // spool, for Interrupt() (no mutex)
   std::string spool_dir;
   int spool_interval_s = 0;
 
@@ -108,6 +110,7 @@ Status Services::Apply(const Config& config) {
   if (!spool_changed) return Status::Ok();
   if (impl_->spool) {
     impl_->spool->Stop();
+    impl_->live_spool = nullptr;
     impl_->spool.reset();
   }
   impl_->spool_dir = dir;
@@ -122,6 +125,7 @@ Status Services::Apply(const Config& config) {
   spool_options.max_file_bytes = sub.spool_max_file_bytes;
   spool_options.max_record_bytes = static_cast<size_t>(sub.spool_max_record_bytes);
   impl_->spool = std::make_unique<ingest::Spool>(dir, impl_->SpoolSink(), spool_options);
+  impl_->live_spool = impl_->spool.get();
   impl_->spool->Start(sub.spool_scan_interval_s);
   log::Info("spool folder watched",
             {{"dir", dir}, {"interval_s", std::to_string(sub.spool_scan_interval_s)}});
@@ -134,6 +138,12 @@ void Services::Stop() {
   if (impl_->feeds) impl_->feeds->Stop();
   if (impl_->spool) impl_->spool->Stop();
   impl_->backups.Stop();
+}
+
+void Services::Interrupt() {
+  // Stop() keeps the spool alive (it only joins its thread), so the pointer stays
+  // valid while Stop() holds the mutex on the drain thread.
+  if (ingest::Spool* spool = impl_->live_spool.load()) spool->Interrupt();
 }
 
 std::vector<FeedState> Services::FeedStates() const { return impl_->feeds->states(); }

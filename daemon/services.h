@@ -28,6 +28,10 @@ class Services {
 
   Status Apply(const Config& config);
   void Stop();
+  // The process is about to exit past the drain bound: a spool import still in
+  // the pipeline is recorded as stopped at its last batch boundary (resumed at the
+  // next start, not set aside as a crash). Safe while Stop() runs on another thread.
+  void Interrupt();
 
   // The running feeds' saved states (for the per-feed gauges).
   std::vector<FeedState> FeedStates() const;

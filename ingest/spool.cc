@@ -203,6 +203,20 @@ void Spool::Start(int interval_s) {
   });
 }
 
+void Spool::Interrupt() {
+  std::lock_guard lock(in_flight_mu_);
+  if (!in_flight_.active) return;
+  in_flight_.active = false;
+  const InFlight& f = in_flight_;
+  Marker stopped{"stopped", f.id, f.done, f.accepted, f.rejected};
+  if (Status s = WriteMarker(f.marker_path, stopped); !s.ok()) {
+    log::Error("spool marker not written", {{"file", f.file}, {"error", s.ToString()}});
+    return;
+  }
+  log::Info("spool import stopped",
+            {{"file", f.file}, {"done", std::to_string(f.done)}, {"at", "drain bound"}});
+}
+
 void Spool::Stop() {
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -389,8 +403,16 @@ SpoolFileResult Spool::Process(const std::string& name, const FileId& id) {
   r.resumed_at = static_cast<int64_t>(start);
   r.accepted = resume ? marker.accepted : 0;
   r.rejected = resume ? marker.rejected : 0;
+  // The batch boundary Interrupt() would record, kept current as batches commit.
+  auto in_flight = [&](size_t done) {
+    std::lock_guard lock(in_flight_mu_);
+    in_flight_ = InFlight{marker_path.string(), name,       id,  static_cast<int64_t>(done),
+                          r.accepted,           r.rejected, true};
+  };
   // Ends this import at a batch boundary; the next scan goes on from `done`.
   auto stop_at = [&](size_t done, const std::string& why) {
+    std::lock_guard lock(in_flight_mu_);
+    in_flight_.active = false;
     Marker stopped{"stopped", id, static_cast<int64_t>(done), r.accepted, r.rejected};
     if (Status s = WriteMarker(marker_path, stopped); !s.ok()) {
       log::Error("spool marker not written", {{"file", name}, {"error", s.ToString()}});
@@ -412,6 +434,7 @@ SpoolFileResult Spool::Process(const std::string& name, const FileId& id) {
                                      std::make_move_iterator(records.begin() + end));
     std::vector<std::string> part_labels;
     for (const auto& rec : part) part_labels.push_back(rec.record_label);
+    in_flight(i);
     auto out = sink_(std::move(part));
     if (!out.ok()) {
       stop_at(i, "sink: " + out.status().message() + " (left for the next scan)");
@@ -424,6 +447,11 @@ SpoolFileResult Spool::Process(const std::string& name, const FileId& id) {
       outcomes.push_back(std::move(o));
     }
     for (auto& l : part_labels) labels.push_back(std::move(l));
+    in_flight(end);
+  }
+  {
+    std::lock_guard lock(in_flight_mu_);
+    in_flight_.active = false;
   }
   // A writer still at work: what was read is stored; the whole file is read
   // again at the next scan (stored records are not stored twice).

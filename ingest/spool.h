@@ -80,6 +80,12 @@ class Spool {
   Result<std::vector<SpoolFileResult>> ScanOnce();
   void Start(int interval_s);
   void Stop();
+  // For a process about to exit with an import still in the sink (qaydd's drain
+  // bound reached): records the last batch boundary as a clean stop, so the next
+  // start resumes the file instead of setting it aside as a crash. Records of the
+  // part in flight that did commit are re-delivered then and stored once
+  // (idempotent on source and record id). Thread-safe; no-op when idle.
+  void Interrupt();
 
   // What identifies a version of a file between scans.
   struct FileId {
@@ -98,6 +104,15 @@ class Spool {
   const SpoolOptions options_;
   std::map<std::string, FileId> seen_;  // the previous scan's regular files (scanning thread)
   std::atomic<bool> stop_{false};
+  // The import in the sink, for Interrupt(): its marker and last batch boundary.
+  struct InFlight {
+    std::string marker_path, file;
+    FileId id;
+    int64_t done = 0, accepted = 0, rejected = 0;
+    bool active = false;
+  };
+  std::mutex in_flight_mu_;  // also serialises the marker writes of an import
+  InFlight in_flight_;
   std::mutex mu_;
   std::condition_variable wake_;
   std::thread worker_;

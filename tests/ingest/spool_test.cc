@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -351,6 +352,53 @@ TEST_F(SpoolTest, StopEndsTheImportAtABatchBoundaryAndTheNextStartGoesOn) {
   auto report = ReadReport(dir_ / "done" / "long.jsonl.report.json");
   EXPECT_EQ(report["resumed_at_record"].GetInt(), 30);
   EXPECT_EQ(report["counts"]["accepted"].GetInt(), 95);
+}
+
+// qaydd's drain bound reached while a batch is in the sink: Interrupt() records the
+// batch's start as a clean stop, so the next start resumes the file there instead of
+// setting it aside as a file the daemon crashed on.
+TEST_F(SpoolTest, InterruptDuringABatchResumesAtItsStartInsteadOfSettingTheFileAside) {
+  options_.batch_records = 10;
+  Write("long.jsonl", Lines(1, 95));
+  const fs::path marker = dir_ / ".long.jsonl.importing";
+  std::string at_exit;  // the marker as the exiting process leaves it
+  size_t batches = 0;
+  Spool* current = nullptr;
+  auto inner = sink_.fn();
+  RecordSink sink = [&](std::vector<IncomingRecord> batch) {
+    if (++batches == 3) {
+      current->Interrupt();
+      std::ifstream in(marker);
+      at_exit.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    return inner(std::move(batch));
+  };
+  {
+    Spool spool(dir_.string(), sink, options_);
+    current = &spool;
+    ASSERT_EQ(ScanUntilSomething(spool).size(), 1u);
+  }
+  EXPECT_NE(at_exit.find("state stopped\n"), std::string::npos) << at_exit;
+  EXPECT_NE(at_exit.find("records_done 20\n"), std::string::npos) << at_exit;
+  // The process that exited there left the file and that marker behind.
+  fs::rename(dir_ / "done" / "long.jsonl", dir_ / "long.jsonl");
+  fs::remove(dir_ / "done" / "long.jsonl.report.json");
+  std::ofstream(marker, std::ios::binary) << at_exit;
+  Spool restarted(dir_.string(), sink, options_);
+  current = &restarted;
+  auto results = restarted.ScanOnce();  // at once: the marker vouches for the file
+  ASSERT_TRUE(results.ok());
+  ASSERT_EQ(results->size(), 1u);
+  EXPECT_EQ((*results)[0].resumed_at, 20);
+  EXPECT_EQ((*results)[0].moved_to, (dir_ / "done" / "long.jsonl").string());
+  EXPECT_FALSE(fs::exists(dir_ / "failed" / "long.jsonl"));
+}
+
+// Interrupt() with no import under way writes nothing.
+TEST_F(SpoolTest, InterruptWhenIdleWritesNoMarker) {
+  Spool spool(dir_.string(), sink_.fn(), options_);
+  spool.Interrupt();
+  EXPECT_TRUE(fs::is_empty(dir_));
 }
 
 }  // namespace
