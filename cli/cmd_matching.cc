@@ -13,6 +13,7 @@
 #include "eval/data_dir.h"
 #include "eval/outcomes.h"
 #include "eval/tasks.h"
+#include "eval/training.h"
 #include "matching/engine.h"
 #include "matching/train.h"
 #include "model/report_json.h"
@@ -67,11 +68,13 @@ struct Bars {
 };
 
 int CmdEval(const std::vector<std::string>& argv) {
-  auto args = ParseArgs(
-      argv, {"data", "task", "sample", "seed", "config", "folds", "target-precision"}, {"json"});
+  auto args =
+      ParseArgs(argv, {"data", "task", "sample", "seed", "config", "folds", "target-precision"},
+                {"json", "fixed-weights"});
   const char* usage =
-      "usage: qayd eval [--data DIR (default: the repository's data/)] [--task drift|cross-script|words|all] [--sample N] "
-      "[--seed S] [--folds K] [--target-precision P] [--config F] [--json]\n";
+      "usage: qayd eval [--data DIR (default: the repository's data/)] [--task "
+      "drift|cross-script|words|all] [--sample N] "
+      "[--seed S] [--folds K] [--target-precision P] [--fixed-weights] [--config F] [--json]\n";
   if (!args.ok()) {
     std::cerr << args.status().message() << "\n" << usage;
     return 2;
@@ -112,7 +115,11 @@ int CmdEval(const std::vector<std::string>& argv) {
                 << (checked ? std::string("  bars ") + (pass ? "met" : "NOT met") + "\n" : "");
     }
   };
+  // Each fold (and each transfer) re-estimates the trained weights
+  // (kEstimatedWeights) by EM on its fitting records, unless --fixed-weights.
+  const bool refit = !args->Has("fixed-weights");
   std::map<std::string, eval::LinkOutcomes> outcomes;
+  std::map<std::string, eval::TaskRecords> records;
   auto link = [&](const std::string& name, const Bars& bars) {
     std::vector<Report> existing, incoming;
     Status s = eval::LoadLinkTask(name, o.data_dir, &existing, &incoming);
@@ -128,9 +135,13 @@ int CmdEval(const std::vector<std::string>& argv) {
     eval::LinkMetrics in = eval::Replay(out, o.settings.auto_merge);
     emit(in.ToText(), in.ToJson(), bars.Met(in), true);
     if (folds > 0) {
-      eval::CrossValidation cv = eval::CrossValidate(out, folds, o.seed, fit);
+      eval::CrossValidation cv =
+          refit ? eval::CrossValidateTrained(name, existing, incoming, o.settings, folds, o.seed,
+                                             fit, matching::TrainOptions{}, o.sample)
+                : eval::CrossValidate(out, folds, o.seed, fit);
       emit(cv.ToText(), cv.ToJson(), bars.Met(cv.held_out), true);
       outcomes[name] = std::move(out);
+      records[name] = {name, std::move(existing), std::move(incoming)};
     }
   };
   if (task == "all" || task == "drift") link("drift", {0.995, 0.90, 0.99, 0.10});
@@ -138,7 +149,10 @@ int CmdEval(const std::vector<std::string>& argv) {
   if (outcomes.size() == 2) {
     for (auto [from, to] :
          {std::pair{"drift", "cross-script"}, std::pair{"cross-script", "drift"}}) {
-      eval::Transfer tr = eval::FitAndTransfer(outcomes[from], outcomes[to], fit);
+      eval::Transfer tr =
+          refit ? eval::FitAndTransferTrained(records[from], records[to], o.settings, fit,
+                                              matching::TrainOptions{}, o.sample, o.seed)
+                : eval::FitAndTransfer(outcomes[from], outcomes[to], fit);
       emit(tr.ToText(), tr.ToJson(), true, false);
     }
   }
@@ -195,15 +209,48 @@ int CmdExplain(const std::vector<std::string>& argv) {
   return 0;
 }
 
+void PrintTrained(const matching::TrainResult& result) {
+  // The fragment holds the weights that ship as trained defaults; the
+  // name-part disagreements EM also estimates are policy (docs/MATCHING.md
+  // §6), shown for comparison only.
+  matching::TrainResult shipped = result;
+  shipped.weights = eval::ShippedEstimates(result.weights);
+  std::cerr << "train: estimated but policy (not in the fragment):";
+  for (const auto& [k, v] : result.weights) {
+    if (!shipped.weights.count(k)) std::cerr << " " << k << "=" << v;
+  }
+  std::cerr << "\n";
+  std::cout << shipped.ToConfigJson();
+}
+
 int CmdTrain(const std::vector<std::string>& argv) {
-  auto args = ParseArgs(argv, {"config", "max-pairs"}, {});
-  if (!args.ok() || args->positional.empty()) {
-    std::cerr << "usage: qayd train FILE.jsonl... [--config FILE] [--max-pairs N]\n";
+  auto args = ParseArgs(argv, {"config", "max-pairs", "task", "data", "seed", "header"}, {});
+  const char* usage =
+      "usage: qayd train FILE.jsonl... [--config FILE] [--max-pairs N] [--seed S]\n"
+      "       qayd train --task drift|cross-script|all [--data DIR] [--header OUT.h] ...\n";
+  if (!args.ok() || args->positional.empty() == !args->Has("task")) {
+    std::cerr << usage;
     return 2;
   }
   MatchingSettings settings;
   if (!LoadSettings(*args, &settings)) return 2;
+  matching::TrainOptions options;
+  try {
+    options.max_pairs = std::stoul(args->Get("max-pairs", "300000"));
+    options.seed = std::stoull(args->Get("seed", "1"));
+  } catch (const std::exception&) {
+    std::cerr << "--max-pairs and --seed take integers\n" << usage;
+    return 2;
+  }
   std::vector<Report> reports;
+  if (args->Has("task")) {
+    Status s = eval::LoadTrainingReports(args->Get("task"),
+                                         args->Get("data", eval::DefaultDataDir()), &reports);
+    if (!s.ok()) {
+      std::cerr << "qayd train: " << s.ToString() << "\n";
+      return s.code() == ErrorCode::kInvalidInput ? 2 : 1;
+    }
+  }
   for (const auto& path : args->positional) {
     std::ifstream in(path);
     if (!in) {
@@ -225,12 +272,21 @@ int CmdTrain(const std::vector<std::string>& argv) {
     }
     if (bad) std::cerr << path << ": " << bad << " of " << lineno << " lines skipped (invalid)\n";
   }
-  matching::TrainOptions options;
-  if (args->Has("max-pairs")) options.max_pairs = std::stoul(args->Get("max-pairs"));
   matching::TrainResult result = matching::TrainWeights(reports, settings, {}, options);
   std::cerr << "train: " << reports.size() << " reports, " << result.pairs << " candidate pairs, "
             << result.iterations << " iterations, match share " << result.match_share << "\n";
-  std::cout << result.ToConfigJson();
+  if (!args->Has("header")) {
+    PrintTrained(result);
+    return 0;
+  }
+  std::ofstream out(args->Get("header"), std::ios::trunc);
+  std::string command = "qayd train";
+  for (const auto& a : argv) command += " " + a;
+  out << result.ToHeader(command);
+  if (!out.flush()) {
+    std::cerr << "qayd train: cannot write " << args->Get("header") << "\n";
+    return 1;
+  }
   return 0;
 }
 

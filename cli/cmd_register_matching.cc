@@ -33,7 +33,8 @@ bool Settings(const Args& a, MatchingSettings* out) {
   return true;
 }
 
-void PrintExplanation(const matching::Explanation& why, const MatchingSettings& s, int64_t report_id) {
+void PrintExplanation(const matching::Explanation& why, const MatchingSettings& s,
+                      int64_t report_id) {
   const char* band = why.total >= s.auto_merge ? "merge" : why.total >= s.review ? "review" : "new";
   std::printf("  against report %lld: score %.2f -> %s (auto_merge %.1f, review %.1f)\n",
               static_cast<long long>(report_id), why.total, band, s.auto_merge, s.review);
@@ -54,7 +55,8 @@ int CmdExplainAny(const std::vector<std::string>& argv) {
   if (!HasDb(argv)) return CmdExplain(argv);
   auto a = ParseArgs(argv, {"db", "report", "victim", "config"}, {"json"});
   if (!a.ok() || !a->Has("report") || !a->Has("victim")) {
-    std::cerr << "usage: qayd explain --db DB --report REPORT_ID --victim VICTIM_ID [--config F] [--json]\n"
+    std::cerr << "usage: qayd explain --db DB --report REPORT_ID --victim VICTIM_ID [--config F] "
+                 "[--json]\n"
                  "       qayd explain --a REPORT_JSON --b REPORT_JSON [--json]\n";
     return 2;
   }
@@ -81,7 +83,8 @@ int CmdExplainAny(const std::vector<std::string>& argv) {
   auto report = (*txn)->GetReport(report_id);
   auto victim = (*txn)->GetVictim(victim_id);
   if (!report.ok() || !victim.ok()) {
-    std::cerr << "qayd explain: " << (!report.ok() ? report.status() : victim.status()).ToString() << "\n";
+    std::cerr << "qayd explain: " << (!report.ok() ? report.status() : victim.status()).ToString()
+              << "\n";
     return 1;
   }
   matching::Engine engine(settings);
@@ -102,17 +105,20 @@ int CmdExplainAny(const std::vector<std::string>& argv) {
       PrintExplanation(why, settings, rid);
     }
   }
-  if (a->Has("json")) std::cout << json << "]\n";
-  else if (best > -1e9) std::printf("victim score (best report): %.2f\n", best);
+  if (a->Has("json"))
+    std::cout << json << "]\n";
+  else if (best > -1e9)
+    std::printf("victim score (best report): %.2f\n", best);
   return 0;
 }
 
 int CmdTrainAny(const std::vector<std::string>& argv) {
   if (!HasDb(argv)) return CmdTrain(argv);
-  auto a = ParseArgs(argv, {"db", "config", "max-pairs"}, {});
+  auto a = ParseArgs(argv, {"db", "config", "max-pairs", "seed"}, {});
   if (!a.ok() || !a->positional.empty()) {
-    std::cerr << "usage: qayd train --db DB [--config F] [--max-pairs N]\n"
-                 "       qayd train FILE.jsonl... [--config F] [--max-pairs N]\n";
+    std::cerr << "usage: qayd train --db DB [--config F] [--max-pairs N] [--seed S]\n"
+                 "       qayd train FILE.jsonl... [--config F] [--max-pairs N] [--seed S]\n"
+                 "       qayd train --task drift|cross-script|all [--data DIR] [--header OUT.h]\n";
     return 2;
   }
   MatchingSettings settings;
@@ -164,12 +170,18 @@ int CmdTrainAny(const std::vector<std::string>& argv) {
     }
   }
   matching::TrainOptions options;
-  if (a->Has("max-pairs")) options.max_pairs = std::stoul(a->Get("max-pairs"));
+  try {
+    options.max_pairs = std::stoul(a->Get("max-pairs", "300000"));
+    options.seed = std::stoull(a->Get("seed", "1"));
+  } catch (const std::exception&) {
+    std::cerr << "qayd train: --max-pairs and --seed take integers\n";
+    return 2;
+  }
   matching::TrainResult result = matching::TrainWeights(reports, settings, labeled, options);
   std::cerr << "train: " << reports.size() << " reports, " << labeled.size() << " reviewed pairs, "
-            << result.pairs << " candidate pairs, " << result.iterations << " iterations, match share "
-            << result.match_share << "\n";
-  std::cout << result.ToConfigJson();
+            << result.pairs << " candidate pairs, " << result.iterations
+            << " iterations, match share " << result.match_share << "\n";
+  PrintTrained(result);
   return 0;
 }
 

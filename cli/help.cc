@@ -44,19 +44,26 @@ constexpr Help kHelp[] = {
      "Reads nameA<TAB>nameB per line and prints each pair's similarity.\n"},
     {"eval",
      "usage: qayd eval [--data DIR] [--task drift|cross-script|words|all] [--sample N] [--seed S]\n"
-     "                 [--folds K] [--target-precision P] [--config FILE] [--json]\n"
+     "                 [--folds K] [--target-precision P] [--fixed-weights] [--config FILE]\n"
+     "                 [--json]\n"
      "Measures matching accuracy on the real data tasks (docs/ACCURACY.md).\n"
      "  --data DIR         the data folder (default: the repository's data/)\n"
      "  --task T           which task (default all)\n"
      "  --sample N, --seed S   evaluate a random sample\n"
      "  --folds K          cross-validate thresholds in K folds (0: none; default 5)\n"
      "  --target-precision P   precision the fitted threshold aims at (default 0.998)\n"
+     "  --fixed-weights    folds refit the threshold only, not the trained weights (EM)\n"
      "  --json             machine-readable output\n"},
     {"train",
-     "usage: qayd train --db DB [--config F] [--max-pairs N]\n"
-     "       qayd train FILE.jsonl... [--config F] [--max-pairs N]\n"
-     "Estimates matching weights (EM) from a register or report files and prints them.\n"
-     "  --max-pairs N      pairs sampled for training\n"},
+     "usage: qayd train --db DB [--config F] [--max-pairs N] [--seed S]\n"
+     "       qayd train FILE.jsonl... [--config F] [--max-pairs N] [--seed S]\n"
+     "       qayd train --task drift|cross-script|all [--data DIR] [--header OUT.h]\n"
+     "Estimates matching weights (EM) from a register (its reviewed decisions as labelled\n"
+     "pairs), report files or the data/ lists, and prints them as a config fragment.\n"
+     "  --max-pairs N      candidate pairs used at most (default 300000)\n"
+     "  --seed S           the order reports are visited in (default 1)\n"
+     "  --header OUT.h     write config/matching_weights_trained.h instead\n"
+     "                     (scripts/train-defaults.sh)\n"},
     {"what-if",
      "usage: qayd what-if --db DB --config NEW.json [--current CURRENT.json] [--json]\n"
      "Shows which merges and review items a new config would change, without writing.\n"

@@ -42,6 +42,8 @@ std::string ErrorClass(const matching::Explanation& why) {
     near += is(f, {"near"});
   }
   if (parts < 4 && !is("date_of_birth", {"exact"})) return "thin: under four parts, no date";
+  if (is("date_of_birth", {"placeholder-missing"}))
+    return "no date of birth against a placeholder date";
   if (is("date_of_birth", {"placeholder", "placeholder-agree"})) return "placeholder date of birth";
   if (is("date_of_birth", {"one-missing"}) || !level.count("date_of_birth"))
     return "no date of birth on one side";

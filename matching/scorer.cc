@@ -404,6 +404,7 @@ Weights Weights::From(const MatchingSettings& s) {
   w.locality_agree = Get(s, "place.locality.agree");
   w.locality_disagree = Get(s, "place.locality.disagree");
   w.dob_placeholder_agree = Get(s, "dob.placeholder_agree");
+  w.dob_placeholder_missing = Get(s, "dob.placeholder_missing");
   w.dob_approximate_max = Get(s, "dob.approximate_max");
   w.dob_approximate_disagree = Get(s, "dob.approximate_disagree");
   w.ambiguity_margin = Get(s, "decision.ambiguity_margin");
@@ -450,6 +451,8 @@ DobComparison CompareDob(int32_t dob_a, int16_t year_a, int32_t dob_b, int16_t y
       c.level = "placeholder-agree", c.weight = w.dob_placeholder_agree;
     } else if (ka != DobKind::kNone && kb != DobKind::kNone) {
       c.level = "placeholder", c.weight = w.dob_placeholder_disagree;
+    } else {  // a placeholder against no date: no date on either side
+      c.level = "placeholder-missing", c.weight = w.dob_placeholder_missing;
     }
     return c;
   }

@@ -24,7 +24,8 @@ struct Weights {
   double dob_far, dob_placeholder_share, dob_placeholder_disagree, dob_missing;
   double age_agree, age_disagree, sex_agree, sex_disagree, dod_near, dod_far;
   double gov_agree, gov_disagree, district_agree, locality_agree, locality_disagree;
-  double dob_placeholder_agree, dob_approximate_max, dob_approximate_disagree;
+  double dob_placeholder_agree, dob_placeholder_missing, dob_approximate_max,
+      dob_approximate_disagree;
   double ambiguity_margin;
   double review_cap;  // auto_merge - 0.5: a capped pair goes to a human at most
   // Hard conflicts and the positive-evidence rule (config matching.conflicts,

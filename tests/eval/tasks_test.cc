@@ -101,6 +101,32 @@ TEST(Tasks, CrossValidationScoresEveryPersonOnceOnAFoldFittedWithoutThem) {
   EXPECT_EQ(tr.scored.scored, cv.held_out.scored);
 }
 
+// With trained weights, each fold re-estimates them by EM on the records of
+// the other folds' people only: the estimates differ between folds (their
+// data does) but stay in the basin of "the same person".
+TEST(Tasks, CrossValidationRefitsTheWeightsOnTheFittingFoldsOnly) {
+  EvalOptions o = Options(1000);
+  std::vector<Report> existing, incoming;
+  ASSERT_TRUE(LoadLinkTask("drift", o.data_dir, &existing, &incoming).ok());
+  matching::TrainOptions train;
+  train.max_pairs = 20000;
+  CrossValidation cv = CrossValidateTrained("drift", existing, incoming, o.settings, 2, 1,
+                                            FitOptions{}, train, o.sample);
+  SCOPED_TRACE(cv.ToText());
+  ASSERT_EQ(cv.weights.size(), 2u);
+  EXPECT_NE(cv.weights[0], cv.weights[1]);
+  for (const auto& w : cv.weights) {
+    EXPECT_EQ(w.size(), 8u);  // the shipped estimates only, not the policy weights
+    EXPECT_FALSE(w.count("name.first.disagree"));
+    EXPECT_LT(w.at("dob.disagree"), -4);
+    EXPECT_LT(w.at("sex.disagree"), -4);
+    EXPECT_GT(w.at("name.m"), 0.8);
+  }
+  EXPECT_GT(cv.held_out.with_truth, 500);
+  EXPECT_GE(cv.held_out.precision(), 0.995);
+  EXPECT_GE(cv.held_out.auto_recall(), 0.90);
+}
+
 TEST(Tasks, MissingDataIsAnError) {
   EvalOptions o = Options(10);
   o.data_dir = "/nonexistent";
