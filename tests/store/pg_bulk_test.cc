@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "store/store.h"
 #include "tests/store/store_test_support.h"
 #include "tests/support/faulty_store.h"
+#include "tests/support/run_command.h"
 
 namespace qayd {
 namespace {
@@ -326,9 +328,9 @@ TEST(PgBulk, KilledConnectionLeavesNothing) {
 // --- through the pipeline ------------------------------------------------------------------
 
 // samples/feed.jsonl three times from two sources (merges, reviews,
-// unidentified), plus records that are rejected, repeated or changed, and a
-// submitter's contact; in batches of 150, as `qayd ingest` hands them over.
-std::vector<std::vector<IncomingRecord>> Batches() {
+// unidentified, two records validation rejects), plus records repeated or
+// changed, and a submitter's contact.
+std::vector<std::string> Lines() {
   std::ifstream in(std::string(QAYD_SOURCE_DIR) + "/samples/feed.jsonl");
   std::vector<std::string> lines;
   const std::string key = "{\"source_record_id\": \"";
@@ -352,6 +354,13 @@ std::vector<std::vector<IncomingRecord>> Batches() {
   lines.push_back(changed);
   lines.push_back(
       R"({"source": "form", "source_record_id": "f1", "names": [{"full": "سامي خليل", "script": "arabic"}], "date_of_death": "2023-11-02", "submitter": {"relation": "son", "contact": "+970 \"59\""}})");
+  return lines;
+}
+
+// Lines() as batches of 150 records, as `qayd ingest` hands them over, some
+// with field errors (quarantined).
+std::vector<std::vector<IncomingRecord>> Batches() {
+  const std::vector<std::string> lines = Lines();
   std::vector<std::vector<IncomingRecord>> out(1);
   for (size_t i = 0; i < lines.size(); ++i) {
     IncomingRecord rec;
@@ -408,6 +417,36 @@ TEST(PgBulk, PipelineOnPostgresDecidesAsPerReportAndAsSqlite) {
   const std::string reg = Dump(*sqlite);
   EXPECT_EQ(Dump(*bulk), reg);
   EXPECT_EQ(Dump(*single), reg);
+}
+
+// `qayd ingest` of one file into PostgreSQL and into SQLite: the same
+// decisions, the same register (the process's whole path, validation
+// included).
+TEST(PgBulk, QaydIngestOnPostgresAndSqliteAgree) {
+  TestDatabase pg_db("postgres"), sqlite_db("sqlite");
+  ASSERT_FALSE(pg_db.location().empty());
+  testing_support::TempDir dir;
+  const std::string input = dir.path() + "/in.jsonl";
+  {
+    std::ofstream f(input);
+    for (const std::string& line : Lines()) f << line << "\n";
+  }
+  std::string decisions[2];
+  int k = 0;
+  for (const TestDatabase* db : {&pg_db, &sqlite_db}) {
+    const std::string out = dir.path() + "/decisions-" + std::to_string(k) + ".jsonl";
+    auto r = testing::RunCommand("timeout 300 " QAYD_PATH " ingest --db '" + db->location() +
+                                 "' --decisions " + out + " " + input + " 2>&1");
+    ASSERT_EQ(r.code, 0) << r.out;
+    std::ifstream f(out);
+    decisions[k++].assign(std::istreambuf_iterator<char>(f), {});
+  }
+  EXPECT_NE(decisions[0].find("\"rejected\""), std::string::npos);
+  EXPECT_NE(decisions[0].find("\"review\""), std::string::npos);
+  EXPECT_EQ(decisions[0], decisions[1]);
+  auto pg = Open(pg_db), sqlite = Open(sqlite_db);
+  ASSERT_TRUE(pg && sqlite);
+  EXPECT_EQ(Dump(*pg), Dump(*sqlite));
 }
 
 // A statement of the batch's decisions fails (here a constraint added to the
