@@ -66,6 +66,9 @@ async function main() {
     assert.ok(await page.locator('#contributions tbody tr').count() >= 2);
     const gap = await page.locator('#compare tr[data-field="date_of_death"] [data-gap]').first().getAttribute('data-gap');
     assert.strictEqual(gap, '1', 'one day between the dates of death');
+    // Issue 22: Arabic names get a readable Latin form.
+    assert.strictEqual(await page.locator('#compare td.side-a .names .latin').first().textContent(),
+      'Muhammad Ahmed Hassan al-Khatib');
     // No private data for a monitor.
     const text = await page.locator('main').textContent();
     assert.ok(!text.includes('raw_payload'));

@@ -272,7 +272,7 @@ async function nextItem() {
 // ---- item -------------------------------------------------------------------------------
 function nameBlock(report) {
   const names = (report.record.names || []).map((n, i) => el('div', {},
-    bdi(n.full, 'name'), report.translit[i] ? el('span', { class: 'latin', dir: 'ltr' }, report.translit[i]) : null));
+    bdi(n.full, 'name'), report.translit[i] ? el('span', { class: 'latin', dir: 'auto' }, report.translit[i]) : null));
   return el('div', { class: 'names' }, names);
 }
 
@@ -382,11 +382,11 @@ function compareTable(incoming, cand) {
   row('names', txt('item.names'), nameBlock(incoming), el('td', { class: 'mark' }), best ? nameBlock(best) : '—');
   for (const p of (cmp ? cmp.alignment : [])) {
     if (!p.a && !p.b) continue;
-    const side = (text, latin, n) => text ? el('span', {}, bdi(text, 'name-part'),
-      latin ? el('span', { class: 'latin', dir: 'ltr' }, latin) : null,
+    const side = (text, other, n) => text ? el('span', {}, bdi(text, 'name-part'),
+      other ? el('span', { class: 'latin', dir: 'auto' }, other) : null,
       el('small', { class: 'muted commonness' }, ' · ', t('item.common_n', { n: fmtNum(n) }))) : '—';
-    row('part.' + p.part, txt('part.' + p.part), side(p.a, p.a_latin, p.commonness_a), markCell(p.mark),
-        side(p.b, p.b_latin, p.commonness_b));
+    row('part.' + p.part, txt('part.' + p.part), side(p.a, p.a_translit, p.commonness_a), markCell(p.mark),
+        side(p.b, p.b_translit, p.commonness_b));
     rows[rows.length - 1].dataset.part = p.part;
   }
   const sexText = (r) => (r.sex ? t('sex.' + r.sex) : '');
