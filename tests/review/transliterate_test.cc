@@ -149,6 +149,16 @@ struct Agreement {
   double CloseShare() const { return tokens ? static_cast<double>(close) / tokens : 0; }
 };
 
+void Print(const Agreement& to_latin, const Agreement& old, const Agreement& to_arabic) {
+  for (const auto& [label, a] :
+       {std::pair<const char*, const Agreement*>{"Arabic->Latin", &to_latin},
+        {"old skeleton ", &old},
+        {"Latin->Arabic", &to_arabic}}) {
+    std::cout << label << ": equal " << a->EqualShare() << ", equal or JW>=0.9 " << a->CloseShare()
+              << "\n";
+  }
+}
+
 TEST(Transliterate, AgreesWithRealEnglishRenderings) {
   const std::string path =
       std::string(QAYD_DATA_DIR) + "/gaza-moh/update-2024-02-19-with-english.json";
@@ -172,13 +182,8 @@ TEST(Transliterate, AgreesWithRealEnglishRenderings) {
       to_arabic.Add(ArabicKey(LatinToArabic(ew[k])), ArabicKey(aw[k]));
     }
   }
-  std::cout << "names in step: " << names << ", word pairs: " << to_latin.tokens << "\n"
-            << "Arabic->Latin: equal " << to_latin.EqualShare() << ", equal or JW>=0.9 "
-            << to_latin.CloseShare() << "\n"
-            << "old skeleton:  equal " << old.EqualShare() << ", equal or JW>=0.9 "
-            << old.CloseShare() << "\n"
-            << "Latin->Arabic: equal " << to_arabic.EqualShare() << ", equal or JW>=0.9 "
-            << to_arabic.CloseShare() << "\n";
+  std::cout << "names in step: " << names << ", word pairs: " << to_latin.tokens << "\n";
+  Print(to_latin, old, to_arabic);
   ASSERT_GT(names, 10000u);
   EXPECT_GE(to_latin.CloseShare(), 0.77);
   EXPECT_GE(to_latin.EqualShare(), 0.47);
@@ -203,13 +208,8 @@ TEST(Transliterate, AgreesWithWikipediaNameWords) {
     old.Add(LatinKey(OldSkeleton(ar)), LatinKey(en));
     to_arabic.Add(ArabicKey(LatinToArabic(en)), ArabicKey(ar));
   }
-  std::cout << "words: " << to_latin.tokens << "\n"
-            << "Arabic->Latin: equal " << to_latin.EqualShare() << ", equal or JW>=0.9 "
-            << to_latin.CloseShare() << "\n"
-            << "old skeleton:  equal " << old.EqualShare() << ", equal or JW>=0.9 "
-            << old.CloseShare() << "\n"
-            << "Latin->Arabic: equal " << to_arabic.EqualShare() << ", equal or JW>=0.9 "
-            << to_arabic.CloseShare() << "\n";
+  std::cout << "words: " << to_latin.tokens << "\n";
+  Print(to_latin, old, to_arabic);
   ASSERT_GT(to_latin.tokens, 1400u);
   EXPECT_GE(to_latin.CloseShare(), 0.27);
   EXPECT_GE(to_arabic.CloseShare(), 0.37);

@@ -17,9 +17,10 @@ void ReviewRegisterTest::SetUp() {
   ASSERT_TRUE(first.ok());
   ASSERT_EQ((*first)[0].decision, "new");
   victim_ = (*first)[0].victim_id;
+  first_report_ = (*first)[0].report_id;
 }
 
-HttpClient ReviewRegisterTest::Client() { return HttpClient(reg_->port()); }
+HttpClient ReviewRegisterTest::Client() const { return HttpClient(reg_->port()); }
 
 HttpClient ReviewRegisterTest::Monitor(const std::string& name) {
   HttpClient c = Client();

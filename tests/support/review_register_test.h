@@ -2,7 +2,8 @@
 // tests/review/review_api_test.cc): a real register (TestRegister: SQLite,
 // engine, pipeline, HTTP on loopback) whose thresholds send every candidate
 // pair to review, monitors "mona" and "omar", admin "ada", and one victim
-// (kFirstName, died kDeath) in victim_. Single-threaded like any gtest fixture.
+// (kFirstName, died kDeath) in victim_ / first_report_. Single-threaded like any
+// gtest fixture.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -28,7 +29,7 @@ class ReviewRegisterTest : public ::testing::Test {
  protected:
   void SetUp() override;
 
-  HttpClient Client();
+  HttpClient Client() const;
   // Logged in (the login is checked).
   HttpClient Monitor(const std::string& name = "mona");
   HttpClient Admin();
@@ -37,7 +38,7 @@ class ReviewRegisterTest : public ::testing::Test {
   int64_t ItemOfReport(int64_t report_id);
 
   std::unique_ptr<TestRegister> reg_;
-  int64_t victim_ = 0;
+  int64_t victim_ = 0, first_report_ = 0;
 };
 
 }  // namespace qayd::testing
