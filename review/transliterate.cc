@@ -422,9 +422,8 @@ bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c 
 // Doubled consonants made single (shadda is not written) and the vowel of a
 // long final syllable doubled so that the rules write it: CVCaC (Jamal,
 // Hisham), a after a doubled consonant (Hassan, Najjar) and a final -an
-// (Hamdan) have a long a; a
-// final i (Salim) and o/u (Mahmud) are long; a final e is short and makes the
-// a before it long (Khaled, Majed).
+// (Hamdan) have a long a; a final i (Salim) and o/u (Mahmud) are long; a
+// final e is short and makes the a before it long (Khaled, Majed).
 std::string Lengthen(const std::string& w) {
   std::string s;
   std::vector<bool> doubled;
@@ -498,7 +497,7 @@ std::string ArabicWord(const std::string& word) {
 
 bool IsArticle(const std::string& k) {
   return k == "al" || k == "el" || k == "ar" || k == "as" || k == "ad" || k == "an" || k == "ash" ||
-         k == "at" || k == "az" || k == "ad" || k == "ul";
+         k == "at" || k == "az" || k == "ul";
 }
 bool IsAbd(const std::string& k) {
   return k == "abd" || k == "abdul" || k == "abdel" || k == "abdal" || k == "abdol" || k == "abed";
