@@ -6,6 +6,7 @@
 #include "model/report_json.h"
 #include "review/event_at.h"
 #include "review/name_parts.h"
+#include "review/transliterate.h"
 
 namespace qayd::review {
 
@@ -39,7 +40,7 @@ void WriteReport(JsonWriter& w, const Report& r, bool admin) {
   w.Key("translit");
   w.StartArray();
   for (const auto& n : r.names) {
-    std::string t = Transliterate(n.full);
+    std::string t = TransliterateName(n.full);
     w.String(t.data(), static_cast<rapidjson::SizeType>(t.size()));
   }
   w.EndArray();
@@ -175,8 +176,8 @@ void WriteComparison(JsonWriter& w, const Report& a, const Report& b,
     Str(w, "part", kPartNames[i]);
     Str(w, "a", x);
     Str(w, "b", y);
-    Str(w, "a_latin", Transliterate(x));
-    Str(w, "b_latin", Transliterate(y));
+    Str(w, "a_translit", TransliterateName(x));
+    Str(w, "b_translit", TransliterateName(y));
     Str(w, "mark", mark);
     w.Key("similarity");
     w.Double(std::round(sim * 1000) / 1000);

@@ -1,11 +1,11 @@
 // JSON writers shared by the review views (internal to qayd_review).
 #pragma once
 
-#include <functional>
-#include <string>
-
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+
+#include <functional>
+#include <string>
 
 #include "matching/engine.h"
 #include "model/report.h"
@@ -18,7 +18,8 @@ using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 void Str(JsonWriter& w, const char* key, const std::string& value);
 void Raw(JsonWriter& w, const char* key, const std::string& json);  // json must be valid
 
-// {"id":..,"record":{..qayd record..},"translit":[..]} plus, for admins only,
+// {"id":..,"record":{..qayd record..},"translit":[..]} (each name in the
+// other script, review/transliterate.h) plus, for admins only,
 // "raw_payload" and the submitter inside "record".
 void WriteReport(JsonWriter& w, const Report& r, bool admin);
 void WriteEvent(JsonWriter& w, const HistoryEvent& e);

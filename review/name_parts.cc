@@ -1,6 +1,5 @@
 #include "review/name_parts.h"
 
-#include <unicode/translit.h>
 #include <unicode/unistr.h>
 
 #include <memory>
@@ -114,27 +113,6 @@ NameParts SplitName(const NameSpelling& name) {
   if (n >= 4) p.parts[2] = parts[2];
   if (n >= 2) p.parts[3] = parts[n - 1];
   return p;
-}
-
-std::string Transliterate(const std::string& text) {
-  bool arabic = false;
-  for (unsigned char c : text) {
-    if (c == 0xD8 || c == 0xD9 || c == 0xDA || c == 0xDB) arabic = true;
-  }
-  if (!arabic) return "";
-  thread_local std::unique_ptr<icu::Transliterator> tr = [] {
-    UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createInstance(
-        "Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status));
-    if (U_FAILURE(status)) t.reset();
-    return t;
-  }();
-  if (!tr) return "";
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(text);
-  tr->transliterate(u);
-  std::string out;
-  u.toUTF8String(out);
-  return out;
 }
 
 const char* PartMark(const std::string& a, const std::string& b, double* similarity) {

@@ -1,7 +1,7 @@
 // Name-part alignment for the review screen: splits a spelling into
-// first/father/grandfather/family/kunya, transliterates Arabic for display,
-// and folds tokens for commonness counts.
-// Threads: all functions are thread-safe (ICU transliterators are per thread).
+// first/father/grandfather/family/kunya and folds tokens for commonness
+// counts (transliteration for display: review/transliterate.h).
+// Threads: all functions are thread-safe.
 #pragma once
 
 #include <array>
@@ -24,9 +24,6 @@ struct NameParts {
 // family name; father only with 3+ parts, grandfather with 4+. So "جمال النجار"
 // is first + family, never first + father.
 NameParts SplitName(const NameSpelling& name);
-
-// "Any-Latin; Latin-ASCII; Lower" of Arabic text; "" for Latin-only text.
-std::string Transliterate(const std::string& text);
 
 // A token folded for counting: lower case, Arabic letter forms folded,
 // tashkeel and tatweel removed.

@@ -13,6 +13,7 @@
 #include "review/json_out.h"
 #include "review/name_parts.h"
 #include "review/review_service.h"
+#include "review/transliterate.h"
 
 namespace qayd::review {
 namespace {
@@ -380,7 +381,7 @@ Result<std::string> ReviewService::Search(const std::string& name, int limit,
   Report q;
   NameSpelling n;
   n.full = name;
-  n.script = Transliterate(name).empty() ? Script::kLatin : Script::kArabic;
+  n.script = HasArabic(name) ? Script::kArabic : Script::kLatin;
   q.names.push_back(n);
   matching::MatchResult m = engine_->Match(q);
   std::vector<std::string> keys;

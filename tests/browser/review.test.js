@@ -66,6 +66,11 @@ async function main() {
     assert.ok(await page.locator('#contributions tbody tr').count() >= 2);
     const gap = await page.locator('#compare tr[data-field="date_of_death"] [data-gap]').first().getAttribute('data-gap');
     assert.strictEqual(gap, '1', 'one day between the dates of death');
+    // Issue 22: counts agree with their number; Arabic names get a readable Latin form.
+    const gapCell = page.locator('#compare tr[data-field="date_of_death"] [data-gap]').first();
+    assert.strictEqual(await gapCell.textContent(), 'Gap: 1 day');
+    assert.strictEqual(await page.locator('#compare td.side-a .names .latin').first().textContent(),
+      'Muhammad Ahmed Hassan al-Khatib');
     // No private data for a monitor.
     const text = await page.locator('main').textContent();
     assert.ok(!text.includes('raw_payload'));
@@ -80,6 +85,7 @@ async function main() {
     await page.waitForSelector('#compare', WAIT);
     const title = await page.locator('#item-title').textContent();
     assert.ok(title.startsWith('عنصر المراجعة'), 'Arabic title, got ' + title);
+    assert.strictEqual(await gapCell.textContent(), 'الفرق: يوم واحد', 'Arabic singular of one day');
     await page.screenshot({ path: path.join(artifacts, 'item-ar.png'), fullPage: true });
     await page.selectOption('#lang', 'en');
     await page.waitForSelector('html[dir="ltr"]', WAIT);

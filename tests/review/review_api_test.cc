@@ -6,54 +6,19 @@
 
 #include <set>
 
-#include "tests/web/http_client.h"
-#include "tests/web/test_register.h"
+#include "tests/support/review_register_test.h"
 
 namespace qayd::testing {
 namespace {
 
-constexpr char kPass[] = "monitor-pass-1";
-const std::string kDeath =
-    "\"date_of_death\":\"2024-01-03\",\"sex\":\"male\","
-    "\"place_of_death\":{\"governorate\":\"Gaza\"}";
-
-class ReviewApiTest : public ::testing::Test {
+class ReviewApiTest : public ReviewRegisterTest {
  protected:
-  void SetUp() override {
-    MatchingSettings m = DefaultConfig().matching;
-    m.auto_merge = 1000;  // every candidate pair goes to review
-    m.review = -1000;
-    reg_ = std::make_unique<TestRegister>(m);
-    ASSERT_TRUE(reg_->Start().ok());
-    ASSERT_TRUE(reg_->AddUser("mona", "monitor", kPass).ok());
-    ASSERT_TRUE(reg_->AddUser("omar", "monitor", kPass).ok());
-    auto first = reg_->Ingest({Record("moh", "1", "محمد أحمد حسن الخطيب", kDeath)});
-    ASSERT_TRUE(first.ok());
-    victim_ = (*first)[0].victim_id;
-  }
-
   // Ingests one more spelling of the same person; returns its review item.
   int64_t NewItem(const std::string& id) {
     auto r = reg_->Ingest({Record("relatives", id, "محمد احمد حسن الخطيب", kDeath)});
     EXPECT_TRUE(r.ok());
     EXPECT_EQ((*r)[0].decision, "review");
-    auto txn = reg_->store()->Begin(Store::Mode::kRead);
-    auto items = (*txn)->ListReviewItems(ReviewFilter{});
-    if (!items.ok()) return 0;
-    const std::vector<ReviewItem> list = std::move(*items);
-    int64_t item = 0;
-    for (const auto& it : list) {
-      if (it.report_id == (*r)[0].report_id) item = it.id;
-    }
-    return item;
-  }
-  HttpClient Monitor(const std::string& name = "mona") {
-    HttpClient c(reg_->port());
-    EXPECT_EQ(c.Login(name, kPass).status, 200);
-    return c;
-  }
-  static std::string Path(int64_t item, const std::string& tail = "") {
-    return "/api/v1/review/items/" + std::to_string(item) + tail;
+    return ItemOfReport((*r)[0].report_id);
   }
   ReviewItem Get(int64_t item) {
     auto txn = reg_->store()->Begin(Store::Mode::kRead);
@@ -71,9 +36,6 @@ class ReviewApiTest : public ::testing::Test {
     }
     return false;
   }
-
-  std::unique_ptr<TestRegister> reg_;
-  int64_t victim_ = 0;
 };
 
 TEST_F(ReviewApiTest, UndoOfEveryDecisionKindPutsTheItemBackInTheQueue) {

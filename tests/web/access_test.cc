@@ -8,41 +8,29 @@
 #include <string>
 #include <vector>
 
-#include "tests/web/http_client.h"
-#include "tests/web/test_register.h"
+#include "tests/support/review_register_test.h"
 #include "web/api.h"
 
 namespace qayd::testing {
 namespace {
 
-constexpr char kMonitorPass[] = "monitor-pass-1";
-constexpr char kAdminPass[] = "admin-pass-123";
 // Private data of the second report: only admins may ever see these.
 constexpr char kContact[] = "+970-555-0199";
 constexpr char kRelation[] = "Zzqrelationmarker";
 
-class AccessTest : public ::testing::Test {
+// The shared register (tests/support/review_register_test.h) plus a partner
+// token and a second report, with a relative's contact, in review.
+class AccessTest : public ReviewRegisterTest {
  protected:
   void SetUp() override {
-    MatchingSettings m = DefaultConfig().matching;
-    m.auto_merge = 1000;  // the pair below goes to review
-    m.review = -1000;
-    reg_ = std::make_unique<TestRegister>(m);
-    ASSERT_TRUE(reg_->Start().ok());
-    ASSERT_TRUE(reg_->AddUser("mona", "monitor", kMonitorPass).ok());
-    ASSERT_TRUE(reg_->AddUser("ada", "admin", kAdminPass).ok());
+    ReviewRegisterTest::SetUp();
+    if (HasFatalFailure()) return;
     auto token = reg_->AddToken("partner", "submit");
     ASSERT_TRUE(token.ok());
     token_ = *token;
-    const std::string death =
-        "\"date_of_death\":\"2024-01-03\",\"sex\":\"male\","
-        "\"place_of_death\":{\"governorate\":\"Gaza\"}";
-    auto first = reg_->Ingest({Record("moh", "1", "محمد أحمد حسن الخطيب", death)});
-    ASSERT_TRUE(first.ok());
-    victim_ = (*first)[0].victim_id;
-    report_a_ = (*first)[0].report_id;
+    report_a_ = first_report_;
     auto second = reg_->Ingest({Record("relatives", "r1", "محمد احمد حسن الخطيب",
-                                       death + ",\"submitter\":{\"relation\":\"" + kRelation +
+                                       kDeath + ",\"submitter\":{\"relation\":\"" + kRelation +
                                            "\",\"contact\":\"" + kContact + "\"}")});
     ASSERT_TRUE(second.ok());
     ASSERT_EQ((*second)[0].decision, "review");
@@ -63,7 +51,6 @@ class AccessTest : public ::testing::Test {
     const bool item = path.rfind("/api/v1/review/items/", 0) == 0;
     return path.replace(brace, 4, std::to_string(item ? item_ : victim_));
   }
-  HttpClient Client() const { return HttpClient(reg_->port()); }
   HttpClient Login(const std::string& user, const std::string& pass) const {
     HttpClient c = Client();
     EXPECT_EQ(c.Login(user, pass).status, 200);
@@ -71,10 +58,9 @@ class AccessTest : public ::testing::Test {
   }
   static bool ChangesState(const web::RouteInfo& r) { return r.method != "GET"; }
 
-  std::unique_ptr<TestRegister> reg_;
   std::vector<web::RouteInfo> routes_;
   std::string token_;
-  int64_t victim_ = 0, item_ = 0, report_a_ = 0, report_b_ = 0;
+  int64_t item_ = 0, report_a_ = 0, report_b_ = 0;
 };
 
 TEST_F(AccessTest, TheRouteTableIsWhatTheTestsBelowCover) {

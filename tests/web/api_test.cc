@@ -7,34 +7,19 @@
 #include <thread>
 
 #include "model/date.h"
-#include "tests/web/http_client.h"
-#include "tests/web/test_register.h"
+#include "tests/support/review_register_test.h"
 
 namespace qayd::testing {
 namespace {
 
-constexpr char kMonitorPass[] = "monitor-pass-1";
-constexpr char kAdminPass[] = "admin-pass-123";
-
-const std::string kDeath =
-    "\"date_of_death\":\"2024-01-03\",\"sex\":\"male\","
-    "\"place_of_death\":{\"governorate\":\"Gaza\"}";
-
-class ApiTest : public ::testing::Test {
+// The shared register (tests/support/review_register_test.h) plus a second
+// spelling of its victim, sent by a relative with contact details: one
+// review item.
+class ApiTest : public ReviewRegisterTest {
  protected:
   void SetUp() override {
-    MatchingSettings m = DefaultConfig().matching;
-    m.auto_merge = 1000;  // every candidate pair goes to review
-    m.review = -1000;
-    reg_ = std::make_unique<TestRegister>(m);
-    ASSERT_TRUE(reg_->Start().ok());
-    ASSERT_TRUE(reg_->AddUser("mona", "monitor", kMonitorPass).ok());
-    ASSERT_TRUE(reg_->AddUser("omar", "monitor", kMonitorPass).ok());
-    ASSERT_TRUE(reg_->AddUser("ada", "admin", kAdminPass).ok());
-    auto first = reg_->Ingest({Record("moh", "1", "محمد أحمد حسن الخطيب", kDeath)});
-    ASSERT_TRUE(first.ok());
-    ASSERT_EQ((*first)[0].decision, "new");
-    victim_ = (*first)[0].victim_id;
+    ReviewRegisterTest::SetUp();
+    if (HasFatalFailure()) return;
     auto second = reg_->Ingest({Record(
         "relatives", "r1", "محمد احمد حسن الخطيب",
         kDeath + ",\"submitter\":{\"relation\":\"brother\",\"contact\":\"+970-555-0100\"}")});
@@ -49,28 +34,14 @@ class ApiTest : public ::testing::Test {
     item_ = items->front().id;
   }
 
-  HttpClient Client() { return HttpClient(reg_->port()); }
-  HttpClient Monitor(const std::string& name = "mona") {
-    HttpClient c = Client();
-    EXPECT_EQ(c.Login(name, kMonitorPass).status, 200);
-    return c;
-  }
-  HttpClient Admin() {
-    HttpClient c = Client();
-    EXPECT_EQ(c.Login("ada", kAdminPass).status, 200);
-    return c;
-  }
-  std::string ItemPath(const std::string& tail = "") {
-    return "/api/v1/review/items/" + std::to_string(item_) + tail;
-  }
+  std::string ItemPath(const std::string& tail = "") { return Path(item_, tail); }
   size_t ReportsOfVictim(int64_t id) {
     auto txn = reg_->store()->Begin(Store::Mode::kRead);
     auto v = (*txn)->GetVictim(id);
     return v.ok() ? v->report_ids.size() : 0;
   }
 
-  std::unique_ptr<TestRegister> reg_;
-  int64_t victim_ = 0, item_ = 0, second_report_ = 0;
+  int64_t item_ = 0, second_report_ = 0;
 };
 
 TEST_F(ApiTest, HealthAndMetrics) {

@@ -50,6 +50,12 @@ function fmtNum(n, fraction) {
   return new Intl.NumberFormat(locale(), { minimumFractionDigits: fraction || 0,
                                            maximumFractionDigits: fraction || 0 }).format(n);
 }
+// A number with its noun, in the form the page's language needs for it: Intl.PluralRules
+// (CLDR) picks count.<noun>.zero|one|two|few|many|other (Arabic uses all six: يوم واحد,
+// يومان, ٣ أيام, ١١ يومًا, ١٠٠ يوم; English one and other).
+function count(noun, n) {
+  return t('count.' + noun + '.' + new Intl.PluralRules(state.lang).select(Number(n)), { n: fmtNum(n) });
+}
 // Identifiers: digits of the chosen system, no grouping.
 function fmtId(n) { return new Intl.NumberFormat(locale(), { useGrouping: false }).format(n); }
 // Digits inside free text (ages like 30-40) in the chosen system.
@@ -272,7 +278,7 @@ async function nextItem() {
 // ---- item -------------------------------------------------------------------------------
 function nameBlock(report) {
   const names = (report.record.names || []).map((n, i) => el('div', {},
-    bdi(n.full, 'name'), report.translit[i] ? el('span', { class: 'latin', dir: 'ltr' }, report.translit[i]) : null));
+    bdi(n.full, 'name'), report.translit[i] ? el('span', { class: 'latin', dir: 'auto' }, report.translit[i]) : null));
   return el('div', { class: 'names' }, names);
 }
 
@@ -291,28 +297,39 @@ function whyDetail(detail) {
   let m = /^(.*) ~ (.*) \[(.*)\|(.*)\] \(freq (\d+),(\d+) of (\d+)\)$/.exec(detail);
   if (m) {
     return el('span', {}, bdi(m[1], 'name-part'), ' ↔ ', bdi(m[2], 'name-part'), ' · ',
-      t('why.detail.freq', { a: fmtNum(Number(m[5])), b: fmtNum(Number(m[6])), total: fmtNum(Number(m[7])) }));
+      t('why.detail.freq', { a: fmtNum(Number(m[5])), b: fmtNum(Number(m[6])), total: count('name_part', Number(m[7])) }));
+  }
+  const dob = '(\\d{4}-\\d{2}-\\d{2} \\(held by \\d+ indexed\\)|\\d{4} \\(year only\\)|none)';
+  m = new RegExp('^' + dob + ' ~ ' + dob + '(?:, (\\d+) days apart)?$').exec(detail);
+  if (m) {
+    const side = (x) => {
+      const held = /^(\S+) \(held by (\d+) indexed\)$/.exec(x);
+      if (held) return t('why.detail.dob_held', { date: fmtDate(held[1]), n: count('report', Number(held[2])) });
+      return x === 'none' ? t('why.detail.dob_none') : t('why.detail.dob_year', { year: fmtId(Number(x.slice(0, 4))) });
+    };
+    return el('span', {}, side(m[1]), ' ~ ', side(m[2]),
+      m[3] ? ' · ' + t('why.detail.days', { n: count('day', Number(m[3])) }) : '');
   }
   const shapes = [
-    [/^(\d+) days apart; one date is a common placeholder$/, (x) => t('why.detail.days_placeholder', { n: fmtNum(Number(x[1])) })],
-    [/^(\d+) days apart$/, (x) => t('why.detail.days', { n: fmtNum(Number(x[1])) })],
-    [/^same day \(date shared by (\d+) indexed\)$/, (x) => t('why.detail.same_day', { n: fmtNum(Number(x[1])) })],
+    [/^(\d+) days apart; one date is a common placeholder$/, (x) => t('why.detail.days_placeholder', { n: count('day', Number(x[1])) })],
+    [/^(\d+) days apart$/, (x) => t('why.detail.days', { n: count('day', Number(x[1])) })],
+    [/^same day \(date shared by (\d+) indexed\)$/, (x) => t('why.detail.same_day', { n: count('report', Number(x[1])) })],
     [/^age (\d+) vs born (\d+), died (\d+)$/, (x) => t('why.detail.age_vs_dob',
       { age: fmtNum(Number(x[1])), born: fmtId(Number(x[2])), died: fmtId(Number(x[3])) })],
-    [/^(\d+) years apart$/, (x) => t('why.detail.years', { n: fmtNum(Number(x[1])) })],
+    [/^(\d+) years apart$/, (x) => t('why.detail.years', { n: count('year', Number(x[1])) })],
     [/^years only$/, () => t('why.detail.years_only')],
     [/^only one side has a date of birth$/, () => t('why.detail.one_dob')],
     [/^parts shifted by one position$/, () => t('why.detail.shifted')],
     [/^no usable name on one side$/, () => t('why.detail.no_name')],
     [/^first names differ: never merged automatically$/, () => t('why.detail.first_cap')],
     [/^capped at review: first names differ \(relatives share the other parts\)$/, () => t('why.detail.cap_first')],
-    [/^capped at review: dates of birth (\d+) years apart$/, (x) => t('why.detail.cap_dob', { n: fmtNum(Number(x[1])) })],
-    [/^capped at review: ages (\d+) years apart$/, (x) => t('why.detail.cap_age', { n: fmtNum(Number(x[1])) })],
+    [/^capped at review: dates of birth (\d+) years apart$/, (x) => t('why.detail.cap_dob', { n: count('year', Number(x[1])) })],
+    [/^capped at review: ages (\d+) years apart$/, (x) => t('why.detail.cap_age', { n: count('year', Number(x[1])) })],
     [/^capped at review: sexes differ$/, () => t('why.detail.cap_sex')],
-    [/^capped at review: dates of death (\d+) days apart$/, (x) => t('why.detail.cap_dod', { n: fmtNum(Number(x[1])) })],
+    [/^capped at review: dates of death (\d+) days apart$/, (x) => t('why.detail.cap_dod', { n: count('day', Number(x[1])) })],
     [/^capped at review: governorates of death differ$/, () => t('why.detail.cap_place')],
     [/^capped at review: only (\d+) name parts agree and no date of birth, date of death or place agrees$/,
-      (x) => t('why.detail.cap_evidence', { n: fmtNum(Number(x[1])) })],
+      (x) => t('why.detail.cap_evidence', { n: count('name_part', Number(x[1])) })],
     [/^capped at review: family names differ \((.*) \/ (.*)\)$/, (x) => el('span', {}, t('why.detail.cap_family'), ' ',
       bdi(x[1], 'name-part'), ' / ', bdi(x[2], 'name-part'))],
     [/^capped at review: fathers' names differ \((.*) \/ (.*)\)$/, (x) => el('span', {}, t('why.detail.cap_father'), ' ',
@@ -366,7 +383,7 @@ function dateCell(text, precision) {
 function dateMark(d) {
   if (d.gap_days === null) return markCell('missing', txt('item.gap_unknown'));
   const mark = d.gap_days === 0 ? 'agree' : d.gap_days <= 7 ? 'near' : 'disagree';
-  const cell = markCell(mark, txt('item.gap_days', { days: fmtNum(d.gap_days) }));
+  const cell = markCell(mark, txt('item.gap_days', { days: count('day', d.gap_days) }));
   cell.dataset.gap = d.gap_days;
   return cell;
 }
@@ -382,11 +399,11 @@ function compareTable(incoming, cand) {
   row('names', txt('item.names'), nameBlock(incoming), el('td', { class: 'mark' }), best ? nameBlock(best) : '—');
   for (const p of (cmp ? cmp.alignment : [])) {
     if (!p.a && !p.b) continue;
-    const side = (text, latin, n) => text ? el('span', {}, bdi(text, 'name-part'),
-      latin ? el('span', { class: 'latin', dir: 'ltr' }, latin) : null,
-      el('small', { class: 'muted commonness' }, ' · ', t('item.common_n', { n: fmtNum(n) }))) : '—';
-    row('part.' + p.part, txt('part.' + p.part), side(p.a, p.a_latin, p.commonness_a), markCell(p.mark),
-        side(p.b, p.b_latin, p.commonness_b));
+    const side = (text, other, n) => text ? el('span', {}, bdi(text, 'name-part'),
+      other ? el('span', { class: 'latin', dir: 'auto' }, other) : null,
+      el('small', { class: 'muted commonness' }, ' · ', count('report', n))) : '—';
+    row('part.' + p.part, txt('part.' + p.part), side(p.a, p.a_translit, p.commonness_a), markCell(p.mark),
+        side(p.b, p.b_translit, p.commonness_b));
     rows[rows.length - 1].dataset.part = p.part;
   }
   const sexText = (r) => (r.sex ? t('sex.' + r.sex) : '');
