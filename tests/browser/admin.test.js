@@ -196,6 +196,8 @@ async function main() {
       const lines = await ap.locator('#config-lines').innerText();
       assert.ok(lines.includes('"thresholds": {"auto_merge": 15, "review": 5}'), lines);
       assert.ok(lines.trim().startsWith('"matching": {') && lines.trim().endsWith('}'), lines);
+      const warning = await ap.locator('#whatif-warnings li').first().innerText();
+      assert.strictEqual(warning, cat['admin.warn_few'].replace('{n}', '0').replace('{min}', '30'), 'the warning in the page\'s language');
       await sizes(admin, 'whatif', lang);
       await ap.fill('#auto-merge', '3');
       await ap.click('form button[type=submit]');

@@ -706,10 +706,10 @@ async function adminView() {
   const res = await api('GET', '/api/v1/admin/settings');
   if (!res.ok) return showFor(gen, errorView(res));
   const s = res.data;
-  const auto = el('input', { id: 'auto-merge', type: 'number', step: 'any', value: s.auto_merge });
-  const review = el('input', { id: 'review', type: 'number', step: 'any', value: s.review });
+  const auto = el('input', { id: 'auto-merge', type: 'number', step: 'any', value: s.auto_merge, dir: 'ltr' });
+  const review = el('input', { id: 'review', type: 'number', step: 'any', value: s.review, dir: 'ltr' });
   const weights = Object.entries(s.weights).map(([k, v]) => el('tr', {}, el('td', { dir: 'ltr', translate: 'no', class: 'ident' }, k),
-    el('td', {}, el('input', { type: 'number', step: 'any', value: v, 'data-weight': k }))));
+    el('td', {}, el('input', { type: 'number', step: 'any', value: v, 'data-weight': k, dir: 'ltr' }))));
   const out = el('div', { id: 'whatif-out' });
   const form = el('form', { novalidate: true, onsubmit: async (ev) => {
     ev.preventDefault();
@@ -741,7 +741,11 @@ async function adminView() {
       return out.replaceChildren(errorView(resp), detail ? el('p', {}, bdi(detail)) : null);
     }
     out.replaceChildren(el('p', {}, txt('admin.labelled', { n: fmtNum(resp.data.labelled_pairs) })),
-      el('ul', {}, resp.data.warnings.map((x) => el('li', { class: 'error-page' }, x))), outcomeTable(resp.data),
+      el('ul', { id: 'whatif-warnings' }, resp.data.warnings.map((x) => {
+        // The server's English warning, in the page's language when it is the known one.
+        const m = /^only (\d+) labelled pairs \(fewer than (\d+)\)/.exec(x);
+        return el('li', { class: 'error-page' }, m ? txt('admin.warn_few', { n: fmtNum(Number(m[1])), min: fmtNum(Number(m[2])) }) : x);
+      })), outcomeTable(resp.data),
       el('h3', {}, txt('admin.config_lines')), el('p', { class: 'keys' }, txt('admin.config_hint')),
       el('pre', { id: 'config-lines', dir: 'ltr', translate: 'no' }, configLines(a, r, w, s)));
   } },
