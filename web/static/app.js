@@ -936,15 +936,23 @@ function quarantineCard(q, admin) {
   return card;
 }
 
+const QUARANTINE_PAGE = 50;
 async function quarantineView() {
   const gen = state.gen;
-  const res = await api('GET', '/api/v1/quarantine?limit=200');
+  const offset = state.quarantineOffset || 0;
+  const res = await api('GET', `/api/v1/quarantine?offset=${offset}&limit=${QUARANTINE_PAGE}`);
   if (!res.ok) return showFor(gen, errorView(res));
+  const counts = await api('GET', '/api/v1/counts');
   const admin = state.me && state.me.role === 'admin';
   const cards = res.data.records.map((q) => quarantineCard(q, admin));
+  const page = (to) => () => { state.quarantineOffset = Math.max(0, to); quarantineView(); };
+  const pager = el('p', {},
+    offset > 0 ? el('button', { type: 'button', onclick: page(offset - QUARANTINE_PAGE) }, txt('queue.prev')) : null, ' ',
+    cards.length === QUARANTINE_PAGE ? el('button', { type: 'button', onclick: page(offset + QUARANTINE_PAGE) }, txt('queue.more')) : null);
   showFor(gen, el('h1', {}, txt('quarantine.title')),
+    counts.ok ? el('p', { id: 'quarantine-total' }, txt('qr.waiting', { n: fmtNum(counts.data.quarantined) })) : null,
     el('p', { class: 'keys' }, txt(admin ? 'qr.intro_admin' : 'qr.intro_monitor')),
-    cards.length ? el('div', { id: 'quarantine' }, cards) : el('p', { id: 'quarantine-empty' }, txt('qr.none')));
+    cards.length ? el('div', { id: 'quarantine' }, cards) : el('p', { id: 'quarantine-empty' }, txt('qr.none')), pager);
 }
 
 // ---- users (admins) ----------------------------------------------------------------------
