@@ -5,6 +5,8 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <mutex>
 #include <stdexcept>
@@ -46,6 +48,25 @@ std::string Join(const std::vector<std::string>& parts) {
   std::string out;
   for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
   return out;
+}
+
+// Feeds' crash markers: in the state directory systemd gives the unit
+// (StateDirectory=), else beside an SQLite register; none for a PostgreSQL
+// register run outside systemd.
+std::string FeedCrashDir(const Config& cfg) {
+  const char* state = std::getenv("STATE_DIRECTORY");
+  std::string base;
+  if (state != nullptr && *state != '\0') {
+    base = std::string(state);
+    base = base.substr(0, base.find(':'));  // several directories: the first
+  } else if (cfg.store.postgres.empty()) {
+    base = std::filesystem::path(cfg.store.sqlite_path).parent_path().string();
+    if (base.empty()) base = ".";
+  } else {
+    log::Info("feeds keep no crash marker: no STATE_DIRECTORY for a PostgreSQL register");
+    return "";
+  }
+  return (std::filesystem::path(base) / "feed-imports").string();
 }
 
 }  // namespace
@@ -157,7 +178,7 @@ void Daemon::Impl::Start() {
   Status listen = http->Listen();
   if (!listen.ok()) throw std::runtime_error("cannot listen: " + listen.ToString());
 
-  services = std::make_unique<Services>(store.get(), pipeline.get());
+  services = std::make_unique<Services>(store.get(), pipeline.get(), FeedCrashDir(config));
   Status applied = services->Apply(config);
   if (!applied.ok()) throw std::runtime_error(applied.ToString());
   status.Refresh(store.get(), services.get());

@@ -64,7 +64,8 @@ struct Services::Impl {
   }
 };
 
-Services::Services(Store* store, Pipeline* pipeline) : impl_(std::make_unique<Impl>()) {
+Services::Services(Store* store, Pipeline* pipeline, std::string crash_dir)
+    : impl_(std::make_unique<Impl>()) {
   impl_->store = store;
   impl_->pipeline = pipeline;
   impl_->states = ingest::MakeStoreFeedStateStore(store);
@@ -78,6 +79,7 @@ Services::Services(Store* store, Pipeline* pipeline) : impl_(std::make_unique<Im
   }
   ingest::FeedManagerDeps deps;
   deps.options.validate = impl_->validate;
+  deps.options.crash_dir = std::move(crash_dir);
   deps.sink = impl_->Sink();
   deps.states = impl_->states.get();
   deps.fetcher = impl_->fetcher.get();

@@ -21,7 +21,9 @@ namespace qayd::daemon {
 
 class Services {
  public:
-  Services(Store* store, Pipeline* pipeline);
+  // `crash_dir`: where feeds keep their crash markers and set-aside bodies
+  // (ingest/import_marker.h); empty: none.
+  Services(Store* store, Pipeline* pipeline, std::string crash_dir);
   ~Services();
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include <sstream>
 
 #include "base/log.h"
+#include "base/metrics.h"
 #include "ingest/record_parser.h"
 
 namespace qayd::ingest {
@@ -65,6 +67,20 @@ const std::string& MaxCursor(const std::string& a, const std::string& b) {
   return a < b ? b : a;
 }
 
+// A feed id as a file name: other characters become '_', and an id that
+// needed that gets its digest too, so two ids never share a marker.
+std::string MarkerName(const std::string& feed_id) {
+  std::string out = "feed-";
+  bool changed = false;
+  for (char c : feed_id) {
+    const bool plain = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+    out += plain ? c : '_';
+    changed |= !plain;
+  }
+  if (changed) out += "-" + std::to_string(ImportMarker::Digest(feed_id));
+  return out;
+}
+
 int64_t SystemNowMs() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
@@ -79,8 +95,15 @@ FeedPoller::FeedPoller(FeedSettings feed, RecordSink sink, FeedStateStore* state
       state_store_(state_store),
       fetcher_(fetcher),
       options_(std::move(options)),
+      marker_(options_.crash_dir, MarkerName(feed_.id)),
       rng_(std::random_device{}()) {
   state_.feed_id = feed_.id;
+  if (marker_.interrupted() > 0) {
+    log::Warning(
+        "the last stop came during an import of this feed; a body interrupted twice is "
+        "set aside",
+        {{"feed", feed_.id}, {"interrupted", std::to_string(marker_.interrupted())}});
+  }
 }
 
 FeedPoller::~FeedPoller() { Stop(); }
@@ -168,6 +191,7 @@ Status FeedPoller::PollOnce() {
     st.last_success_ms = Now();
   } else {
     ++st.consecutive_failures;
+    metrics::Std().feed_errors->Inc();
     st.last_error = s.message();
     st.last_error_ms = Now();
     log::Warning("feed poll failed", {{"feed", feed_.id},
@@ -283,6 +307,20 @@ Status FeedPoller::PollFolder(FeedState* st) {
 
 Status FeedPoller::Import(std::string_view body, const std::string& format,
                           const std::string& label, const std::string& id_prefix, FeedState* st) {
+  auto go = marker_.Begin(body);
+  if (!go.ok()) return go.status();
+  if (!*go) {
+    auto kept = marker_.SetAside(body, Now(), "." + format);
+    return Error(ErrorCode::kInvalidInput,
+                 "the daemon stopped twice while importing this body, so it is not imported "
+                 "again; " +
+                     (kept.ok() ? "kept as " + *kept + ": correct it and drop it into the spool"
+                                : "could not keep it: " + kept.status().message()));
+  }
+  struct EndImport {
+    ImportMarker& marker;
+    ~EndImport() { marker.End(); }
+  } end_import{marker_};
   ParseOptions po = ParseOptionsFor(feed_);
   po.format = format;
   po.label = label;

@@ -36,6 +36,7 @@
 #include "ingest/backoff.h"
 #include "ingest/feed_state_store.h"
 #include "ingest/fetcher.h"
+#include "ingest/import_marker.h"
 #include "ingest/validate.h"
 #include "pipeline/pipeline.h"
 
@@ -51,6 +52,10 @@ struct PollerOptions {
   ValidateOptions validate;
   int64_t folder_settle_ms = 1000;  // folder feeds skip files modified more recently
   std::function<int64_t()> now_ms;  // clock; default: system clock
+  // Where each feed's crash marker lives (ingest/import_marker.h): a body the
+  // process stopped in twice is set aside in <crash_dir>/failed/ instead of
+  // imported again. Empty: no marker.
+  std::string crash_dir;
 };
 
 class FeedPoller {
@@ -97,6 +102,7 @@ class FeedPoller {
   FeedStateStore* const state_store_;
   Fetcher* const fetcher_;
   const PollerOptions options_;
+  ImportMarker marker_;  // worker thread only
 
   std::atomic<bool> stop_{false};
   std::atomic<int64_t> polls_{0};

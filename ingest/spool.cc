@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "base/log.h"
+#include "ingest/durable_file.h"
 #include "ingest/record_parser.h"
 
 namespace qayd::ingest {
@@ -134,8 +135,7 @@ bool ReadMarker(const fs::path& path, Marker* m) {
   return !m->state.empty();
 }
 
-// Written to a temporary name, synced, renamed over the marker, and the
-// folder synced: after a crash the marker is either the old one or this one.
+// Durable: after a crash the marker is either the old one or this one.
 Status WriteMarker(const fs::path& path, const Marker& m) {
   const std::string text = "state " + m.state + "\ndev " + std::to_string(m.id.dev) + "\nino " +
                            std::to_string(m.id.ino) + "\nsize " + std::to_string(m.id.size) +
@@ -143,21 +143,7 @@ Status WriteMarker(const fs::path& path, const Marker& m) {
                            std::to_string(m.records_done) + "\naccepted " +
                            std::to_string(m.accepted) + "\nrejected " + std::to_string(m.rejected) +
                            "\n";
-  const std::string tmp = path.string() + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600);
-  if (fd < 0) return Error(ErrorCode::kIo, "cannot write " + tmp + ": " + std::strerror(errno));
-  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
-                       ::fsync(fd) == 0;
-  ::close(fd);
-  if (!written || ::rename(tmp.c_str(), path.c_str()) != 0) {
-    return Error(ErrorCode::kIo, "cannot write " + path.string() + ": " + std::strerror(errno));
-  }
-  const int dfd = ::open(path.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
-  return Status::Ok();
+  return WriteFileDurably(path, text);
 }
 
 // The whole file behind `fd`; false on a read error.

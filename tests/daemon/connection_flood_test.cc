@@ -4,56 +4,26 @@
 // Now the connection cap closes the longest idle connection for each new one:
 // /healthz answers within a second, the log stays small, and once the flood
 // is gone the daemon serves as before.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <regex>
 
 #include "tests/support/daemon_harness.h"
+#include "tests/support/http_post.h"
 
 namespace qayd::testing {
 namespace {
 
 using namespace std::chrono_literals;
 
-int Connect(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return -1;
-  timeval tv{3, 0};  // bounds connect() and every read
-  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
-
-// One request on a new connection; the raw answer ("" on failure).
-std::string Exchange(int port, const std::string& request) {
-  const int fd = Connect(port);
-  if (fd < 0) return "";
-  std::string out;
-  if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
-      static_cast<ssize_t>(request.size())) {
-    char buf[4096];
-    for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;)
-      out.append(buf, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  return out;
-}
+// Three seconds bound connect() and every read: a daemon that stopped
+// answering fails the test instead of hanging it.
+constexpr int kTimeoutS = 3;
 
 const std::string kHealth = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
 
@@ -92,7 +62,7 @@ TEST(ConnectionFloodTest, TwentyThousandIdleConnectionsLeaveTheDaemonServing) {
   std::vector<int> flood;
   flood.reserve(wanted);
   while (flood.size() < wanted) {
-    const int fd = Connect(port);
+    const int fd = ConnectLoopback(port, kTimeoutS);
     if (fd < 0) break;
     flood.push_back(fd);
   }
@@ -101,7 +71,7 @@ TEST(ConnectionFloodTest, TwentyThousandIdleConnectionsLeaveTheDaemonServing) {
               cap, static_cast<unsigned long long>(mine.rlim_cur));
 
   const auto t0 = std::chrono::steady_clock::now();
-  const std::string health = Exchange(port, kHealth);
+  const std::string health = RawExchange(port, kHealth, kTimeoutS);
   const auto took = std::chrono::steady_clock::now() - t0;
   EXPECT_EQ(health.rfind("HTTP/1.1 200", 0), 0u) << health;
   EXPECT_LT(took, 1s) << std::chrono::duration_cast<std::chrono::milliseconds>(took).count()
@@ -117,16 +87,12 @@ TEST(ConnectionFloodTest, TwentyThousandIdleConnectionsLeaveTheDaemonServing) {
   EXPECT_NE(log.find("http connection limit reached"), std::string::npos);  // and said so
 
   // After the flood: normal service.
-  EXPECT_EQ(Exchange(port, kHealth).rfind("HTTP/1.1 200", 0), 0u);
+  EXPECT_EQ(RawExchange(port, kHealth, kTimeoutS).rfind("HTTP/1.1 200", 0), 0u);
   const std::string body = R"({"user":"nobody","password":"no-such-user"})";
-  const std::string login =
-      Exchange(port,
-               "POST /api/v1/login HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: "
-               "application/json\r\nContent-Length: " +
-                   std::to_string(body.size()) + "\r\n\r\n" + body);
+  const std::string login = HttpPost(port, "/api/v1/login", body, "", kTimeoutS);
   EXPECT_EQ(login.rfind("HTTP/1.1 401", 0), 0u) << login;
-  const std::string vocabulary =
-      Exchange(port, "GET /api/v1/vocabulary HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const std::string vocabulary = RawExchange(
+      port, "GET /api/v1/vocabulary HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", kTimeoutS);
   EXPECT_EQ(vocabulary.rfind("HTTP/1.1 200", 0), 0u) << vocabulary;
   d.Signal(SIGTERM);
   EXPECT_EQ(d.WaitExit(15s), 0) << d.Log();

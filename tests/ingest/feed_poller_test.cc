@@ -10,8 +10,11 @@
 #include <fstream>
 #include <thread>
 
+#include "base/metrics.h"
 #include "collecting_sink.h"
 #include "fake_feed_server.h"
+#include "ingest/import_marker.h"
+#include "tests/support/test_dir.h"
 
 namespace qayd::ingest {
 namespace {
@@ -188,8 +191,10 @@ TEST_F(FeedPollerTest, SlowServerTimesOut) {
   FeedSettings f = Feed(server.Url("/slow"));
   f.timeout_s = 1;
   FeedPoller poller(f, sink_.fn(), &states_, fetcher_.get(), FastOptions());
+  const double errors_before = metrics::Std().feed_errors->value();
   const auto start = Clock::now();
   Status s = poller.PollOnce();
+  EXPECT_EQ(metrics::Std().feed_errors->value(), errors_before + 1);  // qayd_feed_errors_total
   EXPECT_LT(Clock::now() - start, std::chrono::seconds(4));
   EXPECT_EQ(s.message(), "timed out after 1000 ms");
   EXPECT_EQ(sink_.size(), 0u);
@@ -436,6 +441,94 @@ TEST_F(FolderFeedTest, FileUrlIsConditionalOnModificationTime) {
   Write("feed.jsonl", std::string(kJsonl) + "{\"source_record_id\":\"4\",\"name\":\"D\"}\n", 1);
   ASSERT_TRUE(poller.PollOnce().ok());
   EXPECT_EQ(sink_.size(), 7u);
+}
+
+// A feed body the process stopped in (a crash, a kill) is imported again at
+// the next start; one it stopped in twice is set aside in <crash_dir>/failed/
+// and not imported, so a poison body cannot stop the daemon at every restart.
+class FeedCrashMarkerTest : public FeedPollerTest {
+ protected:
+  void SetUp() override { dir_ = qayd::testing::FreshTestDir("qayd-feed-crash"); }
+  void TearDown() override { fs::remove_all(dir_); }
+  PollerOptions Options() const {
+    PollerOptions o = FastOptions();
+    o.crash_dir = (dir_ / "feed-imports").string();
+    return o;
+  }
+  // What a process that died `times` times while importing `body` leaves.
+  void DieDuring(const std::string& body, int times) const {
+    for (int i = 0; i < times; ++i) {
+      ImportMarker m(Options().crash_dir, "feed-partner");
+      ASSERT_TRUE(m.Begin(body).value());  // and never End()
+    }
+  }
+  size_t SetAsideFiles() const {
+    std::error_code ec;
+    size_t n = 0;
+    for (auto it = fs::directory_iterator(dir_ / "feed-imports" / "failed", ec);
+         !ec && it != fs::directory_iterator(); ++it) {
+      ++n;
+    }
+    return n;
+  }
+  static FakeFeedServer Serve() {
+    return FakeFeedServer([](const SeenRequest&) {
+      FakeResponse resp;
+      resp.body = kJsonl;
+      return resp;
+    });
+  }
+  fs::path dir_;
+};
+
+TEST_F(FeedCrashMarkerTest, AnImportThatEndsLeavesNoMarker) {
+  FakeFeedServer server = Serve();
+  FeedPoller poller(Feed(server.Url("/f.jsonl")), sink_.fn(), &states_, fetcher_.get(), Options());
+  ASSERT_TRUE(poller.PollOnce().ok());
+  EXPECT_EQ(sink_.size(), 3u);
+  EXPECT_FALSE(fs::exists(dir_ / "feed-imports" / ".feed-partner.importing"));
+}
+
+TEST_F(FeedCrashMarkerTest, OneInterruptedImportIsRetried) {
+  FakeFeedServer server = Serve();
+  DieDuring(kJsonl, 1);
+  FeedPoller poller(Feed(server.Url("/f.jsonl")), sink_.fn(), &states_, fetcher_.get(), Options());
+  ASSERT_TRUE(poller.PollOnce().ok());
+  EXPECT_EQ(sink_.size(), 3u);
+  EXPECT_EQ(SetAsideFiles(), 0u);
+  EXPECT_FALSE(fs::exists(dir_ / "feed-imports" / ".feed-partner.importing"));
+}
+
+TEST_F(FeedCrashMarkerTest, ABodyInterruptedTwiceIsSetAsideNotImported) {
+  FakeFeedServer server = Serve();
+  DieDuring(kJsonl, 2);
+  const double errors_before = metrics::Std().feed_errors->value();
+  FeedPoller poller(Feed(server.Url("/f.jsonl")), sink_.fn(), &states_, fetcher_.get(), Options());
+  Status s = poller.PollOnce();
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("stopped twice"), std::string::npos) << s.ToString();
+  EXPECT_EQ(sink_.size(), 0u);
+  EXPECT_EQ(poller.state().consecutive_failures, 1);
+  EXPECT_EQ(metrics::Std().feed_errors->value(), errors_before + 1);
+  ASSERT_EQ(SetAsideFiles(), 1u);
+  const fs::path kept = fs::directory_iterator(dir_ / "feed-imports" / "failed")->path();
+  std::ifstream in(kept, std::ios::binary);
+  std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(body, kJsonl);  // kept whole, to be corrected and replayed
+  EXPECT_EQ(kept.extension(), ".jsonl");
+  // Polled again: refused again, kept once.
+  EXPECT_FALSE(poller.PollOnce().ok());
+  EXPECT_EQ(SetAsideFiles(), 1u);
+  EXPECT_EQ(sink_.size(), 0u);
+}
+
+TEST_F(FeedCrashMarkerTest, AnotherBodyFromTheFeedIsImported) {
+  FakeFeedServer server = Serve();
+  DieDuring("{\"source_record_id\":\"9\",\"name\":\"x\"}\n", 2);
+  FeedPoller poller(Feed(server.Url("/f.jsonl")), sink_.fn(), &states_, fetcher_.get(), Options());
+  ASSERT_TRUE(poller.PollOnce().ok());
+  EXPECT_EQ(sink_.size(), 3u);
+  EXPECT_EQ(SetAsideFiles(), 0u);
 }
 
 }  // namespace

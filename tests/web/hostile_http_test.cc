@@ -145,6 +145,36 @@ TEST_F(HostileHttpTest, PartnerApiTakesOnlyJsonBodies) {
   EXPECT_EQ((*txn)->GetCounts()->reports, 1);
 }
 
+// Login and the public form read JSON only: a cross-site form post (sent
+// without a preflight) is refused before anything is parsed or counted.
+TEST_F(HostileHttpTest, LoginAndPublicFormTakeOnlyJsonBodies) {
+  StartServer();
+  const std::string login =
+      "{\"user\":\"mona\",\"password\":\"" + std::string(kMonitorPass) + "\"}";
+  const std::string form =
+      "{\"name\":\"Test Person\",\"sex\":\"male\",\"date_of_death\":\"2024-01-03\","
+      "\"governorate\":\"Gaza\",\"relation\":\"brother\"}";
+  for (const std::string type :
+       {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""}) {
+    HttpResult l =
+        HttpClient(reg_->port()).Send("POST", "/api/v1/login", login, {{"content-type", type}});
+    EXPECT_EQ(l.status, 415) << type;
+    EXPECT_EQ(l.error_code(), "unsupported_media_type") << type;
+    EXPECT_TRUE(l.headers["set-cookie"].empty()) << type;
+    HttpResult f = HttpClient(reg_->port())
+                       .Send("POST", "/api/v1/public/submissions", form, {{"content-type", type}});
+    EXPECT_EQ(f.status, 415) << type;
+  }
+  // Nothing refused was stored, and the same bodies as JSON work.
+  {
+    auto txn = reg_->store()->Begin(Store::Mode::kRead);
+    ASSERT_TRUE(txn.ok());
+    EXPECT_EQ((*txn)->GetCounts()->reports, 0);
+  }
+  EXPECT_EQ(HttpClient(reg_->port()).Send("POST", "/api/v1/login", login).status, 200);
+  EXPECT_EQ(HttpClient(reg_->port()).Send("POST", "/api/v1/public/submissions", form).status, 201);
+}
+
 // --- proxies ---------------------------------------------------------------
 
 TEST_F(HostileHttpTest, OneGuesserCannotLockAnotherOut) {
