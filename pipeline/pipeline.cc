@@ -252,6 +252,9 @@ Result<Pipeline::Impl::Decisions> Pipeline::Impl::Resolve(
   PipelineCounts& delta = res.delta;
   std::vector<int64_t>& resolved = res.resolved;
   std::vector<Decisions::ToIndex>& to_index = res.to_index;
+  // Written at Flush (PostgreSQL: a few statements for the batch); victim
+  // ids are known at once, so later reports of the batch can join them.
+  std::unique_ptr<DecisionWriter> decide = txn.Decisions();
   for (size_t i = 0; i < reports.size(); ++i) {
     if (skip[i]) continue;
     const Report& r = *reports[i];
@@ -260,9 +263,8 @@ Result<Pipeline::Impl::Decisions> Pipeline::Impl::Resolve(
     Status s;
     if (attach_to[i] != 0) {
       // A changed payload under a known id.
-      s = txn.AttachReport(r.id, attach_to[i], kEngineActor,
-                           "{\"new_version_of\":" + std::to_string(previous_versions[i]) + "}");
-      if (s.ok()) s = txn.SetResolution(r.id, Resolution::kAttached);
+      s = decide->Attach(r.id, attach_to[i], Resolution::kAttached, kEngineActor,
+                         "{\"new_version_of\":" + std::to_string(previous_versions[i]) + "}");
       if (!s.ok()) return s;
       batch.Resolved(b, r.id, attach_to[i]);
       to_index.push_back({i, b, attach_to[i]});
@@ -283,31 +285,28 @@ Result<Pipeline::Impl::Decisions> Pipeline::Impl::Resolve(
         m.decision == matching::Decision::kUnidentified ? std::string() : BestWhyJson(m);
     switch (m.decision) {
       case matching::Decision::kUnidentified: {
-        auto v = txn.CreateVictim(r.id, VictimState::kUnidentified, kEngineActor,
-                                  "{\"reason\":\"no usable name\"}");
+        auto v = decide->NewVictim(r.id, VictimState::kUnidentified, Resolution::kUnidentified,
+                                   kEngineActor, "{\"reason\":\"no usable name\"}");
         if (!v.ok())
           s = v.status();
-        else {
+        else
           out.victim_id = *v;
-          s = txn.SetResolution(r.id, Resolution::kUnidentified);
-        }
         out.decision = "unidentified";
         ++delta.unidentified;
         break;
       }
       case matching::Decision::kMerge: {
         const int64_t victim = m.candidates.front().victim_id;
-        s = txn.AttachReport(r.id, victim, kEngineActor,
-                             DecisionDetails(m, config_version, best_why));
-        if (s.ok()) s = txn.SetResolution(r.id, Resolution::kAttached);
+        s = decide->Attach(r.id, victim, Resolution::kAttached, kEngineActor,
+                           DecisionDetails(m, config_version, best_why));
         out.victim_id = victim;
         out.decision = "merged";
         ++delta.merged;
         break;
       }
       case matching::Decision::kReview: {
-        auto v = txn.CreateVictim(r.id, VictimState::kProvisional, kEngineActor,
-                                  DecisionDetails(m, config_version, best_why));
+        auto v = decide->NewVictim(r.id, VictimState::kProvisional, Resolution::kReview,
+                                   kEngineActor, DecisionDetails(m, config_version, best_why));
         if (!v.ok()) {
           s = v.status();
           break;
@@ -320,25 +319,19 @@ Result<Pipeline::Impl::Decisions> Pipeline::Impl::Resolve(
         item.created_at_ms = NowMs();
         item.explanation = "{\"config_version\":\"" + config_version +
                            "\",\"candidates\":" + CandidatesJson(m) + ",\"best\":" + best_why + "}";
-        auto item_id = txn.CreateReviewItem(item);
-        if (!item_id.ok())
-          s = item_id.status();
-        else
-          s = txn.SetResolution(r.id, Resolution::kReview);
+        s = decide->QueueReview(item);
         out.victim_id = *v;
         out.decision = "review";
         ++delta.review;
         break;
       }
       case matching::Decision::kNew: {
-        auto v = txn.CreateVictim(r.id, VictimState::kActive, kEngineActor,
-                                  DecisionDetails(m, config_version, best_why));
+        auto v = decide->NewVictim(r.id, VictimState::kActive, Resolution::kAttached, kEngineActor,
+                                   DecisionDetails(m, config_version, best_why));
         if (!v.ok())
           s = v.status();
-        else {
+        else
           out.victim_id = *v;
-          s = txn.SetResolution(r.id, Resolution::kAttached);
-        }
         out.decision = "new";
         ++delta.created;
         break;
@@ -352,6 +345,7 @@ Result<Pipeline::Impl::Decisions> Pipeline::Impl::Resolve(
       to_index.push_back({i, b, out.victim_id});
     }
   }
+  if (Status s = decide->Flush(); !s.ok()) return s;
   auto last_seq = txn.LastEventSeq();
   if (!last_seq.ok()) return last_seq.status();
   res.last_seq = *last_seq;
@@ -439,6 +433,8 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
     match_outcomes.clear();
     rejected = duplicates = 0;
     const int64_t now = NowMs();
+    std::vector<const Report*> accepting;
+    std::vector<size_t> accepting_at;  // accepting[k] is batch[accepting_at[k]]
     for (size_t i = 0; i < batch.size(); ++i) {
       IncomingRecord& rec = batch[i];
       RecordOutcome& out = outcomes[i];
@@ -460,17 +456,23 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
         ++rejected;
         continue;
       }
-      auto accepted = txn.AcceptReport(rec.report);
-      if (!accepted.ok()) return accepted.status();
-      out.report_id = accepted->report_id;
-      if (accepted->kind == AcceptOutcome::Kind::kDuplicate) {
+      accepting.push_back(&rec.report);
+      accepting_at.push_back(i);
+    }
+    // The batch's reports in one call (PostgreSQL: a few statements); each
+    // report accepted as new goes to `match` as soon as the store has it.
+    auto accepted = txn.AcceptReports(accepting, [&](size_t k, const AcceptOutcome& a) {
+      const size_t i = accepting_at[k];
+      IncomingRecord& rec = batch[i];
+      RecordOutcome& out = outcomes[i];
+      out.report_id = a.report_id;
+      if (a.kind == AcceptOutcome::Kind::kDuplicate) {
         out.decision = "duplicate";
-        auto victim = txn.VictimOfReport(accepted->report_id);
-        if (victim.ok()) out.victim_id = *victim;
+        out.victim_id = a.victim_id;
         ++duplicates;
-        continue;
+        return;
       }
-      rec.report.id = accepted->report_id;
+      rec.report.id = a.report_id;
       out.decision = "pending";
       to_match.push_back(&rec.report);
       if (matched_ahead != nullptr) {
@@ -479,10 +481,10 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
         // Unprepared reports are prepared by the batch's workers.
         match_at.push_back(match->Add(&rec.report, TakePrepared(rec)));
       }
-      previous.push_back(
-          accepted->kind == AcceptOutcome::Kind::kNewVersion ? accepted->previous_report_id : 0);
+      previous.push_back(a.kind == AcceptOutcome::Kind::kNewVersion ? a.previous_report_id : 0);
       match_outcomes.push_back(&out);
-    }
+    });
+    if (!accepted.ok()) return accepted.status();
     return Status::Ok();
   };
   auto count_accepted = [&] {

@@ -29,6 +29,10 @@
 #   QAYD_BENCH_BASELINE  baseline reports per size (default 2000; 0 skips)
 #   QAYD_BENCH_PG_SIZES  register sizes on PostgreSQL (default none; e.g. "10000")
 #   QAYD_BENCH_PG_INCOMING incoming reports per PostgreSQL run (default 10000)
+#   QAYD_BENCH_PG_BEFORE another qayd (e.g. an older commit's) to time alternately
+#                        with this one on the same PostgreSQL register, run by run
+#                        (before/after on a shared machine); their --decisions
+#                        files must be identical
 #   QAYD_BENCH_BUILD_DIR where to build (default build-perf); QAYD_BENCH_NO_BUILD=1
 #                        uses the executables already there
 #   QAYD_BENCH_SMALL=1   CI-sized: sizes "2000 10000", 2000 incoming, 1 run,
@@ -158,7 +162,28 @@ for n in $pg_sizes; do
   PGOPTIONS="-c client_min_messages=warning" psql -q "$pg_admin" -c "DROP DATABASE IF EXISTS matched" -c "CREATE DATABASE matched" >/dev/null
   $product ingest --qayd "$qayd" --db "${pg_admin%/*}/matched" --input "$work/reg.jsonl" \
     >"$out/product-pg-build-$n.json"
-  product_runs "$n" pg pg_copy "$work/inc.jsonl"
+  if [[ -n "${QAYD_BENCH_PG_BEFORE:-}" ]]; then
+    # Alternately the other qayd ("before") and this one, each on a fresh copy.
+    for k in $(seq 1 "$runs"); do
+      for which in before after; do
+        q="$qayd"
+        [[ "$which" == before ]] && q="$QAYD_BENCH_PG_BEFORE"
+        loc="$(pg_copy run)"
+        sync
+        $product ingest --qayd "$q" --db "$loc" --input "$work/inc.jsonl" \
+          --decisions "$work/decisions-$which.jsonl" >"$out/product-pg$which-$n-$k.json"
+        echo "bench:   pg $which run $k: $(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print("%.0f reports/s (load %s .. %s)" % (r["reports_per_s"], r["load_before"], r["load_after"]))' "$out/product-pg$which-$n-$k.json")" >&2
+      done
+      cmp -s "$work/decisions-before.jsonl" "$work/decisions-after.jsonl" ||
+        { echo "bench: pg before and after decide differently (register $n)" >&2; exit 1; }
+    done
+    # This qayd's runs are the table's PostgreSQL row.
+    for k in $(seq 1 "$runs"); do
+      cp "$out/product-pgafter-$n-$k.json" "$out/product-pg-$n-$k.json"
+    done
+  else
+    product_runs "$n" pg pg_copy "$work/inc.jsonl"
+  fi
 done
 
 echo "{\"began\":\"$began\",\"ended\":\"$(date -u +%FT%TZ)\",\"load_at_end\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >"$out/machine-end.json"

@@ -12,7 +12,7 @@
 #include "store/backends.h"
 #include "store/migrations.h"
 #include "store/pg_conn.h"
-#include "store/sql_txn.h"
+#include "store/pg_txn.h"
 
 namespace qayd::store {
 namespace {
@@ -30,15 +30,14 @@ class PgStore : public Store {
     auto conn = Take();
     if (!conn.ok()) return conn.status();
     sql::Conn* raw = *conn;
-    Status s = mode == Mode::kWrite
-                   ? raw->Exec(std::string("BEGIN; ") + kWriterLock)
-                   : raw->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    Status s = mode == Mode::kWrite ? raw->Exec(std::string("BEGIN; ") + kWriterLock)
+                                    : raw->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     if (!s.ok()) {
       raw->Exec("ROLLBACK");
       Return(raw);
       return s;
     }
-    return std::unique_ptr<Txn>(new SqlTxn(*raw, [this, raw] { Return(raw); }));
+    return std::unique_ptr<Txn>(new PgTxn(*raw, [this, raw] { Return(raw); }));
   }
 
   Status ScanVictims(const VictimVisitor& visit) override {

@@ -166,6 +166,8 @@ class Details {
   rapidjson::Writer<rapidjson::StringBuffer> w_{buf_};
 };
 
+}  // namespace
+
 // Whether a re-delivered record says what its latest stored version (`fields`)
 // says: the same fields, whatever the order of keys, the spacing or the feed
 // fields qayd ignores. Only a real change makes a new version, so a feed whose
@@ -187,6 +189,8 @@ std::optional<int64_t> DeathDay(const Report& r) {
   if (!r.date_of_death.known()) return std::nullopt;
   return r.date_of_death.DaysSinceEpoch();
 }
+
+namespace {
 
 // The history columns in ReadEvent's order, qualified by `table` (a join's
 // alias) unless it is empty.

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -90,6 +91,9 @@ class SqlTxn : public Txn {
   Result<Counts> GetCounts() override;
   Result<std::vector<VocabularyEntry>> Vocabulary(const std::string& kind) override;
 
+ protected:
+  sql::Conn& conn() { return conn_; }
+
  private:
   Result<sql::Stmt*> Query(const std::string& sql) { return conn_.Prepare(sql); }
   Status Finish(const char* sql);
@@ -107,5 +111,12 @@ class SqlTxn : public Txn {
 extern const char* const kReportColumns;  // 7 columns, prefix "r."
 Result<Report> ReadReport(sql::Stmt& st, int first_col);
 int64_t NowMs();
+// Whether a re-delivered record says what its latest stored version
+// (`fields`, the stored JSON) says: then it is a duplicate, not a new version.
+bool SameContent(const std::string& fields, const Report& incoming);
+// kInvalidInput unless `details` is empty or one JSON object.
+Status CheckDetails(const std::string& details);
+// The reports.death_day column (nullopt: date of death unknown).
+std::optional<int64_t> DeathDay(const Report& r);
 
 }  // namespace qayd::store

@@ -37,6 +37,30 @@ struct AcceptOutcome {
   Kind kind = Kind::kNew;
   int64_t report_id = 0;           // the stored report (for kDuplicate: the earlier one)
   int64_t previous_report_id = 0;  // kNewVersion: the version it replaces
+  int64_t victim_id = 0;           // Txn::AcceptReports, kDuplicate: the earlier report's victim
+};
+
+// The engine's decisions on a batch of accepted reports (Txn::Decisions).
+// Each call has the effect, checks and history events of the Txn calls it
+// names, in call order, but a backend may buffer them and write them all at
+// Flush() (PostgreSQL: a few statements over arrays, not several per report).
+// Ids are known at once. Between the first call and Flush() use no other
+// write method of the Txn; after any error, abandon the Txn (a check that
+// fails at Flush() is reported there: kNotFound, kConflict). Used by one
+// thread; must not outlive its Txn.
+class DecisionWriter {
+ public:
+  virtual ~DecisionWriter() = default;
+  // CreateVictim(report_id, state, actor, details_json) + SetResolution.
+  virtual Result<int64_t> NewVictim(int64_t report_id, VictimState state, Resolution resolution,
+                                    const std::string& actor, const std::string& details_json) = 0;
+  // AttachReport(report_id, victim_id, actor, details_json) + SetResolution.
+  virtual Status Attach(int64_t report_id, int64_t victim_id, Resolution resolution,
+                        const std::string& actor, const std::string& details_json) = 0;
+  // CreateReviewItem(item).
+  virtual Status QueueReview(const ReviewItem& item) = 0;
+  // Writes what is buffered; ok when there is nothing.
+  virtual Status Flush() = 0;
 };
 
 struct ReviewFilter {
@@ -147,6 +171,21 @@ class Txn {
                                const std::string& reason) = 0;
   virtual Status RemoveRelation(int64_t a, int64_t b, const std::string& relation,
                                 const std::string& actor) = 0;
+
+  // --- batches (the pipeline's path) -------------------------------------------
+  // AcceptReport for each report, in order, with the same outcomes as calls
+  // one by one (a record repeated within the batch is a duplicate or a new
+  // version of its first occurrence); for a kDuplicate, victim_id is the
+  // earlier report's victim. `on_accepted(i, outcome)` is called for each
+  // report as soon as the backend has its outcome (SQLite: after each insert;
+  // PostgreSQL: once the batch's statements have run), in order. A failure
+  // fails the whole call: abandon the Txn then. Default: the per-report calls.
+  using AcceptedFn = std::function<void(size_t, const AcceptOutcome&)>;
+  virtual Result<std::vector<AcceptOutcome>> AcceptReports(
+      const std::vector<const Report*>& reports, const AcceptedFn& on_accepted);
+  // A writer for the engine's decisions in this Txn (see DecisionWriter).
+  // Default: each call writes through at once.
+  virtual std::unique_ptr<DecisionWriter> Decisions();
 
   // --- history -------------------------------------------------------------------
   virtual Result<std::vector<HistoryEvent>> VictimHistory(int64_t victim_id) = 0;
