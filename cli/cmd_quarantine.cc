@@ -5,12 +5,12 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "cli/args.h"
 #include "cli/common.h"
-#include "ingest/record_parser.h"
-#include "ingest/validate.h"
+#include "ingest/quarantine_replay.h"
 
 namespace qayd::cli {
 namespace {
@@ -100,21 +100,7 @@ int64_t NowMs() {
 }
 
 int Replay(Register& reg, int64_t id, const Args& a) {
-  auto q = Get(reg.store.get(), id);
-  if (!q.ok()) {
-    std::cerr << "qayd quarantine: " << id << ": " << q.status().ToString() << "\n";
-    return 1;
-  }
-  if (q->replayed_report_id != 0) {
-    std::cerr << "qayd quarantine: " << id << " was already replayed as report "
-              << q->replayed_report_id << "\n";
-    return 1;
-  }
-  std::string text = q->raw;
-  ingest::ParseOptions po;
-  for (const FeedSettings& f : reg.config.feeds) {
-    if (f.id == q->source) po = ingest::ParseOptionsFor(f);
-  }
+  std::optional<std::string> corrected;
   if (a.Has("file")) {
     std::ifstream in(a.Get("file"), std::ios::binary);
     if (!in) {
@@ -123,60 +109,26 @@ int Replay(Register& reg, int64_t id, const Args& a) {
     }
     std::stringstream s;
     s << in.rdbuf();
-    text = s.str();
-    po = ingest::ParseOptions{};  // a corrected file is in qayd's own field names
+    corrected = s.str();
   }
-  // One record: a JSON object (possibly over several lines) or CSV header + row.
-  const size_t first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
-  if (first != std::string::npos && text[first] == '{') {
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-    po.format = "json";
-    po.records_path.clear();
-    text = "[" + text + "]";
-  } else {
-    po.format = "csv";
-  }
-  po.source = q->source;
-  po.override_source = true;
-  po.label = "quarantine " + std::to_string(id);
-  po.received_at_ms = NowMs();
-  auto parsed = ingest::ParseRecords(text, po);
-  if (!parsed.ok()) {
-    std::cerr << "qayd quarantine: " << parsed.status().message() << "\n";
+  auto r = ingest::ReplayQuarantined(reg.store.get(), reg.pipeline.get(), reg.config.feeds, id,
+                                     corrected, NowMs());
+  if (!r.ok()) {
+    std::cerr << "qayd quarantine: " << id << ": " << r.status().message() << "\n";
     return 1;
   }
-  if (parsed->records.size() != 1) {
-    std::cerr << "qayd quarantine: expected one record, found " << parsed->records.size() << "\n";
-    return 1;
-  }
-  IncomingRecord& rec = parsed->records[0];
-  if (po.format == "json") rec.report.raw_payload = text.substr(1, text.size() - 2);
-  if (!q->source_record_id.empty()) rec.report.source_record_id = q->source_record_id;
-  ingest::ValidateOptions vo;
-  if (auto vocab = ingest::LoadVocabularies(reg.store.get()); vocab.ok()) vo.vocab = *vocab;
-  ingest::ValidateRecords(&parsed->records, vo);
-  if (!rec.errors.empty()) {
+  if (!r->errors.empty()) {
     std::cerr << "qayd quarantine: " << id << " is still invalid:\n";
-    for (const auto& e : rec.errors) {
+    for (const auto& e : r->errors) {
       std::cerr << "  " << (e.field.empty() ? "(record)" : e.field) << ": " << e.problem << "\n";
     }
     return 1;
   }
-  auto outcomes = reg.pipeline->Process(std::move(parsed->records));
-  if (!outcomes.ok() || outcomes->size() != 1) {
-    std::cerr << "qayd quarantine: pipeline: "
-              << (outcomes.ok() ? "no outcome" : outcomes.status().ToString()) << "\n";
-    return 1;
-  }
-  const RecordOutcome& o = outcomes->front();
-  std::cout << o.ToJson() << "\n";
-  if (o.decision == "rejected") return 1;
-  auto txn = reg.store->Begin(Store::Mode::kWrite);
-  Status s = txn.ok() ? (*txn)->MarkReplayed(id, o.report_id) : txn.status();
-  if (s.ok()) s = (*txn)->Commit();
-  if (!s.ok()) {
-    std::cerr << "qayd quarantine: accepted as report " << o.report_id
-              << " but not marked replayed: " << s.ToString() << "\n";
+  std::cout << r->outcome.ToJson() << "\n";
+  if (r->outcome.decision == "rejected") return 1;
+  if (!r->mark_error.empty()) {
+    std::cerr << "qayd quarantine: accepted as report " << r->outcome.report_id
+              << " but not marked replayed: " << r->mark_error << "\n";
     return 1;
   }
   return 0;

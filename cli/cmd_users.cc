@@ -6,11 +6,10 @@
 #include "cli/args.h"
 #include "store/store.h"
 #include "web/auth.h"
+#include "web/users.h"
 
 namespace qayd::cli {
 namespace {
-
-constexpr size_t kMinPasswordBytes = 10;
 
 int Fail(const std::string& message, int code = 1) {
   std::cerr << "qayd: " << message << "\n";
@@ -51,45 +50,26 @@ int CmdUser(const std::vector<std::string>& argv) {
   }
   const std::string& verb = args.positional[0];
   const std::string& name = args.positional[1];
-  if (verb != "add" && verb != "passwd" && verb != "disable") return Fail("unknown verb " + verb, 2);
-  if (name.empty() || name.size() > 64 || name.find_first_of(" \t\n/") != std::string::npos) {
-    return Fail("user names are 1..64 characters without spaces or slashes", 2);
+  if (verb != "add" && verb != "passwd" && verb != "disable")
+    return Fail("unknown verb " + verb, 2);
+  if (Status s = web::CheckUserName(name); !s.ok()) return Fail(s.message(), 2);
+  if (verb == "add" && args.Get("role") != "monitor" && args.Get("role") != "admin") {
+    return Fail("--role must be monitor or admin", 2);
   }
   std::unique_ptr<Store> store;
   auto txn = OpenTxn(args.Get("db"), &store);
   if (!txn.ok()) return Fail(txn.status().ToString());
-  auto existing = (*txn)->GetUser(name);
-  if (!existing.ok() && existing.status().code() != ErrorCode::kNotFound) {
-    return Fail(existing.status().ToString());
-  }
-  User user = existing.ok() ? *existing : User{};
-  if (verb == "add") {
-    if (existing.ok()) return Fail("user " + name + " already exists");
-    std::string role = args.Get("role");
-    if (role != "monitor" && role != "admin") return Fail("--role must be monitor or admin", 2);
-    user.name = name;
-    user.role = role;
-  } else if (!existing.ok()) {
-    return Fail("no user " + name);
-  }
-  if (verb == "add" || verb == "passwd") {
-    std::string password;
-    if (!ReadPassword(args, &password)) return Fail("cannot read the password");
-    if (password.size() < kMinPasswordBytes) {
-      return Fail("passwords need at least " + std::to_string(kMinPasswordBytes) + " characters");
-    }
-    auto hash = web::HashPassword(password);
-    if (!hash.ok()) return Fail(hash.status().ToString());
-    user.password_hash = *hash;
-    user.disabled = false;
-  } else {
-    user.disabled = true;
-  }
-  if (Status s = (*txn)->PutUser(user); !s.ok()) return Fail(s.ToString());
-  if (Status s = (*txn)->Commit(); !s.ok()) return Fail(s.ToString());
-  std::cout << "user " << name << " " << (verb == "add" ? "added" : verb == "passwd"
-                                                                          ? "password changed"
-                                                                          : "disabled")
+  std::string password;
+  if (verb != "disable" && !ReadPassword(args, &password)) return Fail("cannot read the password");
+  Status s = verb == "add"      ? web::AddUser(txn->get(), name, args.Get("role"), password)
+             : verb == "passwd" ? web::SetPassword(txn->get(), name, password)
+                                : web::DisableUser(txn->get(), name);
+  if (s.ok()) s = (*txn)->Commit();
+  if (!s.ok()) return Fail(s.message());
+  std::cout << "user " << name << " "
+            << (verb == "add"      ? "added"
+                : verb == "passwd" ? "password changed"
+                                   : "disabled")
             << "\n";
   return 0;
 }

@@ -1127,6 +1127,19 @@ Result<User> SqlTxn::GetUser(const std::string& name) {
   return u;
 }
 
+Result<std::vector<User>> SqlTxn::ListUsers() {
+  QAYD_ASSIGN(sql::Stmt * st,
+              Query("SELECT name, role, password_hash, disabled FROM users ORDER BY name"));
+  std::vector<User> out;
+  while (true) {
+    QAYD_ASSIGN(bool row, st->Step());
+    if (!row) break;
+    out.push_back(User{st->Text(0), st->Text(1), st->Text(2), st->Int(3) != 0});
+  }
+  st->Reset();
+  return out;
+}
+
 Status SqlTxn::PutSession(const Session& s) {
   if (s.token_hash.empty()) return Error(ErrorCode::kInvalidInput, "session needs a token hash");
   return Run(conn_,

@@ -78,6 +78,7 @@ class SqlTxn : public Txn {
   Status PutFeedState(const FeedState& state) override;
   Status PutUser(const User& user) override;
   Result<User> GetUser(const std::string& name) override;
+  Result<std::vector<User>> ListUsers() override;
   Status PutSession(const Session& s) override;
   Result<Session> GetSession(const std::string& token_hash) override;
   Status DeleteSession(const std::string& token_hash) override;

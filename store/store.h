@@ -244,6 +244,7 @@ class Txn {
   virtual Status PutFeedState(const FeedState& state) = 0;
   virtual Status PutUser(const User& user) = 0;
   virtual Result<User> GetUser(const std::string& name) = 0;
+  virtual Result<std::vector<User>> ListUsers() = 0;  // by name
   virtual Status PutSession(const Session& s) = 0;
   virtual Result<Session> GetSession(const std::string& token_hash) = 0;
   virtual Status DeleteSession(const std::string& token_hash) = 0;

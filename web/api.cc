@@ -39,6 +39,7 @@ Api::Api(Deps deps, const HttpSettings& http)
   AddReviewRoutes();
   AddVictimRoutes();
   AddAdminRoutes();
+  AddUserRoutes();
   AddPublicRoutes();
   // The partner API takes JSON only: a form post or text/plain from a page
   // elsewhere (no CORS preflight) is refused before it is parsed.

@@ -49,6 +49,7 @@ class Api {
   void AddReviewRoutes();
   void AddVictimRoutes();
   void AddAdminRoutes();
+  void AddUserRoutes();    // web/api_users.cc
   void AddPublicRoutes();  // web/api_public.cc
 
   Deps deps_;
@@ -64,5 +65,9 @@ review::Viewer ViewerOf(const Request& req);
 // Parses a positive 64-bit id; false otherwise.
 bool ParseId(const std::string& text, int64_t* out);
 Response FromStatusCoded(const Status& status);
+// {"error":{"code":"invalid_record","message":..,"fields":[{"record"?,"field","problem"}]}}
+// with HTTP `status`; "record" is left out when `record` is empty.
+Response FieldErrors(int status, const std::string& message, const std::string& record,
+                     const std::vector<FieldError>& errors);
 
 }  // namespace qayd::web

@@ -3,8 +3,12 @@
 #include <rapidjson/writer.h>
 #include <sodium.h>
 
+#include <optional>
+#include <set>
+
 #include "base/json_parse.h"
 #include "config/matching_weights.h"
+#include "ingest/quarantine_replay.h"
 #include "ingest/validate.h"
 #include "report/render.h"
 #include "report/report_http.h"
@@ -49,6 +53,40 @@ std::string SettingsJson(const MatchingSettings& m) {
     w.Double(v);
   }
   w.EndObject();
+  // matching.conflicts as in the config file; tolerance only where it is read.
+  const ConflictSettings& c = m.conflicts;
+  const std::pair<const char*, const ConflictRule*> rules[] = {
+      {"date_of_birth", &c.date_of_birth},
+      {"approximate_date_of_birth", &c.approximate_date_of_birth},
+      {"age", &c.age},
+      {"family_name", &c.family_name},
+      {"father_name", &c.father_name},
+      {"sex", &c.sex},
+      {"date_of_death", &c.date_of_death},
+      {"place_of_death", &c.place_of_death}};
+  const std::set<std::string> no_tolerance = {"family_name", "father_name", "sex",
+                                              "place_of_death"};
+  w.Key("conflicts");
+  w.StartObject();
+  for (const auto& [name, rule] : rules) {
+    w.Key(name);
+    w.StartObject();
+    w.Key("enabled");
+    w.Bool(rule->enabled);
+    if (!no_tolerance.count(name)) {
+      w.Key("tolerance");
+      w.Int(rule->tolerance);
+    }
+    w.EndObject();
+  }
+  w.EndObject();
+  w.Key("evidence");
+  w.StartObject();
+  w.Key("enabled");
+  w.Bool(m.evidence.enabled);
+  w.Key("name_parts");
+  w.Int(m.evidence.name_parts);
+  w.EndObject();
   w.EndObject();
   return buf.GetString();
 }
@@ -78,6 +116,30 @@ std::string ProposedSettings(const std::string& text, const MatchingSettings& ba
 }
 
 }  // namespace
+
+Response FieldErrors(int status, const std::string& message, const std::string& record,
+                     const std::vector<FieldError>& errors) {
+  rapidjson::StringBuffer buf;
+  Writer w(buf);
+  w.StartObject();
+  w.Key("error");
+  w.StartObject();
+  Key(w, "code", "invalid_record");
+  Key(w, "message", message);
+  w.Key("fields");
+  w.StartArray();
+  for (const auto& e : errors) {
+    w.StartObject();
+    if (!record.empty()) Key(w, "record", record);
+    Key(w, "field", e.field);
+    Key(w, "problem", e.problem);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  w.EndObject();
+  return Response::Json(buf.GetString(), status);
+}
 
 void Api::AddAdminRoutes() {
   // The death-toll report (docs/REPORTS.md): json, csv, md or html.
@@ -153,6 +215,44 @@ void Api::AddAdminRoutes() {
     w.EndArray();
     w.EndObject();
     return Response::Json(buf.GetString());
+  });
+
+  // Correct-and-replay (ingest/quarantine_replay.h). Body: {} replays the record
+  // as received; {"record": {...}} replays a corrected record in qayd's field
+  // names. Admins only: the form shows the verbatim payload.
+  router_.Add("POST", "/api/v1/quarantine/{id}/replay", Access::kAdmin, [this](Request& req) {
+    int64_t id = 0;
+    if (!ParseId(req.params["id"], &id)) {
+      return Response::Error(400, "bad_request", "the id must be a positive integer");
+    }
+    if (!deps_.pipeline) return Response::Error(503, "unavailable", "ingest is not running");
+    JsonBody body(req.body, {"record"});
+    std::optional<std::string> corrected;
+    if (const rapidjson::Value* rec = body.Get("record")) {
+      if (!rec->IsObject()) return Response::Error(400, "bad_request", "record must be an object");
+      rapidjson::StringBuffer text;
+      Writer rw(text);
+      rec->Accept(rw);
+      corrected = text.GetString();
+    }
+    if (!body.ok()) return Response::Error(400, "bad_request", body.error());
+    auto r = ingest::ReplayQuarantined(deps_.store, deps_.pipeline, deps_.config().feeds, id,
+                                       corrected, deps_.now_ms());
+    if (r.status().code() == ErrorCode::kConflict) {
+      return Response::Error(409, "already_replayed", r.status().message());
+    }
+    if (!r.ok()) return Response::FromStatus(r.status());
+    if (!r->errors.empty()) {
+      return FieldErrors(422, r->label + " is still invalid", r->label, r->errors);
+    }
+    if (r->outcome.decision == "rejected") {
+      return Response::Error(422, "invalid_record", r->outcome.error);
+    }
+    std::string out = "{\"quarantine_id\":" + std::to_string(id) +
+                      ",\"report_id\":" + std::to_string(r->outcome.report_id) +
+                      ",\"outcome\":" + r->outcome.ToJson();
+    if (!r->mark_error.empty()) out += ",\"mark_error\":" + JsonString(r->mark_error);
+    return Response::Json(out + "}");
   });
 
   router_.Add("GET", "/api/v1/feeds", Access::kStaff, [this](Request&) {

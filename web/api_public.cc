@@ -151,29 +151,7 @@ void Api::AddPublicRoutes() {
     if (auto vocab = ingest::LoadVocabularies(deps_.store); vocab.ok()) opts.vocab = *vocab;
     ingest::ValidateRecords(&batch, opts);
     if (!batch[0].errors.empty()) {
-      rapidjson::StringBuffer eb;
-      rapidjson::Writer<rapidjson::StringBuffer> ew(eb);
-      ew.StartObject();
-      ew.Key("error");
-      ew.StartObject();
-      ew.Key("code");
-      ew.String("invalid_record");
-      ew.Key("message");
-      ew.String("the form has fields to correct");
-      ew.Key("fields");
-      ew.StartArray();
-      for (const auto& e : batch[0].errors) {
-        ew.StartObject();
-        ew.Key("field");
-        ew.String(e.field.c_str());
-        ew.Key("problem");
-        ew.String(e.problem.c_str());
-        ew.EndObject();
-      }
-      ew.EndArray();
-      ew.EndObject();
-      ew.EndObject();
-      return Response::Json(eb.GetString(), 400);
+      return FieldErrors(400, "the form has fields to correct", "", batch[0].errors);
     }
     auto outcomes = deps_.pipeline->Process(std::move(batch));
     if (!outcomes.ok()) return FromStatusCoded(outcomes.status());

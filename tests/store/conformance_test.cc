@@ -472,6 +472,13 @@ TEST_P(StoreConformance, FeedStateUsersSessionsTokensMeta) {
   EXPECT_EQ(u->password_hash, "$argon2id$y");
   EXPECT_TRUE(u->disabled);
   EXPECT_EQ(t->GetUser("nobody").status().code(), ErrorCode::kNotFound);
+  ASSERT_TRUE(t->PutUser({"adel", "monitor", "$argon2id$z", false}).ok());
+  auto users = t->ListUsers();
+  ASSERT_TRUE(users.ok());
+  ASSERT_EQ(users->size(), 2u);
+  EXPECT_EQ((*users)[0].name, "adel");
+  EXPECT_EQ((*users)[1].name, "amira");
+  EXPECT_TRUE((*users)[1].disabled);
 
   ASSERT_TRUE(t->PutSession({"h1", "amira", "csrf1", 5000}).ok());
   EXPECT_EQ(t->GetSession("h1")->csrf, "csrf1");

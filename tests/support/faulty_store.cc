@@ -147,6 +147,7 @@ class FaultyTxn : public Txn {
   Status PutFeedState(const FeedState& state) override { return inner_->PutFeedState(state); }
   Status PutUser(const User& user) override { return inner_->PutUser(user); }
   Result<User> GetUser(const std::string& name) override { return inner_->GetUser(name); }
+  Result<std::vector<User>> ListUsers() override { return inner_->ListUsers(); }
   Status PutSession(const Session& s) override { return inner_->PutSession(s); }
   Result<Session> GetSession(const std::string& token_hash) override {
     return inner_->GetSession(token_hash);

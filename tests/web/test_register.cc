@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "ingest/validate.h"
 #include "model/report_json.h"
 #include "web/auth.h"
 
@@ -87,6 +88,16 @@ Result<std::string> TestRegister::AddToken(const std::string& name, const std::s
 }
 
 Result<std::vector<RecordOutcome>> TestRegister::Ingest(const std::vector<std::string>& records) {
+  return IngestBatch(records, false);
+}
+
+Result<std::vector<RecordOutcome>> TestRegister::IngestValidated(
+    const std::vector<std::string>& records) {
+  return IngestBatch(records, true);
+}
+
+Result<std::vector<RecordOutcome>> TestRegister::IngestBatch(
+    const std::vector<std::string>& records, bool validate) {
   std::vector<IncomingRecord> batch;
   for (const auto& text : records) {
     IncomingRecord rec;
@@ -95,6 +106,13 @@ Result<std::vector<RecordOutcome>> TestRegister::Ingest(const std::vector<std::s
     if (rec.report.received_at_ms == 0) rec.report.received_at_ms = now_ms.load();
     rec.record_label = "test record";
     batch.push_back(std::move(rec));
+  }
+  if (validate) {
+    ingest::ValidateOptions opts;
+    auto vocab = ingest::LoadVocabularies(store_.get());
+    if (!vocab.ok()) return vocab.status();
+    opts.vocab = *vocab;
+    ingest::ValidateRecords(&batch, opts);
   }
   return pipeline_->Process(std::move(batch));
 }

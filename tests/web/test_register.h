@@ -36,6 +36,9 @@ class TestRegister {
   Result<std::string> AddToken(const std::string& name, const std::string& scope);
   // Ingests records given as qayd record JSON objects, through the real pipeline.
   Result<std::vector<RecordOutcome>> Ingest(const std::vector<std::string>& records);
+  // The same after ingest's checks with the register's vocabularies (as feeds
+  // and the partner API make them): a record failing them is quarantined.
+  Result<std::vector<RecordOutcome>> IngestValidated(const std::vector<std::string>& records);
 
   Store* store() { return store_.get(); }
   // What the server was given (valid after Start()), e.g. to build a web::Api.
@@ -46,6 +49,8 @@ class TestRegister {
   std::atomic<int64_t> now_ms{1'700'000'000'000};
 
  private:
+  Result<std::vector<RecordOutcome>> IngestBatch(const std::vector<std::string>& records,
+                                                 bool validate);
   std::string dir_;
   Config config_;
   std::unique_ptr<Store> store_;

@@ -9,7 +9,8 @@
 // format, three hostile quarantined records and a feed with a hostile id and last
 // error; also prints "ITEM <review item id>" and "INCOMING <victim id>" (the
 // incoming report's provisional victim). --screen: a small family register
-// with items ITEM and SHORT (see SeedScreen). The payloads are stored as given: the
+// with items ITEM and SHORT (see SeedScreen). --quarantine adds quarantined
+// records (SeedQuarantine) to either. The payloads are stored as given: the
 // test server skips ingest's vocabulary checks, so the UI's escaping is tested
 // even on fields validation would normally reject.
 #include <rapidjson/stringbuffer.h>
@@ -85,6 +86,37 @@ bool SeedScreen(qayd::testing::TestRegister& reg) {
   if (item == 0 || short_item == 0) return false;
   std::cout << "PORT " << reg.port() << "\nVICTIM " << (*family)[0].victim_id << "\nITEM " << item
             << "\nSHORT " << short_item << std::endl;
+  return true;
+}
+
+// ---- --quarantine (tests/browser/admin.test.js) ----------------------------------
+// On top of the other seeding: quarantined records as ingest's checks leave them
+// (vocabularies loaded): QUARANTINE_EN and QUARANTINE_AR name a governorate with a
+// suggestion ("Khan Yunis": did you mean 'Khan Younis'?), QUARANTINE_BAD a date of
+// death that is not a date.
+bool SeedQuarantine(qayd::testing::TestRegister& reg) {
+  using qayd::testing::Record;
+  const std::string place =
+      "\"sex\":\"male\",\"date_of_death\":\"2023-11-02\",\"place_of_death\":{"
+      "\"governorate\":\"Khan Yunis\",\"locality\":\"Bani Suhaila\"}";
+  auto bad = reg.IngestValidated({Record("relatives", "q-en", "سامي خليل النجار", place),
+                                  Record("relatives", "q-ar", "Rami Khalil al-Najjar", place),
+                                  Record("moh", "q-date", "هالة يوسف عودة",
+                                         "\"sex\":\"female\",\"date_of_death\":\"2024-13-45\"")});
+  if (!bad.ok()) return false;
+  for (const auto& o : *bad) {
+    if (o.decision != "rejected") return false;
+  }
+  auto txn = reg.store()->Begin(qayd::Store::Mode::kRead);
+  if (!txn.ok()) return false;
+  auto list = (*txn)->ListQuarantine(0, 10);
+  if (!list.ok() || list->size() != 3) return false;
+  for (const auto& q : *list) {
+    const char* tag = q.source_record_id == "q-en"   ? "QUARANTINE_EN"
+                      : q.source_record_id == "q-ar" ? "QUARANTINE_AR"
+                                                     : "QUARANTINE_BAD";
+    std::cout << tag << " " << q.id << "\n";
+  }
   return true;
 }
 
@@ -232,11 +264,12 @@ bool SeedHostile(qayd::testing::TestRegister& reg, HostileIds* ids) {
 
 int main(int argc, char** argv) {
   std::string password = "browser-test-pass";
-  bool hostile = false, screen = false;
+  bool hostile = false, screen = false, quarantine = false;
   for (int i = 1; i < argc; ++i) {
     if (std::string(argv[i]) == "--password" && i + 1 < argc) password = argv[i + 1];
     if (std::string(argv[i]) == "--hostile") hostile = true;
     if (std::string(argv[i]) == "--screen") screen = true;
+    if (std::string(argv[i]) == "--quarantine") quarantine = true;
   }
   qayd::MatchingSettings m = qayd::DefaultConfig().matching;
   m.auto_merge = 1000;  // the pair below goes to review whatever the weights
@@ -253,6 +286,10 @@ int main(int argc, char** argv) {
   if (!reg.AddUser("monitor1", "monitor", password).ok() ||
       !reg.AddUser("admin1", "admin", password).ok()) {
     std::cerr << "cannot add users\n";
+    return 1;
+  }
+  if (quarantine && !SeedQuarantine(reg)) {
+    std::cerr << "quarantine seeding failed\n";
     return 1;
   }
   if (hostile) {

@@ -73,6 +73,7 @@ function fmtDate(text) {
   const d = new Date(Date.UTC(Number(m[1]), m[2] ? Number(m[2]) - 1 : 0, m[3] ? Number(m[3]) : 1));
   return new Intl.DateTimeFormat(locale(), opts).format(d);
 }
+function fmtPct(n) { return new Intl.NumberFormat(locale(), { style: 'percent' }).format((Number(n) || 0) / 100); }
 function fmtTime(ms) {
   if (!ms) return '';
   return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
@@ -188,7 +189,9 @@ function loginView() {
 function afterLogin() {
   document.getElementById('nav').hidden = false;
   document.getElementById('logout').hidden = false;
-  document.getElementById('nav-admin').hidden = !(state.me && state.me.role === 'admin');
+  for (const id of ['nav-admin', 'nav-users', 'nav-settings']) {
+    document.getElementById(id).hidden = !(state.me && state.me.role === 'admin');
+  }
   document.getElementById('who').textContent = state.me ? state.me.user : '';
 }
 
@@ -677,18 +680,6 @@ function searchView() {
   show(el('h1', {}, txt('search.title')), el('p', { class: 'keys' }, txt('search.hint')), form, results);
 }
 
-async function quarantineView() {
-  const gen = state.gen;
-  const res = await api('GET', '/api/v1/quarantine');
-  if (!res.ok) return showFor(gen, errorView(res));
-  const rows = res.data.records.map((q) => el('tr', {}, el('td', {}, fmtId(q.id)), el('td', {}, bdi(q.source)),
-    el('td', {}, bdi(q.source_record_id)), el('td', {}, fmtTime(q.received_at_ms)),
-    el('td', {}, el('ul', {}, (q.reasons || []).map((r) => el('li', {}, bdi(r.field), ': ', bdi(r.problem))))),
-    q.raw !== undefined ? el('td', {}, el('pre', { dir: 'ltr' }, q.raw)) : null));
-  showFor(gen, el('h1', {}, txt('quarantine.title')),
-       rows.length ? el('table', { id: 'quarantine' }, el('tbody', {}, rows)) : el('p', {}, txt('item.none')));
-}
-
 async function feedsView() {
   const gen = state.gen;
   const res = await api('GET', '/api/v1/feeds');
@@ -732,10 +723,10 @@ async function adminView() {
   const res = await api('GET', '/api/v1/admin/settings');
   if (!res.ok) return showFor(gen, errorView(res));
   const s = res.data;
-  const auto = el('input', { id: 'auto-merge', type: 'number', step: 'any', value: s.auto_merge });
-  const review = el('input', { id: 'review', type: 'number', step: 'any', value: s.review });
+  const auto = el('input', { id: 'auto-merge', type: 'number', step: 'any', value: s.auto_merge, dir: 'ltr' });
+  const review = el('input', { id: 'review', type: 'number', step: 'any', value: s.review, dir: 'ltr' });
   const weights = Object.entries(s.weights).map(([k, v]) => el('tr', {}, el('td', { dir: 'ltr', translate: 'no', class: 'ident' }, k),
-    el('td', {}, el('input', { type: 'number', step: 'any', value: v, 'data-weight': k }))));
+    el('td', {}, el('input', { type: 'number', step: 'any', value: v, 'data-weight': k, dir: 'ltr' }))));
   const out = el('div', { id: 'whatif-out' });
   const form = el('form', { novalidate: true, onsubmit: async (ev) => {
     ev.preventDefault();
@@ -767,7 +758,11 @@ async function adminView() {
       return out.replaceChildren(errorView(resp), detail ? el('p', {}, bdi(detail)) : null);
     }
     out.replaceChildren(el('p', {}, txt('admin.labelled', { n: fmtNum(resp.data.labelled_pairs) })),
-      el('ul', {}, resp.data.warnings.map((x) => el('li', { class: 'error-page' }, x))), outcomeTable(resp.data),
+      el('ul', { id: 'whatif-warnings' }, resp.data.warnings.map((x) => {
+        // The server's English warning, in the page's language when it is the known one.
+        const m = /^only (\d+) labelled pairs \(fewer than (\d+)\)/.exec(x);
+        return el('li', { class: 'error-page' }, m ? txt('admin.warn_few', { n: fmtNum(Number(m[1])), min: fmtNum(Number(m[2])) }) : x);
+      })), outcomeTable(resp.data),
       el('h3', {}, txt('admin.config_lines')), el('p', { class: 'keys' }, txt('admin.config_hint')),
       el('pre', { id: 'config-lines', dir: 'ltr', translate: 'no' }, configLines(a, r, w, s)));
   } },
@@ -776,6 +771,367 @@ async function adminView() {
   el('h2', {}, txt('admin.weights')), el('table', {}, el('tbody', {}, weights)),
   el('h2', {}, txt('admin.whatif')), el('button', { type: 'submit' }, txt('admin.run')));
   showFor(gen, el('h1', {}, txt('admin.title')), form, out);
+}
+
+// ---- quarantine: correct and replay --------------------------------------------------------
+// The stored problem texts (ingest/validate.cc, model/report_json.cc) in the page's
+// language; a text not listed here is shown as stored. {suggestion} is the value the
+// problem proposes ("did you mean 'Khan Younis'?"), offered as a one-click fix.
+const problemPatterns = [
+  [/^required$/, 'qr.required'],
+  [/^required: a name, or "identification": "unidentified"$/, 'qr.name_required'],
+  [/^not in the vocabulary: '(.*)' \(did you mean '(.*)'\?\)$/s, 'qr.vocab_suggest', ['value', 'suggestion']],
+  [/^not in the vocabulary: '(.*)'$/s, 'qr.vocab', ['value']],
+  [/^not a date: "(.*)" \(use YYYY-MM-DD, YYYY-MM or YYYY\)$/s, 'qr.not_date', ['value']],
+  [/^unknown field$/, 'qr.unknown_field'],
+  [/^unknown sex "(.*)" \(male, female, unknown\)$/s, 'qr.unknown_sex', ['value']],
+  [/^not an age: "(.*)" \(years, a range 30-40, child, adult\)$/s, 'qr.not_age', ['value']],
+  [/^in the future: (\S+) \(today is (\S+)\)$/, 'qr.future', ['value', 'today']],
+  [/^too long: (\d+) bytes \(max (\d+)\)$/, 'qr.too_long', ['n', 'max']],
+  [/^must be a string$/, 'qr.must_string'],
+  [/^must be a string or an object$/, 'qr.must_string_or_object'],
+  [/^must be an object$/, 'qr.must_object'],
+  [/^must be an array( of strings)?$/, 'qr.must_array'],
+  [/^must be a number$/, 'qr.must_number'],
+  [/^before date_of_birth \((.*) < (.*)\)$/, 'qr.death_before_birth', ['death', 'birth']],
+  [/^out of range 0\.\.(\d+): (.*)$/, 'qr.age_range', ['max', 'value']],
+  [/^a record must be a JSON object$/, 'qr.not_object'],
+  [/^invalid UTF-8 at byte (\d+)/, 'qr.utf8', ['n']],
+];
+function problemInfo(problem) {
+  for (const [re, key, names] of problemPatterns) {
+    const m = re.exec(problem || '');
+    if (!m) continue;
+    const params = {};
+    (names || []).forEach((n, i) => { params[n] = m[i + 1]; });
+    return { key, params, suggestion: params.suggestion };
+  }
+  return { key: null, params: {}, suggestion: undefined };
+}
+// A problem as a node: the translated text with the values isolated, or the stored text.
+function problemNode(problem) {
+  const info = problemInfo(problem);
+  if (!info.key) return bdi(problem);
+  const parts = t(info.key).split(/(\{[a-z]+\})/);
+  return el('span', { 'data-problem': info.key }, parts.map((p) => {
+    const m = /^\{([a-z]+)\}$/.exec(p);
+    if (!m) return p;
+    const v = info.params[m[1]];
+    return /^\d+$/.test(v || '') ? fmtId(Number(v)) : bdi(v);
+  }));
+}
+const fieldName = (field) => (field ? el('code', { dir: 'ltr', translate: 'no' }, field) : txt('qr.record'));
+
+// A JSON value as leaf paths ("place_of_death.governorate", "names[0].full") and back.
+function flatten(value, prefix, out) {
+  if (value !== null && typeof value === 'object') {  // an empty object or list adds nothing
+    for (const [k, v] of Object.entries(value)) {
+      flatten(v, Array.isArray(value) ? `${prefix}[${k}]` : (prefix ? prefix + '.' : '') + k, out);
+    }
+  } else {
+    out.push([prefix, value]);
+  }
+  return out;
+}
+function unflatten(pairs) {
+  const root = {};
+  for (const [path, value] of pairs) {
+    const keys = path.split(/\.|\[(\d+)\]/).filter((k) => k !== undefined && k !== '');
+    let node = root;
+    keys.forEach((k, i) => {
+      if (i === keys.length - 1) { node[k] = value; return; }
+      if (node[k] === undefined || typeof node[k] !== 'object') node[k] = /^\d+$/.test(keys[i + 1]) ? [] : {};
+      node = node[k];
+    });
+  }
+  return root;
+}
+
+// What a replay did, with a link to the victim (and the queue for a review).
+function outcomeNode(o) {
+  const victim = el('a', { href: '#/victim/' + o.victim_id, class: 'q-victim' }, '#', fmtId(o.victim_id));
+  const key = ['merged', 'new', 'review', 'duplicate', 'unidentified', 'pending'].includes(o.decision)
+    ? 'qr.outcome.' + o.decision : 'qr.outcome.other';
+  return el('p', { class: 'ok q-outcome', 'data-decision': o.decision }, txt(key, { decision: o.decision }), ' ',
+    o.victim_id ? victim : null,
+    o.decision === 'review' ? [' · ', el('a', { href: '#/queue' }, txt('nav.queue'))] : null);
+}
+
+// One quarantined record: its problems, and for admins the form to correct and replay it.
+function quarantineCard(q, admin) {
+  const card = el('section', { class: 'panel q-record', 'data-id': q.id });
+  const head = el('h2', {}, txt('qr.entry', { id: fmtId(q.id) }), ' ', el('span', { class: 'muted' },
+    bdi(q.source), ' · ', bdi(q.source_record_id), ' · ', fmtTime(q.received_at_ms)));
+  const replayed = (reportId) => el('p', { class: 'ok q-replayed' }, txt('qr.replayed', { report: fmtId(reportId) }));
+  const inputs = [];  // { row, key, value, type }
+  const rowsBody = el('tbody', {});
+  const addRow = (path, value) => {
+    const type = typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'string';
+    const key = el('input', { class: 'q-key', dir: 'ltr', value: path, 'aria-label': t('qr.field') });
+    const val = el('input', { class: 'q-value', dir: 'auto', value: value === null || value === undefined ? '' : String(value),
+                              'data-path': path, 'aria-label': t('qr.value') });
+    const entry = { key, val, type };
+    const row = el('tr', { 'data-path': path }, el('td', {}, key), el('td', {}, val),
+      el('td', {}, el('button', { type: 'button', class: 'q-remove', onclick: () => {
+        inputs.splice(inputs.indexOf(entry), 1);
+        row.remove();
+      } }, txt('qr.remove'))));
+    entry.row = row;
+    key.addEventListener('input', () => { val.dataset.path = key.value.trim(); row.dataset.path = key.value.trim(); });
+    inputs.push(entry);
+    rowsBody.append(row);
+    return entry;
+  };
+  const inputFor = (field) => {
+    const found = inputs.find((e) => e.key.value.trim() === field);
+    return found || (field ? addRow(field, '') : null);
+  };
+  const problems = el('ul', { class: 'q-problems' }, (q.reasons || []).map((r) => {
+    const info = problemInfo(r.problem);
+    const fix = admin && !q.replayed_report_id && info.suggestion !== undefined && r.field
+      ? el('button', { type: 'button', class: 'q-fix', 'data-field': r.field, onclick: (ev) => {
+        const entry = inputFor(r.field);
+        entry.val.value = info.suggestion;
+        entry.val.removeAttribute('aria-invalid');
+        ev.target.disabled = true;
+      } }, txt('qr.use', { value: info.suggestion }))
+      : null;
+    return el('li', { 'data-field': r.field }, fieldName(r.field), ': ', problemNode(r.problem), fix ? ' ' : null, fix);
+  }));
+  card.append(head, problems);
+  if (q.replayed_report_id) { card.append(replayed(q.replayed_report_id)); return card; }
+  if (!admin) return card;
+  // The form: a row per field of the record as received; the raw text when it is not a JSON object.
+  let parsed = null;
+  try { parsed = JSON.parse(q.raw); } catch (e) { parsed = null; }
+  const isObject = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed);
+  const rawBox = el('textarea', { class: 'q-raw', dir: 'ltr', rows: 4, 'aria-label': t('qr.raw') }, q.raw || '');
+  if (isObject) for (const [path, value] of flatten(parsed, '', [])) addRow(path, value);
+  const result = el('div', { class: 'q-result', role: 'status' });
+  const replayBtn = el('button', { type: 'submit', class: 'q-replay primary' }, txt('qr.replay'));
+  const form = el('form', { class: 'q-form', novalidate: true, onsubmit: async (ev) => {
+    ev.preventDefault();
+    let record;
+    if (isObject) {
+      record = unflatten(inputs.filter((e) => e.key.value.trim()).map((e) => {
+        const v = e.val.value;
+        if (e.type === 'number' && v.trim() !== '' && Number.isFinite(Number(v))) return [e.key.value.trim(), Number(v)];
+        if (e.type === 'boolean' && (v === 'true' || v === 'false')) return [e.key.value.trim(), v === 'true'];
+        return [e.key.value.trim(), v];
+      }));
+    } else {
+      try { record = JSON.parse(rawBox.value); } catch (e) { record = null; }
+      if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+        rawBox.setAttribute('aria-invalid', 'true');
+        return result.replaceChildren(el('p', { class: 'error-page' }, txt('qr.not_json')));
+      }
+    }
+    replayBtn.disabled = true;
+    const res = await api('POST', `/api/v1/quarantine/${q.id}/replay`, { record });
+    replayBtn.disabled = false;
+    for (const e of inputs) e.val.removeAttribute('aria-invalid');
+    if (res.ok) {
+      form.remove();
+      for (const b of card.querySelectorAll('.q-fix')) b.remove();
+      result.replaceChildren(outcomeNode(res.data.outcome), replayed(res.data.report_id));
+      return;
+    }
+    const fields = (res.data && res.data.error && res.data.error.fields) || [];
+    for (const f of fields) { const e = inputs.find((x) => x.key.value.trim() === f.field); if (e) e.val.setAttribute('aria-invalid', 'true'); }
+    result.replaceChildren(el('p', { class: 'error-page', 'data-code': errorCode(res) },
+      fields.length ? txt('qr.still_invalid') : errorText(res)),
+      fields.length ? el('ul', { class: 'q-errors' }, fields.map((f) => el('li', { 'data-field': f.field },
+        fieldName(f.field), ': ', problemNode(f.problem)))) : null);
+  } },
+  el('h3', {}, txt('qr.correct')), el('p', { class: 'keys' }, txt(isObject ? 'qr.form_hint' : 'qr.raw_hint')),
+  isObject ? el('details', { class: 'q-raw-shown' }, el('summary', {}, txt('qr.raw')), el('pre', { dir: 'ltr' }, q.raw)) : null,
+  isObject ? el('div', { class: 'scroll' }, el('table', { class: 'q-fields grid' },
+    el('thead', {}, el('tr', {}, el('th', {}, txt('qr.field')), el('th', {}, txt('qr.value')), el('th', {}))), rowsBody)) : rawBox,
+  isObject ? el('p', {}, el('button', { type: 'button', class: 'q-add', onclick: () => addRow('', '').key.focus() }, txt('qr.add'))) : null,
+  el('p', {}, replayBtn));
+  card.append(form, result);
+  return card;
+}
+
+const QUARANTINE_PAGE = 50;
+async function quarantineView() {
+  const gen = state.gen;
+  const offset = state.quarantineOffset || 0;
+  const res = await api('GET', `/api/v1/quarantine?offset=${offset}&limit=${QUARANTINE_PAGE}`);
+  if (!res.ok) return showFor(gen, errorView(res));
+  const counts = await api('GET', '/api/v1/counts');
+  const admin = state.me && state.me.role === 'admin';
+  const cards = res.data.records.map((q) => quarantineCard(q, admin));
+  const page = (to) => () => { state.quarantineOffset = Math.max(0, to); quarantineView(); };
+  const pager = el('p', {},
+    offset > 0 ? el('button', { type: 'button', onclick: page(offset - QUARANTINE_PAGE) }, txt('queue.prev')) : null, ' ',
+    cards.length === QUARANTINE_PAGE ? el('button', { type: 'button', onclick: page(offset + QUARANTINE_PAGE) }, txt('queue.more')) : null);
+  showFor(gen, el('h1', {}, txt('quarantine.title')),
+    counts.ok ? el('p', { id: 'quarantine-total' }, txt('qr.waiting', { n: fmtNum(counts.data.quarantined) })) : null,
+    el('p', { class: 'keys' }, txt(admin ? 'qr.intro_admin' : 'qr.intro_monitor')),
+    cards.length ? el('div', { id: 'quarantine' }, cards) : el('p', { id: 'quarantine-empty' }, txt('qr.none')), pager);
+}
+
+// ---- users (admins) ----------------------------------------------------------------------
+async function usersView() {
+  const gen = state.gen;
+  const res = await api('GET', '/api/v1/admin/users');
+  if (!res.ok) return showFor(gen, errorView(res));
+  const out = el('div', { id: 'users-status', role: 'status' });
+  const report = (resp, okKey, params) => {
+    if (resp.ok) {
+      status(t(okKey, params));  // outside the page: still shown once it is drawn again
+      return true;
+    }
+    out.replaceChildren(el('p', { class: 'error-page', 'data-code': errorCode(resp) }, errorText(resp)));
+    return false;
+  };
+  const shortPassword = (input) => {
+    if (input.value.length >= 10) return false;
+    input.setAttribute('aria-invalid', 'true');
+    out.replaceChildren(el('p', { class: 'error-page' }, txt('users.err.password')));
+    return true;
+  };
+  const rows = res.data.users.map((u) => {
+    const self = state.me && u.name === state.me.user;
+    const pass = el('input', { type: 'password', autocomplete: 'new-password', class: 'u-password',
+                               'aria-label': t('users.new_password'), minlength: 10 });
+    const resetForm = el('form', { class: 'inline u-reset', hidden: true, novalidate: true, onsubmit: async (ev) => {
+      ev.preventDefault();
+      if (shortPassword(pass)) return;
+      const r = await api('POST', `/api/v1/admin/users/${encodeURIComponent(u.name)}/password`, { password: pass.value });
+      if (report(r, 'users.password_set', { name: u.name })) route();
+    } }, pass, ' ', el('button', { type: 'submit' }, txt('users.save')));
+    return el('tr', { 'data-user': u.name, 'data-disabled': u.disabled ? 'true' : 'false' },
+      el('td', {}, bdi(u.name)), el('td', {}, txt('role.' + u.role)),
+      el('td', { class: u.disabled ? 'mark-disagree' : 'mark-agree' }, txt(u.disabled ? 'users.disabled' : 'users.active')),
+      el('td', {},
+        el('button', { type: 'button', class: 'u-reset-open', onclick: () => { resetForm.hidden = false; pass.focus(); } },
+           txt(u.disabled ? 'users.enable' : 'users.reset')), ' ',
+        u.disabled || self ? null : el('button', { type: 'button', class: 'u-disable', onclick: async () => {
+          if (!window.confirm(t('users.confirm_disable', { name: u.name }))) return;
+          const r = await api('POST', `/api/v1/admin/users/${encodeURIComponent(u.name)}/disable`, {});
+          if (report(r, 'users.disabled_ok', { name: u.name })) route();
+        } }, txt('users.disable')),
+        resetForm));
+  });
+  const name = el('input', { id: 'user-name', autocomplete: 'off', maxlength: 64, dir: 'auto' });
+  const role = el('select', { id: 'user-role' }, ['monitor', 'admin'].map((r) => el('option', { value: r }, txt('role.' + r))));
+  const password = el('input', { id: 'user-password', type: 'password', autocomplete: 'new-password' });
+  const add = el('form', { id: 'user-add', class: 'inline', novalidate: true, onsubmit: async (ev) => {
+    ev.preventDefault();
+    for (const i of add.querySelectorAll('input')) i.removeAttribute('aria-invalid');
+    if (!/^[^\s/]{1,64}$/.test(name.value)) {
+      name.setAttribute('aria-invalid', 'true');
+      return out.replaceChildren(el('p', { class: 'error-page' }, txt('users.err.name')));
+    }
+    if (shortPassword(password)) return;
+    const r = await api('POST', '/api/v1/admin/users', { name: name.value, role: role.value, password: password.value });
+    if (report(r, 'users.added', { name: name.value })) route();
+  } },
+  el('label', {}, txt('users.name'), ' ', name), el('label', {}, txt('users.role'), ' ', role),
+  el('label', {}, txt('users.password'), ' ', password), el('button', { type: 'submit', id: 'user-add-submit' }, txt('users.add')));
+  showFor(gen, el('h1', {}, txt('users.title')), out,
+    el('div', { class: 'scroll' }, el('table', { id: 'users' }, el('thead', {}, el('tr', {},
+      ['users.name', 'users.role', 'users.state', 'users.actions'].map((k) => el('th', {}, txt(k))))), el('tbody', {}, rows))),
+    el('h2', {}, txt('users.add_title')), add, el('p', { class: 'keys' }, txt('users.hint')));
+}
+
+// ---- the death report ----------------------------------------------------------------------
+function reportLabel(r) { return (state.lang === 'ar' ? r.label_ar : r.label_en) || r.code || t('deaths.unknown'); }
+function reportTable(id, heads, rows) {
+  return el('div', { class: 'scroll' }, el('table', { id, class: 'report' },
+    el('thead', {}, el('tr', {}, heads.map((h, i) => el('th', { class: i ? 'num' : null }, txt(h))))),
+    el('tbody', {}, rows)));
+}
+async function reportsView() {
+  const gen = state.gen;
+  const params = new URLSearchParams(location.hash.split('?')[1] || '');
+  const period = params.get('month') || params.get('year') || String(new Date().getUTCFullYear());
+  const by = params.get('by') === 'documented' ? 'documented' : 'death';
+  const key = /^\d{4}-\d{2}$/.test(period) ? 'month' : 'year';
+  const query = `${key}=${encodeURIComponent(period)}&by=${by}`;
+  const periodInput = el('input', { id: 'report-period', dir: 'ltr', value: period, size: 8, 'aria-describedby': 'report-hint' });
+  const bySelect = el('select', { id: 'report-by' }, ['death', 'documented'].map((v) =>
+    el('option', { value: v, selected: v === by }, txt('deaths.by_' + v))));
+  const form = el('form', { id: 'report-form', class: 'inline', onsubmit: (ev) => {
+    ev.preventDefault();
+    const p = periodInput.value.trim();
+    const k = /^\d{4}-\d{2}$/.test(p) ? 'month' : 'year';
+    location.hash = `#/reports?${k}=${encodeURIComponent(p)}&by=${bySelect.value}`;
+  } }, el('label', {}, txt('deaths.period'), ' ', periodInput), el('label', {}, txt('deaths.by'), ' ', bySelect),
+  el('button', { type: 'submit' }, txt('deaths.show')),
+  el('span', { class: 'keys', id: 'report-hint' }, txt('deaths.hint')));
+  const res = await api('GET', '/api/v1/reports/deaths?' + query + '&format=json');
+  const links = el('p', {}, el('a', { id: 'report-html', href: `/api/v1/reports/deaths?${query}&format=html&lang=${state.lang}`,
+                                      target: '_blank', rel: 'noopener' }, txt('deaths.printable')), ' · ',
+    el('a', { href: `/api/v1/reports/deaths?${query}&format=csv&lang=${state.lang}`, download: `deaths-${period}.csv` }, txt('deaths.csv')));
+  if (!res.ok) {
+    const detail = res.data && res.data.error && res.data.error.message;
+    return showFor(gen, el('h1', {}, txt('deaths.title')), form, errorView(res), detail ? el('p', {}, bdi(detail)) : null);
+  }
+  const r = res.data;
+  const n = (f) => fmtNum(f ? f.count : 0);
+  const summary = el('table', { id: 'report-summary' }, el('tbody', {},
+    [['deaths.total', r.total], ['deaths.children', r.children], ['deaths.women', r.women],
+     ['deaths.provisional', r.provisional], ['deaths.unidentified', r.unidentified]].map(([k, f]) =>
+      el('tr', { 'data-figure': k.slice(7) }, el('th', {}, txt(k)), el('td', { class: 'num' }, n(f))))));
+  // Parties with victims in the period (the vocabulary lists every party).
+  const parties = (r.main_parties.rows || []).concat(r.other_parties.rows || []).filter((p) => p.victims && p.victims.count > 0)
+    .map((p) => el('tr', {},
+    el('td', {}, bdi(reportLabel(p))), el('td', { class: 'num' }, n(p.victims)), el('td', { class: 'num' }, n(p.children)),
+    el('td', { class: 'num' }, n(p.women))));
+  const places = (r.governorates || []).map((p) => el('tr', {}, el('td', {}, bdi(reportLabel(p))),
+    el('td', { class: 'num' }, n(p.victims)), el('td', { class: 'num' }, fmtPct(p.share_percent))));
+  const massacres = (r.massacres || []).map((m) => el('tr', {}, el('td', {}, fmtDate(m.date)),
+    el('td', {}, bdi(reportLabel(m.governorate || {}))), el('td', {}, bdi(reportLabel(m.party || {}))),
+    el('td', { class: 'num' }, n(m.victims))));
+  showFor(gen, el('h1', {}, txt('deaths.title')), form,
+    el('h2', { id: 'report-period-label' }, txt('deaths.heading', { period: fmtDate(period) }), ' ',
+       el('span', { class: 'muted' }, '(', txt('deaths.by'), ' ', txt('deaths.by_' + by), ')')),
+    links, summary,
+    el('h2', {}, txt('deaths.parties')),
+    parties.length ? reportTable('report-parties', ['deaths.party', 'deaths.victims', 'deaths.children', 'deaths.women'], parties)
+      : el('p', {}, txt('deaths.none')),
+    el('h2', {}, txt('deaths.governorates')),
+    places.length ? reportTable('report-places', ['deaths.governorate', 'deaths.victims', 'deaths.share'], places)
+      : el('p', {}, txt('deaths.none')),
+    el('h2', {}, txt('deaths.massacres')),
+    massacres.length ? reportTable('report-massacres', ['deaths.date', 'deaths.governorate', 'deaths.party', 'deaths.victims'], massacres)
+      : el('p', {}, txt('deaths.none')));
+}
+
+// ---- the matching settings in force (admins) -----------------------------------------------
+async function settingsView() {
+  const gen = state.gen;
+  const res = await api('GET', '/api/v1/admin/settings');
+  if (!res.ok) return showFor(gen, errorView(res));
+  const s = res.data;
+  const kv = (key, value, attrs) => el('tr', attrs || {}, el('th', {}, txt(key)), el('td', { class: 'num' }, value));
+  const conflicts = Object.entries(s.conflicts || {}).map(([k, c]) => el('tr', { 'data-rule': k },
+    el('th', {}, txt('settings.rule.' + k)),
+    el('td', { class: c.enabled ? 'mark-agree' : 'mark-missing' }, txt(c.enabled ? 'settings.on' : 'settings.off')),
+    el('td', { class: 'num' }, c.tolerance === undefined ? '—' : txt('settings.unit.' + k, { n: fmtNum(c.tolerance) }))));
+  const weights = Object.entries(s.weights).map(([k, v]) => el('tr', {},
+    el('td', { dir: 'ltr', translate: 'no', class: 'ident' }, k), el('td', { class: 'num' }, fmtNum(v, 2))));
+  showFor(gen, el('h1', {}, txt('settings.title')), el('p', { class: 'keys' }, txt('settings.hint')),
+    el('table', { id: 'settings-thresholds' }, el('tbody', {},
+      kv('admin.auto_merge', fmtNum(s.auto_merge, 2)), kv('admin.review', fmtNum(s.review, 2)),
+      kv('settings.max_candidates', fmtNum(s.max_candidates)),
+      kv('settings.version', el('code', { dir: 'ltr' }, s.version)))),
+    el('h2', {}, txt('settings.conflicts')), el('p', { class: 'keys' }, txt('settings.conflicts_hint')),
+    el('div', { class: 'scroll' }, el('table', { id: 'settings-conflicts' }, el('thead', {}, el('tr', {},
+      ['settings.rule', 'settings.state', 'settings.tolerance'].map((k) => el('th', {}, txt(k))))), el('tbody', {}, conflicts))),
+    s.evidence ? el('p', { id: 'settings-evidence' }, txt(s.evidence.enabled ? 'settings.evidence_on' : 'settings.evidence_off',
+                                                          { n: fmtNum(s.evidence.name_parts) })) : null,
+    el('h2', {}, txt('admin.weights')),
+    el('div', { class: 'scroll' }, el('table', { id: 'settings-weights' }, el('tbody', {}, weights))),
+    el('p', {}, el('a', { href: '#/admin' }, txt('settings.to_whatif'))));
+}
+
+function notFoundView() {
+  show(el('section', { id: 'not-found' }, el('h1', {}, txt('notfound.title')),
+    el('p', {}, txt('notfound.text')), el('p', {}, el('a', { href: '#/queue' }, txt('nav.queue')))));
 }
 
 // ---- the relatives' public submission form (/submit, no login) ----------------------------
@@ -869,14 +1225,19 @@ async function route() {
   if (gen !== state.gen) return;
   if (!state.me) return loginView();
   state.item = null;
-  switch (parts[0]) {
+  const admin = state.me.role === 'admin';
+  switch (parts[0].split('?')[0]) {
     case 'item': return itemView(parts[1]);
     case 'victim': return victimView(parts[1]);
     case 'search': return searchView();
     case 'quarantine': return quarantineView();
     case 'feeds': return feedsView();
     case 'admin': return adminView();
-    default: return queueView();
+    case 'reports': return reportsView();
+    case 'users': return admin ? usersView() : show(errorView({ status: 403, data: { error: { code: 'forbidden' } } }));
+    case 'settings': return settingsView();
+    case '': case 'queue': case 'login': return queueView();
+    default: return notFoundView();
   }
 }
 
