@@ -198,9 +198,9 @@ function afterLogin() {
 // How long an item has waited: minutes, hours or days.
 function fmtWait(seconds) {
   const s = Math.max(0, Number(seconds) || 0);
-  if (s < 3600) return txt('queue.wait_min', { n: fmtNum(Math.floor(s / 60)) });
-  if (s < 48 * 3600) return txt('queue.age_hours', { hours: fmtNum(Math.floor(s / 3600)) });
-  return txt('queue.wait_days', { n: fmtNum(Math.floor(s / 86400)) });
+  if (s < 3600) return count('minute', Math.floor(s / 60));
+  if (s < 48 * 3600) return count('hour', Math.floor(s / 3600));
+  return count('day', Math.floor(s / 86400));
 }
 
 // ---- queue ---------------------------------------------------------------------------
@@ -258,7 +258,7 @@ async function queueView() {
       state.queueOffset = Math.max(0, state.queueOffset - 50); queueView(); } }, txt('queue.prev')) : null,
     rows.length === 50 ? el('button', { type: 'button', onclick: () => {
       state.queueOffset += 50; queueView(); } }, txt('queue.more')) : null);
-  const total = counts.ok ? el('p', { id: 'queue-total' }, txt('queue.total', { n: fmtNum(counts.data.pending_reviews) }),
+  const total = counts.ok ? el('p', { id: 'queue-total' }, txt('queue.total', { n: count('item', counts.data.pending_reviews) }),
     ' · ', txt('queue.shown', { from: fmtNum(res.data.items.length ? state.queueOffset + 1 : 0),
                                to: fmtNum(state.queueOffset + res.data.items.length) })) : null;
   showFor(gen, el('h1', {}, txt('queue.title')), total, filterForm, el('p', {}, el('label', {}, txt('queue.sort'), ' ', sort)),
