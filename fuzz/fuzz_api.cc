@@ -197,6 +197,7 @@ struct Register {
     split.remote = kRemotes[0];
     split.headers["cookie"] = std::string(qayd::web::kSessionCookie) + "=" + session;
     split.headers["x-csrf-token"] = csrf;
+    split.headers["content-type"] = "application/json";
     split.body =
         "{\"report_ids\":[" + std::to_string(r1.report_id) + "],\"reason\":\"seed: two people\"}";
     if (Response resp = api->Handle(split); resp.status != 200) Die("seed split: " + resp.body);
