@@ -48,7 +48,10 @@ Result<bool> ImportMarker::Begin(std::string_view body) {
   if (dir_.empty()) return true;
   const uint64_t digest = Digest(body);
   const int attempts = digest == digest_ ? interrupted_ : 0;
-  if (attempts >= max_attempts_) return false;
+  if (attempts >= max_attempts_) {
+    refused_digest_ = digest;
+    return false;
+  }
   std::error_code ec;
   fs::create_directories(dir_, ec);
   if (ec) return Error(ErrorCode::kIo, "cannot create " + dir_ + ": " + ec.message());
@@ -71,7 +74,7 @@ void ImportMarker::End() {
 
 Result<std::string> ImportMarker::SetAside(std::string_view body, int64_t time_ms,
                                            const std::string& ext) {
-  const uint64_t digest = Digest(body);
+  const uint64_t digest = refused_digest_;                  // of `body`: Begin() just refused it
   if (digest == set_aside_digest_) return set_aside_path_;  // once per process
   const fs::path failed = fs::path(dir_) / "failed";
   std::error_code ec;

@@ -32,7 +32,8 @@ class ImportMarker {
   Result<bool> Begin(std::string_view body);
   // The import ended (successfully or not, but without a crash).
   void End();
-  // Keeps `body` in <dir>/failed/<name>-<time_ms><ext>; returns that path.
+  // After Begin(body) returned false: keeps `body` in
+  // <dir>/failed/<name>-<time_ms><ext>; returns that path.
   // The marker stays: the body is refused again after a restart, until the
   // source serves another body. A body is kept once per process.
   Result<std::string> SetAside(std::string_view body, int64_t time_ms, const std::string& ext);
@@ -49,6 +50,7 @@ class ImportMarker {
   uint64_t digest_ = 0;  // of the body the marker found at start-up names
   int interrupted_ = 0;
   bool active_ = false;
+  uint64_t refused_digest_ = 0;  // of the body Begin() last refused
   uint64_t set_aside_digest_ = 0;
   std::string set_aside_path_;
 };

@@ -7,11 +7,6 @@
 #include "base/metrics.h"
 
 namespace qayd::web {
-namespace {
-const std::string kJson = "application/json";
-const std::string kNone;
-}  // namespace
-
 review::Viewer ViewerOf(const Request& req) {
   return review::Viewer{req.principal.user, req.principal.is_admin()};
 }
@@ -179,9 +174,8 @@ Response Api::Handle(Request& req) {
   // post or text/plain from a page elsewhere, which a browser sends without a
   // CORS preflight) is refused before it is parsed; the partner API also
   // refuses a POST without a body that does not say it is JSON.
-  const std::string& required = !route->media_type.empty()
-                                    ? route->media_type
-                                    : (changes_state && !req.body.empty() ? kJson : kNone);
+  std::string required = route->media_type;
+  if (required.empty() && changes_state && !req.body.empty()) required = "application/json";
   if (!required.empty() && !IsMediaType(req.Header("content-type"), required)) {
     return Response::Error(415, "unsupported_media_type",
                            "the body must be sent as Content-Type: " + required);
