@@ -14,13 +14,6 @@
 #include "pipeline/batches.h"
 
 namespace qayd::daemon {
-namespace {
-// A spool file goes to the sink in parts this large (the spool caps a part at
-// 5,000 records so that a stop is prompt), which ProcessAll cuts into pipeline
-// batches: one part streams like `qayd ingest`.
-constexpr size_t kSpoolSinkRecords = 100000;
-}  // namespace
-
 struct Services::Impl {
   Store* store;
   Pipeline* pipeline;
@@ -44,22 +37,23 @@ struct Services::Impl {
       return ProcessAll(p, std::move(records));
     };
   }
-  // The spool's sink also counts what went through it (qayd_spool_*_total).
-  ingest::RecordSink SpoolSink() {
+  // The spool's sink: a file's batches through ProcessBatches, the loop of
+  // `qayd ingest` (the next batch parsed and normalised, then matched, while
+  // one commits), counting what went through it (qayd_spool_*_total).
+  ingest::SpoolSink SpoolSink() {
     auto& m = metrics::Registry::Global();
     metrics::Counter* records =
         m.GetCounter("qayd_spool_records_total", "Spool records handed to the pipeline");
     metrics::Counter* failed = m.GetCounter("qayd_spool_batch_failures_total",
                                             "Spool batches the store refused (left for a retry)");
-    return [p = pipeline, records, failed](std::vector<IncomingRecord> batch) {
-      const auto n = static_cast<double>(batch.size());
-      auto r = ProcessAll(p, std::move(batch));
-      if (r.ok()) {
-        records->Inc(n);
-      } else {
-        failed->Inc();
-      }
-      return r;
+    return [p = pipeline, records, failed](const BatchSource& next, const BatchDone& done) {
+      Status s = ProcessBatches(p, next,
+                                [&](size_t first, std::vector<RecordOutcome>& out, double seconds) {
+                                  records->Inc(static_cast<double>(out.size()));
+                                  return done(first, out, seconds);
+                                });
+      if (!s.ok()) failed->Inc();
+      return s;
     };
   }
 };
@@ -123,7 +117,7 @@ Status Services::Apply(const Config& config) {
   }
   ingest::SpoolOptions spool_options;
   spool_options.validate = impl_->validate;
-  spool_options.batch_records = kSpoolSinkRecords;
+  spool_options.batch_records = kPipelineBatch;
   spool_options.max_file_bytes = sub.spool_max_file_bytes;
   spool_options.max_record_bytes = static_cast<size_t>(sub.spool_max_record_bytes);
   impl_->spool = std::make_unique<ingest::Spool>(dir, impl_->SpoolSink(), spool_options);

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <sstream>
 
 #include "base/log.h"
@@ -163,8 +164,24 @@ bool ReadAll(int fd, int64_t size, std::string* out) {
 
 }  // namespace
 
-Spool::Spool(std::string dir, RecordSink sink, SpoolOptions options)
+Spool::Spool(std::string dir, SpoolSink sink, SpoolOptions options)
     : dir_(std::move(dir)), sink_(std::move(sink)), options_(std::move(options)) {}
+
+Spool::Spool(std::string dir, RecordSink sink, SpoolOptions options)
+    : Spool(std::move(dir),
+            SpoolSink([sink = std::move(sink)](const BatchSource& next, const BatchDone& done) {
+              size_t first = 0;
+              for (;;) {
+                std::vector<IncomingRecord> batch;
+                if (!next(&batch)) return Status::Ok();
+                const size_t n = batch.size();
+                auto out = sink(std::move(batch));
+                if (!out.ok()) return out.status();
+                if (!done(first, *out, 0)) return Status::Ok();
+                first += n;
+              }
+            }),
+            std::move(options)) {}
 
 Spool::~Spool() { Stop(); }
 
@@ -374,18 +391,28 @@ SpoolFileResult Spool::Process(const std::string& name, const FileId& id) {
     finish("failed");
     return r;
   }
-  auto parsed = ParseRecords(body, po);
-  if (!parsed.ok()) {
-    r.error = parsed.status().message();
-    finish("failed");
-    return r;
+  // The batches: a JSON-lines file is split here and each chunk parsed and
+  // validated as the sink asks for it (while the batch before is processed);
+  // a JSON array or CSV file is parsed whole first (a malformed one fails whole).
+  const size_t batch = std::clamp<size_t>(options_.batch_records, 1, kStopEveryRecords);
+  std::vector<LinesChunk> chunks;
+  if (po.format == "jsonl") {
+    chunks = SplitJsonLines(body, batch);
+    for (const LinesChunk& c : chunks) r.records += static_cast<int64_t>(c.records);
+  } else {
+    auto parsed = ParseRecords(body, po);
+    if (!parsed.ok()) {
+      r.error = parsed.status().message();
+      finish("failed");
+      return r;
+    }
+    body = std::string();
+    ValidateRecords(&parsed->records, options_.validate);
+    records = std::move(parsed->records);
+    r.records = static_cast<int64_t>(records.size());
   }
-  body = std::string();
-  ValidateRecords(&parsed->records, options_.validate);
-  records = std::move(parsed->records);
-  r.records = static_cast<int64_t>(records.size());
-  const size_t start =
-      resume ? std::min(records.size(), static_cast<size_t>(marker.records_done)) : 0;
+  const size_t total = static_cast<size_t>(r.records);
+  const size_t start = resume ? std::min(total, static_cast<size_t>(marker.records_done)) : 0;
   r.resumed_at = static_cast<int64_t>(start);
   r.accepted = resume ? marker.accepted : 0;
   r.rejected = resume ? marker.rejected : 0;
@@ -405,35 +432,81 @@ SpoolFileResult Spool::Process(const std::string& name, const FileId& id) {
     }
     r.error = why;
   };
-  // A stop waits for the part in the sink: at most kStopEveryRecords records
-  // (about a second of ingest), whatever batch_records asks.
-  const size_t batch = std::clamp<size_t>(options_.batch_records, 1, kStopEveryRecords);
-  for (size_t i = start; i < records.size(); i += batch) {
-    if (stop_) {
-      stop_at(i, "stopped at record " + std::to_string(i) + " of " +
-                     std::to_string(records.size()) + "; the rest is imported at the next start");
-      log::Info("spool import stopped", {{"file", name}, {"done", std::to_string(i)}});
-      return r;
+  // `next` runs on the sink's thread: the labels of the records it produced
+  // (outcomes come back in the same order) are kept under a lock.
+  std::mutex labels_mu;
+  std::vector<std::string> produced;
+  size_t chunk = 0, skipped = 0, taken = start;
+  std::string parse_error;  // set by `next`, read after the sink returned
+  auto next = [&](std::vector<IncomingRecord>* out) -> bool {
+    if (!chunks.empty()) {
+      // Whole chunks a stopped import already did are not parsed again.
+      while (chunk < chunks.size() && skipped + chunks[chunk].records <= start) {
+        skipped += chunks[chunk++].records;
+      }
+      if (chunk >= chunks.size()) return false;
+      ParseOptions co = po;
+      co.first_line = chunks[chunk].first_line;
+      auto parsed = ParseRecords(chunks[chunk++].text, co);
+      if (!parsed.ok()) {  // not expected (a bad line is a record with errors): fails the file
+        parse_error = parsed.status().message();
+        return false;
+      }
+      std::vector<IncomingRecord>& recs = parsed->records;
+      if (skipped < start) {  // the part of this chunk done before the stop
+        const size_t drop = std::min(recs.size(), start - skipped);
+        recs.erase(recs.begin(), recs.begin() + static_cast<long>(drop));
+        skipped = start;
+      }
+      ValidateRecords(&recs, options_.validate);
+      *out = std::move(recs);
+    } else {
+      if (taken >= records.size()) return false;
+      const size_t end = std::min(records.size(), taken + batch);
+      out->assign(std::make_move_iterator(records.begin() + static_cast<long>(taken)),
+                  std::make_move_iterator(records.begin() + static_cast<long>(end)));
+      taken = end;
     }
-    const size_t end = std::min(records.size(), i + batch);
-    std::vector<IncomingRecord> part(std::make_move_iterator(records.begin() + i),
-                                     std::make_move_iterator(records.begin() + end));
-    std::vector<std::string> part_labels;
-    for (const auto& rec : part) part_labels.push_back(rec.record_label);
-    in_flight(i);
-    auto out = sink_(std::move(part));
-    if (!out.ok()) {
-      stop_at(i, "sink: " + out.status().message() + " (left for the next scan)");
-      log::Warning("spool file left for retry",
-                   {{"file", name}, {"error", out.status().ToString()}});
-      return r;
+    std::lock_guard lock(labels_mu);
+    for (const IncomingRecord& rec : *out) produced.push_back(rec.record_label);
+    return true;
+  };
+  size_t done = start;
+  auto on_batch = [&](size_t, std::vector<RecordOutcome>& out, double) {
+    {
+      std::lock_guard lock(labels_mu);
+      for (size_t k = 0; k < out.size(); ++k) labels.push_back(std::move(produced[labels.size()]));
     }
-    for (auto& o : *out) {
+    for (auto& o : out) {
       (o.decision == "rejected" ? r.rejected : r.accepted)++;
       outcomes.push_back(std::move(o));
     }
-    for (auto& l : part_labels) labels.push_back(std::move(l));
-    in_flight(end);
+    done += out.size();
+    in_flight(done);
+    return !stop_;
+  };
+  if (stop_) {
+    stop_at(start, "stopped at record " + std::to_string(start) + " of " + std::to_string(total) +
+                       "; the rest is imported at the next start");
+    return r;
+  }
+  in_flight(start);
+  Status sunk = sink_(next, on_batch);
+  if (!sunk.ok()) {
+    stop_at(done, "sink: " + sunk.message() + " (left for the next scan)");
+    log::Warning("spool file left for retry", {{"file", name}, {"error", sunk.ToString()}});
+    return r;
+  }
+  if (!parse_error.empty()) {
+    r.error = parse_error;
+    finish("failed");
+    return r;
+  }
+  if (done < total) {
+    stop_at(done, "stopped at record " + std::to_string(done) + " of " + std::to_string(total) +
+                      "; the rest is imported at the next start");
+    log::Info("spool import stopped", {{"file", name}, {"done", std::to_string(done)}});
+    return r;
   }
   {
     std::lock_guard lock(in_flight_mu_);

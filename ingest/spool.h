@@ -48,12 +48,22 @@
 #include "ingest/feed_poller.h"
 #include "ingest/record_parser.h"
 #include "ingest/validate.h"
+#include "pipeline/batches.h"
 
 namespace qayd::ingest {
 
+// Where a file's records go: `next` fills the next batch (parsing and
+// validating it; a JSON-lines file is parsed a batch at a time), called on a
+// thread of the sink's choosing, one call at a time, in order; `done` gets each
+// batch's outcomes, in order, on the thread that called the sink, and returning
+// false stops before the next batch. Returns a store failure: the batches given
+// to `done` were stored, the others not. The daemon's sink is ProcessBatches
+// (pipeline/batches.h), which parses batch k+1 while batch k is processed.
+using SpoolSink = std::function<Status(const BatchSource& next, const BatchDone& done)>;
+
 struct SpoolOptions {
   int64_t settle_ms = 1000;
-  size_t batch_records = 1000;  // per sink call; at most 5,000 so that a stop is prompt
+  size_t batch_records = 1000;                  // per batch; at most 5,000 so that a stop is prompt
   int64_t max_file_bytes = int64_t{256} << 20;  // submissions.spool_max_file_bytes
   size_t max_record_bytes = kMaxRecordBytes;    // submissions.spool_max_record_bytes
   ValidateOptions validate;
@@ -71,6 +81,8 @@ struct SpoolFileResult {
 class Spool {
  public:
   // Creates done/ and failed/ under `dir` on first scan.
+  Spool(std::string dir, SpoolSink sink, SpoolOptions options = {});
+  // A sink called once per batch (tests, simple consumers).
   Spool(std::string dir, RecordSink sink, SpoolOptions options = {});
   ~Spool();  // Stop()
   Spool(const Spool&) = delete;
@@ -100,7 +112,7 @@ class Spool {
   int64_t Now() const;
 
   const std::string dir_;
-  const RecordSink sink_;
+  const SpoolSink sink_;
   const SpoolOptions options_;
   std::map<std::string, FileId> seen_;  // the previous scan's regular files (scanning thread)
   std::atomic<bool> stop_{false};

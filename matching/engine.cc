@@ -3,10 +3,12 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <mutex>
 #include <shared_mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "matching/block_keys.h"
@@ -135,6 +137,76 @@ void Engine::Impl::Replace(uint32_t slot, Profile&& p) {
   Count(old, -1);
   old = std::move(p);
   Count(old, +1);
+}
+
+namespace {
+
+// Reorders v so that v[i] becomes the old v[order[i]] (order: a permutation),
+// in place: one element moved at a time along each cycle, so a vector of
+// profiles is not copied whole.
+template <typename T>
+void Permute(std::vector<T>& v, const std::vector<uint32_t>& order) {
+  std::vector<bool> done(order.size(), false);
+  for (size_t i = 0; i < order.size(); ++i) {
+    if (done[i] || order[i] == i) continue;
+    T held = std::move(v[i]);
+    size_t j = i;
+    for (;;) {
+      done[j] = true;
+      const size_t k = order[j];
+      if (k == i) {
+        v[j] = std::move(held);
+        break;
+      }
+      v[j] = std::move(v[k]);
+      j = k;
+    }
+  }
+}
+
+}  // namespace
+
+void Engine::Impl::Regroup() {
+  const size_t n = slots.size();
+  if (n < 2) return;
+  // Free and unnamed slots last; named ones by family, father, first and
+  // grandfather (interned ids: equal names together, in no meaningful order).
+  struct Keyed {
+    std::array<uint32_t, 4> key;
+    uint32_t slot;
+    bool operator<(const Keyed& o) const { return key != o.key ? key < o.key : slot < o.slot; }
+  };
+  std::vector<Keyed> keyed(n);
+  for (size_t s = 0; s < n; ++s) {
+    const Profile& p = slots[s];
+    keyed[s].slot = static_cast<uint32_t>(s);
+    if (!p.indexed || p.unidentified || p.nnames == 0) {
+      keyed[s].key = {UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX};
+      continue;
+    }
+    const NameProfile& nm = p.names[0];
+    keyed[s].key = {nm.role(kFamily).key, nm.role(kFather).key, nm.role(kFirst).key,
+                    nm.role(kGrandfather).key};
+  }
+  std::sort(keyed.begin(), keyed.end());
+  std::vector<uint32_t> order(n), moved_to(n);
+  for (size_t i = 0; i < n; ++i) {
+    order[i] = keyed[i].slot;
+    moved_to[keyed[i].slot] = static_cast<uint32_t>(i);
+  }
+  keyed = {};
+  // The profiles (most of the bytes) move on a second thread meanwhile.
+  std::thread profiles([&] { Permute(slots, order); });
+  Permute(summaries, order);
+  Permute(names, order);
+  for (auto& [report, slot] : by_report) slot = moved_to[slot];
+  for (uint32_t& slot : free_slots) slot = moved_to[slot];
+  for (auto& [k, list] : blocks) {
+    for (uint32_t& slot : list) slot = moved_to[slot];
+    std::sort(list.begin(), list.end());
+  }
+  profiles.join();
+  ++epoch;
 }
 
 std::vector<uint32_t> Engine::Impl::Candidates(const Profile& q, std::vector<uint64_t>* keys_out,
@@ -450,6 +522,11 @@ void Engine::Reserve(size_t reports) {
   m.names.reserve(room);
   m.by_report.reserve(room);
   m.blocks.reserve(reports * 3);
+}
+
+void Engine::GroupByName() {
+  std::unique_lock lock(impl_->mu);
+  impl_->Regroup();
 }
 
 MatchResult Engine::Match(const Report& report,

@@ -170,6 +170,13 @@ class Engine {
   static PreparedReport Prepare(const Report& report);
   // Makes room for `reports` index entries and some headroom (start-up).
   void Reserve(size_t reports);
+  // Renumbers the index's entries so that reports sharing a family name (then
+  // father's, first and grandfather's name) lie next to each other in memory:
+  // a query's candidates mostly come from such groups, and scoring then reads
+  // neighbouring cache lines instead of one line per candidate at random.
+  // Changes no result (the index's order is not observable). Start-up only,
+  // after loading: no BatchMatch may be open (it holds entry numbers).
+  void GroupByName();
   void Reassign(int64_t report_id, int64_t new_victim_id);
   void Remove(int64_t report_id);
   size_t indexed_reports() const;

@@ -60,6 +60,8 @@ struct Engine::Impl {
   // alone when `p` has the same block keys (a report re-indexed under another
   // victim, or unchanged): most upserts of reports already indexed.
   void Replace(uint32_t slot, Profile&& p);
+  // Engine::GroupByName with the exclusive lock held.
+  void Regroup();
   // Slots proposed for a query profile (caller holds the shared lock): the
   // rarest keys first, until a budget of proposals is spent; short lists are
   // always taken; if every list is too long, the shortest one. `keys` (if not

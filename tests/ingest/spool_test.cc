@@ -354,6 +354,61 @@ TEST_F(SpoolTest, StopEndsTheImportAtABatchBoundaryAndTheNextStartGoesOn) {
   EXPECT_EQ(report["counts"]["accepted"].GetInt(), 95);
 }
 
+// A JSON-lines file is parsed a chunk of lines at a time, as the sink asks for
+// the next batch; blank lines make a chunk hold fewer records than lines, so a
+// stop can fall inside a chunk: the next start skips exactly the records done
+// (parsing only from the chunk that holds the first one left), and the report
+// names every record by its line.
+TEST_F(SpoolTest, JsonLinesAreParsedBatchByBatchAndAStopInsideAChunkResumesAtItsRecord) {
+  options_.batch_records = 10;
+  std::string text;
+  for (int line = 1; line <= 60; ++line) {  // every third line blank: 40 records
+    text += line % 3 == 0 ? "\n" : Lines(line, line);
+  }
+  Write("gaps.jsonl", text);
+  std::vector<std::string> ids;
+  size_t batches = 0;
+  Spool* current = nullptr;
+  auto inner = sink_.fn();
+  RecordSink sink = [&](std::vector<IncomingRecord> batch) {
+    EXPECT_LE(batch.size(), 10u);
+    for (const auto& rec : batch) ids.push_back(rec.report.source_record_id);
+    if (++batches == 2) current->Stop();
+    return inner(std::move(batch));
+  };
+  {
+    Spool spool(dir_.string(), sink, options_);
+    current = &spool;
+    auto results = ScanUntilSomething(spool);
+    ASSERT_EQ(results.size(), 1u);
+    // Two chunks of ten lines: 7 + 7 records.
+    EXPECT_EQ(results[0].error,
+              "stopped at record 14 of 40; the rest is imported at the next start");
+  }
+  ASSERT_EQ(ids.size(), 14u);
+  EXPECT_EQ(ids.back(), "r20");
+  Spool restarted(dir_.string(), sink, options_);
+  current = &restarted;
+  batches = 100;
+  auto results = restarted.ScanOnce();
+  ASSERT_TRUE(results.ok());
+  ASSERT_EQ(results->size(), 1u);
+  EXPECT_EQ((*results)[0].resumed_at, 14);
+  EXPECT_EQ((*results)[0].records, 40);
+  EXPECT_EQ((*results)[0].accepted, 40);
+  ASSERT_EQ(ids.size(), 40u);  // each record once, in file order
+  for (size_t i = 0, line = 1; i < ids.size(); ++i, ++line) {
+    if (line % 3 == 0) ++line;
+    EXPECT_EQ(ids[i], "r" + std::to_string(line));
+  }
+  auto report = ReadReport(dir_ / "done" / "gaps.jsonl.report.json");
+  const auto& outcomes = report["outcomes"];
+  ASSERT_EQ(outcomes.Size(), 26u);  // this import's records
+  EXPECT_STREQ(outcomes[0]["record"].GetString(), "spool gaps.jsonl record 22");
+  EXPECT_STREQ(outcomes[0]["source_record_id"].GetString(), "r22");
+  EXPECT_STREQ(outcomes[25]["record"].GetString(), "spool gaps.jsonl record 59");
+}
+
 // qaydd's drain bound reached while a batch is in the sink: Interrupt() records the
 // batch's start as a clean stop, so the next start resumes the file there instead of
 // setting it aside as a file the daemon crashed on.

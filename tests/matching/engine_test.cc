@@ -119,6 +119,65 @@ TEST_F(EngineTest, ConcurrentMatchesAgree) {
   for (int64_t id : ids) EXPECT_EQ(id, 101);
 }
 
+// GroupByName renumbers the index's entries: every match gives what it gave
+// before (decision, score, candidates), and entries are still found by report
+// id afterwards (removed, replaced), including slots freed before the regroup.
+TEST(EngineGroupByName, ChangesNoResultAndKeepsEntriesAddressable) {
+  const char* families[] = {"الفرا", "ابو حطب", "سالم", "الكرد", "شعت"};
+  const char* firsts[] = {"محمد", "احمد", "هاني", "ياسمين", "نور", "سعيد"};
+  const char* fathers[] = {"جلال", "عمر", "محمود", "خليل"};
+  Engine a(DefaultConfig().matching), b(DefaultConfig().matching);
+  int64_t id = 0;
+  std::vector<Report> queries;
+  // Families innermost: the grouping moves nearly every entry.
+  for (const char* first : firsts) {
+    for (const char* father : fathers) {
+      for (const char* fam : families) {
+        ++id;
+        const std::string name = std::string(first) + " " + father + " صبحي " + fam;
+        const std::string dob = "19" + std::to_string(50 + id % 40) + "-0" +
+                                std::to_string(1 + id % 9) + "-1" + std::to_string(id % 10);
+        Report r = MakeReport(name, dob, id % 2 ? Sex::kMale : Sex::kFemale);
+        a.Upsert(id, 1000 + id / 2, r);
+        b.Upsert(id, 1000 + id / 2, r);
+        if (id % 7 == 0) queries.push_back(r);
+      }
+    }
+  }
+  for (int64_t gone : {3, 17, 40, 41}) {  // freed slots before the regroup
+    a.Remove(gone);
+    b.Remove(gone);
+  }
+  const uint64_t epoch = b.epoch();
+  b.GroupByName();
+  EXPECT_NE(b.epoch(), epoch);  // a batch matched before it is not reused
+  auto same = [&](const char* when) {
+    for (const Report& q : queries) {
+      MatchResult x = a.Match(q), y = b.Match(q);
+      EXPECT_EQ(x.decision, y.decision) << when;
+      EXPECT_EQ(x.score, y.score) << when;
+      ASSERT_EQ(x.candidates.size(), y.candidates.size()) << when;
+      for (size_t i = 0; i < x.candidates.size(); ++i) {
+        EXPECT_EQ(x.candidates[i].victim_id, y.candidates[i].victim_id) << when;
+        EXPECT_EQ(x.candidates[i].report_id, y.candidates[i].report_id) << when;
+        EXPECT_EQ(x.candidates[i].score, y.candidates[i].score) << when;
+      }
+      EXPECT_EQ(a.Propose(q), b.Propose(q)) << when;
+    }
+  };
+  same("after grouping");
+  EXPECT_EQ(a.indexed_reports(), b.indexed_reports());
+  // Entries found by report id after the renumbering.
+  for (Engine* e : {&a, &b}) {
+    e->Remove(7);
+    e->Reassign(14, 5);
+    e->Upsert(21, 77, MakeReport("هاني جلال صبحي الفرا", "1961-03-11", Sex::kMale));
+    e->Upsert(500, 78, MakeReport("سعيد خليل صبحي شعت", "1970-01-15", Sex::kMale));
+  }
+  same("after changes");
+  EXPECT_EQ(a.indexed_reports(), b.indexed_reports());
+}
+
 TEST(DecisionName, Names) {
   EXPECT_STREQ(DecisionName(Decision::kMerge), "merge");
   EXPECT_STREQ(DecisionName(Decision::kUnidentified), "unidentified");
