@@ -165,8 +165,14 @@ struct Pipeline::Impl {
     };
     std::vector<ToIndex> to_index;
     int64_t last_seq = 0;
+    // What Resolve decided but the store may still hold in memory
+    // (PostgreSQL: written by Finish, a few statements for the batch).
+    std::unique_ptr<DecisionWriter> writer;
   };
-  // Matches accepted reports and records the decisions in `txn`.
+  // Matches accepted reports and gives the decisions to `txn`'s decision
+  // writer; Finish() writes what it buffered. Between the two the decisions
+  // are final unless the writing fails, so the index may learn them
+  // (Process: the next batch is matched meanwhile).
   // `outcomes[i]` is filled for reports[i]; `batch` holds reports[i] at index
   // i (added, closed). `fresh`: the reports were accepted in this same
   // transaction, so none can have been resolved meanwhile.
@@ -175,6 +181,9 @@ struct Pipeline::Impl {
                             const std::vector<int64_t>& previous_versions,
                             std::vector<RecordOutcome*>& outcomes, matching::BatchMatch& batch,
                             bool fresh, const std::vector<size_t>& at = {});
+  // Writes the decisions Resolve buffered (the writer's Flush) and reads the
+  // newest event seq of the transaction.
+  Status Finish(Txn& txn, Decisions& d);
   // The index learns the decided reports (Index), or forgets them again
   // (Unindex: only for reports that were not in the index before, i.e. new
   // ones, if the transaction that decided them failed to commit).
@@ -254,7 +263,8 @@ Result<Pipeline::Impl::Decisions> Pipeline::Impl::Resolve(
   std::vector<Decisions::ToIndex>& to_index = res.to_index;
   // Written at Flush (PostgreSQL: a few statements for the batch); victim
   // ids are known at once, so later reports of the batch can join them.
-  std::unique_ptr<DecisionWriter> decide = txn.Decisions();
+  res.writer = txn.Decisions();
+  DecisionWriter* decide = res.writer.get();
   for (size_t i = 0; i < reports.size(); ++i) {
     if (skip[i]) continue;
     const Report& r = *reports[i];
@@ -345,11 +355,16 @@ Result<Pipeline::Impl::Decisions> Pipeline::Impl::Resolve(
       to_index.push_back({i, b, out.victim_id});
     }
   }
-  if (Status s = decide->Flush(); !s.ok()) return s;
+  return res;
+}
+
+Status Pipeline::Impl::Finish(Txn& txn, Decisions& d) {
+  if (Status s = d.writer->Flush(); !s.ok()) return s;
+  d.writer.reset();
   auto last_seq = txn.LastEventSeq();
   if (!last_seq.ok()) return last_seq.status();
-  res.last_seq = *last_seq;
-  return res;
+  d.last_seq = *last_seq;
+  return Status::Ok();
 }
 
 void Pipeline::Impl::Index(const Decisions& r, const std::vector<const Report*>& reports,
@@ -518,10 +533,12 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
       if (!a.ok()) return RefuseBatch(a, batch.size());
       match.Close();
       auto decided = impl_->Resolve(txn, to_match, previous, match_outcomes, match, true, match_at);
+      failed = decided.status();
       if (decided.ok()) {
-        // The index learns the batch on a worker while the commit is made
-        // durable here (the batch's matching is over); if the commit fails,
-        // the new reports leave the index again.
+        // The index learns the batch on a worker (and the next batch is
+        // matched against it) while the decisions are written and the commit
+        // made durable here: the batch's matching is over. If the writing or
+        // the commit fails, the new reports leave the index again.
         std::promise<void> indexed;
         std::future<void> done = indexed.get_future();
         const bool posted = impl_->match_pool->Post([&] {
@@ -530,18 +547,18 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
           indexed.set_value();
         });
         if (!posted) impl_->Index(*decided, to_match, match);
-        Status c = txn.Commit();
+        failed = impl_->Finish(txn, *decided);
+        Status c = failed.ok() ? txn.Commit() : Status::Ok();
         if (posted) done.wait();
-        if (!c.ok()) {
-          impl_->Unindex(*decided, to_match);
-          return RefuseBatch(c, batch.size());
+        if (!failed.ok() || !c.ok()) impl_->Unindex(*decided, to_match);
+        if (!c.ok()) return RefuseBatch(c, batch.size());
+        if (failed.ok()) {
+          count_accepted();
+          if (ahead) ++impl_->counts.matched_ahead;
+          impl_->Applied(std::move(*decided));
+          return outcomes;
         }
-        count_accepted();
-        if (ahead) ++impl_->counts.matched_ahead;
-        impl_->Applied(std::move(*decided));
-        return outcomes;
       }
-      failed = decided.status();
     }
     // Matching failed (the transaction rolled back): store the batch in the
     // inbox alone, as a non-matcher would; ResumePending matches it later.
@@ -586,6 +603,7 @@ Result<int64_t> Pipeline::ResumePending(int limit) {
   if (!txn.ok()) return txn.status();
   auto decided = impl_->Resolve(**txn, reports, previous, ptrs, batch, false);
   if (!decided.ok()) return decided.status();
+  if (Status f = impl_->Finish(**txn, *decided); !f.ok()) return f;
   Status c = (*txn)->Commit();
   if (!c.ok()) return c;
   // Committed: only now does the index learn these.
