@@ -68,12 +68,9 @@ Status LoadIndex(Store* store, matching::Engine* engine, int64_t* reports_loaded
     chunk.reserve(kChunk);
   };
   int64_t n = 0;
-  Status s = store->ScanVictims([&](const Victim& v, const std::vector<Report>& reports) {
-    if (v.state == VictimState::kUnidentified) return true;
-    for (const Report& r : reports) {
-      chunk.push_back({r.id, v.id, r});
-      ++n;
-    }
+  Status s = store->ScanIndexedReports([&](int64_t victim_id, const Report& r) {
+    chunk.push_back({r.id, victim_id, r});
+    ++n;
     if (chunk.size() >= kChunk) flush();
     return true;
   });

@@ -22,6 +22,9 @@ Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& conninfo, in
 // Streams non-absorbed victims with their reports on `conn` (inside a
 // snapshot transaction the caller opened): one query, ordered by victim id.
 Status ScanVictimsOn(sql::Conn& conn, const VictimVisitor& visit);
+// Streams the reports of victims neither absorbed nor unidentified, with their
+// victim's id, without raw payloads, in no order (Store::ScanIndexedReports).
+Status ScanIndexedReportsOn(sql::Conn& conn, const IndexedReportVisitor& visit);
 
 // Logical invariants of the register ("" when all hold): every report of a
 // victim sits on a non-absorbed victim, absorbed victims name a survivor,

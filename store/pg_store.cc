@@ -50,6 +50,16 @@ class PgStore : public Store {
     return s;
   }
 
+  Status ScanIndexedReports(const IndexedReportVisitor& visit) override {
+    auto conn = Take();
+    if (!conn.ok()) return conn.status();
+    Status s = (*conn)->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    if (s.ok()) s = ScanIndexedReportsOn(**conn, visit);
+    (*conn)->Exec(s.ok() ? "COMMIT" : "ROLLBACK");
+    Return(*conn);
+    return s;
+  }
+
   const char* backend() const override { return "postgres"; }
 
   Result<std::string> IntegrityCheck() override {

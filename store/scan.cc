@@ -7,6 +7,34 @@
 
 namespace qayd::store {
 
+Status ScanIndexedReportsOn(sql::Conn& conn, const IndexedReportVisitor& visit) {
+  // Joined without ORDER BY, the raw payload left out (ReadReport's column
+  // layout kept): PostgreSQL streams a hash join instead of sorting the
+  // register on disk, and half the bytes cross the connection.
+  auto st = conn.Prepare(
+      "SELECT m.victim_id, r.id, r.source, r.source_record_id, r.version, r.received_at_ms, '', "
+      "r.fields FROM membership m JOIN victims v ON v.id = m.victim_id "
+      "JOIN reports r ON r.id = m.report_id WHERE v.state NOT IN (?, ?)");
+  if (!st.ok()) return st.status();
+  sql::Stmt& s = **st;
+  s.Bind(1, static_cast<int64_t>(VictimState::kAbsorbed));
+  s.Bind(2, static_cast<int64_t>(VictimState::kUnidentified));
+  while (true) {
+    auto row = s.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::Ok();
+    auto r = ReadReport(s, 1);
+    if (!r.ok()) {
+      s.Reset();
+      return r.status();
+    }
+    if (!visit(s.Int(0), *r)) {
+      s.Reset();
+      return Status::Ok();
+    }
+  }
+}
+
 Status ScanVictimsOn(sql::Conn& conn, const VictimVisitor& visit) {
   auto st = conn.Prepare(
       std::string("SELECT v.id, v.state, COALESCE(v.merged_into, 0), v.corroboration, "
@@ -89,3 +117,19 @@ Result<std::string> CheckRegisterInvariants(sql::Conn& conn) {
 }
 
 }  // namespace qayd::store
+
+namespace qayd {
+
+Status Store::ScanIndexedReports(const IndexedReportVisitor& visit) {
+  return ScanVictims([&](const Victim& v, const std::vector<Report>& reports) {
+    if (v.state == VictimState::kUnidentified) return true;
+    for (const Report& r : reports) {
+      Report copy = r;
+      copy.raw_payload.clear();
+      if (!visit(v.id, copy)) return false;
+    }
+    return true;
+  });
+}
+
+}  // namespace qayd

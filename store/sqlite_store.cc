@@ -112,6 +112,16 @@ class SqliteStore : public Store {
     return s;
   }
 
+  Status ScanIndexedReports(const IndexedReportVisitor& visit) override {
+    auto conn = TakeReader();
+    if (!conn.ok()) return conn.status();
+    Status s = (*conn)->Exec("BEGIN");
+    if (s.ok()) s = ScanIndexedReportsOn(**conn, visit);
+    (*conn)->Exec("COMMIT");
+    ReturnReader(conn->release());
+    return s;
+  }
+
   const char* backend() const override { return "sqlite"; }
 
   Result<std::string> IntegrityCheck() override {

@@ -272,6 +272,10 @@ class Txn {
 // Called for each non-absorbed victim with its reports (ascending id), in
 // ascending victim id. Return false to stop early.
 using VictimVisitor = std::function<bool(const Victim&, const std::vector<Report>&)>;
+// Called for each report of a victim that is neither absorbed nor
+// unidentified, with the victim's id, in no particular order; the report's
+// raw_payload is left empty. Return false to stop early.
+using IndexedReportVisitor = std::function<bool(int64_t victim_id, const Report&)>;
 
 class Store {
  public:
@@ -283,6 +287,10 @@ class Store {
   virtual Result<std::unique_ptr<Txn>> Begin(Mode mode = Mode::kWrite) = 0;
   // Streams the register (export, index load) from a consistent snapshot.
   virtual Status ScanVictims(const VictimVisitor& visit) = 0;
+  // Streams what the matching index holds (LoadIndex) from a consistent
+  // snapshot, unsorted: the backends need not order a million rows. The
+  // default goes through ScanVictims.
+  virtual Status ScanIndexedReports(const IndexedReportVisitor& visit);
   // "sqlite" or "postgres".
   virtual const char* backend() const = 0;
   // Runs the backend's integrity check ("ok" or the problems found).

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <future>
 #include <random>
+#include <set>
 #include <thread>
 
 #include "store/store.h"
@@ -587,6 +588,44 @@ TEST_P(StoreConformance, ScanVictimsStreamsNonAbsorbedInOrder) {
   ASSERT_TRUE(
       store_->ScanVictims([&](const Victim&, const std::vector<Report>&) { return ++visits < 3; })
           .ok());
+  EXPECT_EQ(visits, 3);
+}
+
+// What the matching index loads: the reports of victims neither absorbed nor
+// unidentified, each once, with its victim, fields but no raw payload; the
+// same pairs as ScanVictims gives, in any order. Stopping early stops.
+TEST_P(StoreConformance, ScanIndexedReportsGivesTheIndexedPairsUnsorted) {
+  std::vector<int64_t> ids;
+  {
+    auto t = Write();
+    for (int i = 0; i < 12; ++i) ids.push_back(NewVictim(*t, "w" + std::to_string(i)));
+    AddReport(*t, ids[3], "more");
+    ASSERT_TRUE(t->MergeVictims(ids[5], ids[6], "engine", "{}").ok());
+    NewVictim(*t, "nobody", VictimState::kUnidentified);
+    NewVictim(*t, "maybe", VictimState::kProvisional);
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  std::set<std::pair<int64_t, int64_t>> expected, seen;
+  ASSERT_TRUE(store_
+                  ->ScanVictims([&](const Victim& v, const std::vector<Report>& rs) {
+                    if (v.state == VictimState::kUnidentified) return true;
+                    for (const Report& r : rs) expected.insert({v.id, r.id});
+                    return true;
+                  })
+                  .ok());
+  EXPECT_EQ(expected.size(), 14u);  // 11 victims' 13 reports and the provisional one
+  Status s = store_->ScanIndexedReports([&](int64_t victim, const Report& r) {
+    EXPECT_TRUE(seen.insert({victim, r.id}).second) << r.id;
+    EXPECT_EQ(r.raw_payload, "");
+    EXPECT_FALSE(r.source_record_id.empty());
+    EXPECT_FALSE(r.primary_name() == nullptr) << r.id;
+    return true;
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(seen, expected);
+  int visits = 0;
+  ASSERT_TRUE(
+      store_->ScanIndexedReports([&](int64_t, const Report&) { return ++visits < 3; }).ok());
   EXPECT_EQ(visits, 3);
 }
 
