@@ -191,7 +191,11 @@ struct Pipeline::Impl {
              matching::BatchMatch& batch);
   void Unindex(const Decisions& r, const std::vector<const Report*>& reports);
   // After the commit: counts, and the reports this pipeline resolved itself.
-  void Applied(Decisions r);
+  // `seq_before`: the newest event seq when the batch's write transaction
+  // began (-1: unknown). If the change log had been followed up to it, the
+  // events up to the batch's last are all this batch's own (writes are
+  // serialised), so following skips them without reading them back.
+  void Applied(Decisions r, int64_t seq_before = -1);
 };
 
 void PrepareRecords(std::vector<IncomingRecord>* records) {
@@ -418,9 +422,14 @@ void Pipeline::Impl::Unindex(const Decisions& r, const std::vector<const Report*
   for (const auto& x : r.to_index) engine->Remove(reports[x.report]->id);
 }
 
-void Pipeline::Impl::Applied(Decisions r) {
-  own_reports.insert(r.resolved.begin(), r.resolved.end());
-  own_batches.emplace_back(r.last_seq, std::move(r.resolved));
+void Pipeline::Impl::Applied(Decisions r, int64_t seq_before) {
+  if (seq_before >= 0 && seq_before == followed_seq && r.last_seq >= seq_before &&
+      own_batches.empty()) {
+    followed_seq = r.last_seq;
+  } else {
+    own_reports.insert(r.resolved.begin(), r.resolved.end());
+    own_batches.emplace_back(r.last_seq, std::move(r.resolved));
+  }
   metrics::Std().merged->Inc(static_cast<double>(r.delta.merged));
   metrics::Std().queued->Inc(static_cast<double>(r.delta.review));
   counts.merged += r.delta.merged;
@@ -529,6 +538,9 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
       auto txn_or = impl_->store->Begin(Store::Mode::kWrite);
       if (!txn_or.ok()) return RefuseBatch(txn_or.status(), batch.size());
       Txn& txn = **txn_or;
+      // Under the store's writer lock: no other event can come before this
+      // batch's own.
+      auto seq_before = txn.LastEventSeq();
       Status a = accept(txn, &match, ahead ? &ahead->index : nullptr);
       if (!a.ok()) return RefuseBatch(a, batch.size());
       match.Close();
@@ -555,7 +567,7 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
         if (failed.ok()) {
           count_accepted();
           if (ahead) ++impl_->counts.matched_ahead;
-          impl_->Applied(std::move(*decided));
+          impl_->Applied(std::move(*decided), seq_before.ok() ? *seq_before : -1);
           return outcomes;
         }
       }

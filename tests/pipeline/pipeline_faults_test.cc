@@ -2,7 +2,9 @@
 // injected by FaultyStore: a batch whose commit fails leaves nothing in the
 // store or the engine's index (the reports indexed while committing leave it
 // again), and a batch whose decisions cannot be written is accepted into the
-// inbox alone, where ResumePending matches it later.
+// inbox alone, where ResumePending matches it later. Also: following the
+// change log does not read the pipeline's own batches back, yet still follows
+// a change made outside it.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -24,6 +26,9 @@ const char* kBrother =
 // Ahmad again, from another source and spelt without the hamza: merges.
 const char* kAhmadAgain =
     R"({"source":"b","source_record_id":"9","name":"احمد محمود حسن الشاعر","sex":"M","date_of_birth":"1984-03-12"})";
+// Ahmad's brother again, from another source.
+const char* kBrotherAgain =
+    R"({"source":"c","source_record_id":"5","name":"خالد محمود حسن الشاعر","sex":"male","date_of_birth":"1988-07-01"})";
 // Someone not in the register.
 const char* kFatima =
     R"({"source":"b","source_record_id":"10","name":"فاطمة علي يوسف النجار","sex":"female","date_of_birth":"1991-11-23"})";
@@ -163,6 +168,29 @@ TEST_F(PipelineFaultsTest, AFailedDecisionLeavesTheBatchInTheInbox) {
   EXPECT_NE(fatima, ahmad_victim_);
   EXPECT_EQ(StoreCounts().pending_match, 0);
   EXPECT_EQ(engine_->indexed_reports(), indexed + 2);
+}
+
+TEST_F(PipelineFaultsTest, FollowingSkipsItsOwnBatchesButNotAMonitorsMerge) {
+  ASSERT_NO_FATAL_FAILURE(SeedRegister());
+  const int64_t brother = VictimOf("a", "2");
+  faulty_->events_read = 0;
+  auto out = pipeline_->Process(Batch({kFatima}));
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  out = pipeline_->Process(Batch({kAhmadAgain}));
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ((*out)[0].decision, "merged");
+  EXPECT_EQ(faulty_->events_read, 0) << "its own batches' events were read back";
+  {  // A monitor merges the brother into Ahmad, outside the pipeline.
+    auto txn = store_->Begin(Store::Mode::kWrite);
+    ASSERT_TRUE(txn.ok());
+    ASSERT_TRUE((*txn)->MergeVictims(ahmad_victim_, brother, "monitor1", "{}").ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  out = pipeline_->Process(Batch({kBrotherAgain}));
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_GT(faulty_->events_read, 0) << "the merge was not read";
+  EXPECT_EQ((*out)[0].decision, "merged") << (*out)[0].ToJson();
+  EXPECT_EQ((*out)[0].victim_id, ahmad_victim_) << "the index still holds the absorbed victim";
 }
 
 }  // namespace

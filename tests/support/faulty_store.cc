@@ -89,7 +89,9 @@ class FaultyTxn : public Txn {
   }
   Result<std::vector<HistoryEvent>> EventsSince(int64_t after, int limit,
                                                 bool with_details = true) override {
-    return inner_->EventsSince(after, limit, with_details);
+    auto events = inner_->EventsSince(after, limit, with_details);
+    if (events.ok()) store_->events_read += static_cast<int64_t>(events->size());
+    return events;
   }
   Result<int64_t> AppendEvent(const HistoryEvent& e) override { return inner_->AppendEvent(e); }
   Result<int64_t> LastEventSeq() override { return inner_->LastEventSeq(); }
