@@ -41,23 +41,11 @@ class PgStore : public Store {
   }
 
   Status ScanVictims(const VictimVisitor& visit) override {
-    auto conn = Take();
-    if (!conn.ok()) return conn.status();
-    Status s = (*conn)->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    if (s.ok()) s = ScanVictimsOn(**conn, visit);
-    (*conn)->Exec(s.ok() ? "COMMIT" : "ROLLBACK");
-    Return(*conn);
-    return s;
+    return InSnapshot([&](sql::Conn& c) { return ScanVictimsOn(c, visit); });
   }
 
   Status ScanIndexedReports(const IndexedReportVisitor& visit) override {
-    auto conn = Take();
-    if (!conn.ok()) return conn.status();
-    Status s = (*conn)->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    if (s.ok()) s = ScanIndexedReportsOn(**conn, visit);
-    (*conn)->Exec(s.ok() ? "COMMIT" : "ROLLBACK");
-    Return(*conn);
-    return s;
+    return InSnapshot([&](sql::Conn& c) { return ScanIndexedReportsOn(c, visit); });
   }
 
   const char* backend() const override { return "postgres"; }
@@ -100,6 +88,18 @@ class PgStore : public Store {
   }
 
  private:
+  // Runs `scan` on a pooled connection inside a read-only snapshot.
+  template <typename Scan>
+  Status InSnapshot(Scan&& scan) {
+    auto conn = Take();
+    if (!conn.ok()) return conn.status();
+    Status s = (*conn)->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    if (s.ok()) s = scan(**conn);
+    (*conn)->Exec(s.ok() ? "COMMIT" : "ROLLBACK");
+    Return(*conn);
+    return s;
+  }
+
   // A connection from the pool (waits up to 30 s when all are in use).
   Result<sql::Conn*> Take() {
     std::unique_lock<std::mutex> lock(mu_);

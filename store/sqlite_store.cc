@@ -103,23 +103,11 @@ class SqliteStore : public Store {
   }
 
   Status ScanVictims(const VictimVisitor& visit) override {
-    auto conn = TakeReader();
-    if (!conn.ok()) return conn.status();
-    Status s = (*conn)->Exec("BEGIN");
-    if (s.ok()) s = ScanVictimsOn(**conn, visit);
-    (*conn)->Exec("COMMIT");
-    ReturnReader(conn->release());
-    return s;
+    return InSnapshot([&](sql::Conn& c) { return ScanVictimsOn(c, visit); });
   }
 
   Status ScanIndexedReports(const IndexedReportVisitor& visit) override {
-    auto conn = TakeReader();
-    if (!conn.ok()) return conn.status();
-    Status s = (*conn)->Exec("BEGIN");
-    if (s.ok()) s = ScanIndexedReportsOn(**conn, visit);
-    (*conn)->Exec("COMMIT");
-    ReturnReader(conn->release());
-    return s;
+    return InSnapshot([&](sql::Conn& c) { return ScanIndexedReportsOn(c, visit); });
   }
 
   const char* backend() const override { return "sqlite"; }
@@ -168,6 +156,18 @@ class SqliteStore : public Store {
   void ReleaseMatcherLock() override {}
 
  private:
+  // Runs `scan` on a reader connection inside one read transaction (a snapshot).
+  template <typename Scan>
+  Status InSnapshot(Scan&& scan) {
+    auto conn = TakeReader();
+    if (!conn.ok()) return conn.status();
+    Status s = (*conn)->Exec("BEGIN");
+    if (s.ok()) s = scan(**conn);
+    (*conn)->Exec("COMMIT");
+    ReturnReader(conn->release());
+    return s;
+  }
+
   Result<std::unique_ptr<sql::Conn>> TakeReader() {
     {
       std::lock_guard<std::mutex> lock(readers_mu_);
