@@ -432,6 +432,13 @@ SpoolFileResult Spool::Process(const std::string& name, const FileId& id) {
     }
     r.error = why;
   };
+  // A stop (Stop()) before the record `done`.
+  auto stopped_at = [&](size_t done) {
+    stop_at(done, "stopped at record " + std::to_string(done) + " of " + std::to_string(total) +
+                      "; the rest is imported at the next start");
+    log::Info("spool import stopped", {{"file", name}, {"done", std::to_string(done)}});
+    return r;
+  };
   // `next` runs on the sink's thread: the labels of the records it produced
   // (outcomes come back in the same order) are kept under a lock.
   std::mutex labels_mu;
@@ -485,11 +492,7 @@ SpoolFileResult Spool::Process(const std::string& name, const FileId& id) {
     in_flight(done);
     return !stop_;
   };
-  if (stop_) {
-    stop_at(start, "stopped at record " + std::to_string(start) + " of " + std::to_string(total) +
-                       "; the rest is imported at the next start");
-    return r;
-  }
+  if (stop_) return stopped_at(start);
   in_flight(start);
   Status sunk = sink_(next, on_batch);
   if (!sunk.ok()) {
@@ -502,12 +505,7 @@ SpoolFileResult Spool::Process(const std::string& name, const FileId& id) {
     finish("failed");
     return r;
   }
-  if (done < total) {
-    stop_at(done, "stopped at record " + std::to_string(done) + " of " + std::to_string(total) +
-                      "; the rest is imported at the next start");
-    log::Info("spool import stopped", {{"file", name}, {"done", std::to_string(done)}});
-    return r;
-  }
+  if (done < total) return stopped_at(done);
   {
     std::lock_guard lock(in_flight_mu_);
     in_flight_.active = false;

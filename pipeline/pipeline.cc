@@ -423,8 +423,7 @@ void Pipeline::Impl::Unindex(const Decisions& r, const std::vector<const Report*
 }
 
 void Pipeline::Impl::Applied(Decisions r, int64_t seq_before) {
-  if (seq_before >= 0 && seq_before == followed_seq && r.last_seq >= seq_before &&
-      own_batches.empty()) {
+  if (seq_before == followed_seq) {  // never for -1: followed_seq starts at 0
     followed_seq = r.last_seq;
   } else {
     own_reports.insert(r.resolved.begin(), r.resolved.end());
