@@ -538,8 +538,11 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
       if (!txn_or.ok()) return RefuseBatch(txn_or.status(), batch.size());
       Txn& txn = **txn_or;
       // Under the store's writer lock: no other event can come before this
-      // batch's own.
+      // batch's own. A failure refuses the batch like any statement's (on
+      // PostgreSQL the transaction is aborted: going on would report the
+      // next statement's "transaction aborted" instead of this error).
       auto seq_before = txn.LastEventSeq();
+      if (!seq_before.ok()) return RefuseBatch(seq_before.status(), batch.size());
       Status a = accept(txn, &match, ahead ? &ahead->index : nullptr);
       if (!a.ok()) return RefuseBatch(a, batch.size());
       match.Close();
@@ -566,7 +569,7 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
         if (failed.ok()) {
           count_accepted();
           if (ahead) ++impl_->counts.matched_ahead;
-          impl_->Applied(std::move(*decided), seq_before.ok() ? *seq_before : -1);
+          impl_->Applied(std::move(*decided), *seq_before);
           return outcomes;
         }
       }
