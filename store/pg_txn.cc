@@ -121,11 +121,89 @@ Status InsertEvents(sql::Conn& conn, const std::vector<PendingEvent>& events,
 
 std::string Key(const Report& r) { return r.source + '\0' + r.source_record_id; }
 
+}  // namespace
+
+// The batch's accepted rows until the decisions (or any other statement)
+// write them: see pg_txn.h.
+class DeferredConn : public sql::Conn {
+ public:
+  struct Rows {
+    int64_t first = 0;  // ids first .. first + count - 1, in order
+    int64_t count = 0;
+    Array id, source, record, version, received, raw, fields, governorate, death;
+    Array contact_ids, relations, contacts;
+    std::vector<PendingEvent> events;
+  };
+
+  explicit DeferredConn(sql::Conn& raw) : raw_(raw) {}
+
+  sql::Conn& raw() { return raw_; }
+  void Defer(Rows rows) { rows_ = std::move(rows); }
+  // The ids of the held rows, [first, end); empty when none are held.
+  std::pair<int64_t, int64_t> Held() const {
+    return rows_ ? std::pair(rows_->first, rows_->first + rows_->count)
+                 : std::pair<int64_t, int64_t>(0, 0);
+  }
+  // Inserts the held rows (none: Ok), each with its resolution in
+  // `resolutions` (nullptr, or not in it: pending). They are dropped either
+  // way: a failure leaves the transaction to be rolled back.
+  Status Write(const std::unordered_map<int64_t, Resolution>* resolutions) {
+    if (!rows_) return Status::Ok();
+    Rows rows = std::move(*rows_);
+    rows_.reset();
+    Array resolution;
+    for (int64_t id = rows.first; id < rows.first + rows.count; ++id) {
+      Resolution res = Resolution::kPending;
+      if (resolutions != nullptr) {
+        if (auto it = resolutions->find(id); it != resolutions->end()) res = it->second;
+      }
+      resolution.Add(static_cast<int64_t>(res));
+    }
+    auto r =
+        RunArrays(raw_,
+                  "INSERT INTO reports(id, source, source_record_id, version, received_at_ms, "
+                  "raw_payload, fields, resolution, governorate, death_day) SELECT * FROM "
+                  "unnest(?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], "
+                  "?::text[], ?::bigint[], ?::text[], ?::bigint[])",
+                  {&rows.id, &rows.source, &rows.record, &rows.version, &rows.received, &rows.raw,
+                   &rows.fields, &resolution, &rows.governorate, &rows.death});
+    if (!r.ok()) return r.status();
+    if (rows.contact_ids.size() > 0) {
+      r = RunArrays(raw_,
+                    "INSERT INTO report_contacts(report_id, relation, contact) "
+                    "SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[])",
+                    {&rows.contact_ids, &rows.relations, &rows.contacts});
+      if (!r.ok()) return r.status();
+    }
+    return InsertEvents(raw_, rows.events);
+  }
+
+  Result<sql::Stmt*> Prepare(const std::string& sql) override {
+    if (Status s = Write(nullptr); !s.ok()) return s;
+    return raw_.Prepare(sql);
+  }
+  Status Exec(const std::string& sql) override {
+    if (sql == "ROLLBACK") {
+      rows_.reset();
+    } else if (Status s = Write(nullptr); !s.ok()) {
+      return s;
+    }
+    return raw_.Exec(sql);
+  }
+  const char* dialect() const override { return raw_.dialect(); }
+
+ private:
+  sql::Conn& raw_;
+  std::optional<Rows> rows_;
+};
+
+namespace {
+
 // --- decisions ---------------------------------------------------------------------------
 
 class PgDecisions : public DecisionWriter {
  public:
-  explicit PgDecisions(sql::Conn& conn) : conn_(conn) {}
+  explicit PgDecisions(DeferredConn& deferred) : conn_(deferred.raw()), deferred_(deferred) {}
 
   Result<int64_t> NewVictim(int64_t report_id, VictimState state, Resolution resolution,
                             const std::string& actor, const std::string& details_json) override {
@@ -225,6 +303,10 @@ class PgDecisions : public DecisionWriter {
 
   Status Write() {
     if (b_.events.empty() && b_.resolutions.empty()) return Status::Ok();
+    // The batch's accepted reports, if still held, with their resolutions:
+    // only the others are updated below.
+    const auto [held, held_end] = deferred_.Held();
+    if (Status s = deferred_.Write(&b_.resolutions); !s.ok()) return s;
     // The checks the per-report calls make, one statement each for the batch.
     if (b_.member_reports.size() > 0) {
       auto st = conn_.Prepare(
@@ -260,6 +342,7 @@ class PgDecisions : public DecisionWriter {
     }
     Array res_ids, res_values;
     for (const auto& [id, r] : b_.resolutions) {
+      if (id >= held && id < held_end) continue;
       res_ids.Add(id);
       res_values.Add(static_cast<int64_t>(r));
     }
@@ -344,7 +427,8 @@ class PgDecisions : public DecisionWriter {
     return InsertEvents(conn_, b_.events, review_ids);
   }
 
-  sql::Conn& conn_;
+  sql::Conn& conn_;  // the raw connection: the batch's held reports are written first
+  DeferredConn& deferred_;
   // What the calls since the last Flush wrote, as the statements' arrays.
   struct Buffered {
     int64_t next_victim = 0;  // 0: no victim id drawn yet
@@ -362,7 +446,16 @@ class PgDecisions : public DecisionWriter {
 
 }  // namespace
 
-std::unique_ptr<DecisionWriter> PgTxn::Decisions() { return std::make_unique<PgDecisions>(conn()); }
+PgDeferredHolder::PgDeferredHolder(sql::Conn& raw)
+    : deferred(std::make_unique<DeferredConn>(raw)) {}
+PgDeferredHolder::~PgDeferredHolder() = default;
+
+PgTxn::PgTxn(sql::Conn& conn, std::function<void()> release)
+    : PgDeferredHolder(conn), SqlTxn(*deferred, std::move(release)) {}
+
+std::unique_ptr<DecisionWriter> PgTxn::Decisions() {
+  return std::make_unique<PgDecisions>(*deferred);
+}
 
 // --- acceptance --------------------------------------------------------------------------------
 
@@ -451,9 +544,11 @@ Result<std::vector<AcceptOutcome>> PgTxn::AcceptReports(const std::vector<const 
   if (!rows.empty()) {
     auto first = Reserve(conn(), "reports", "id", static_cast<int64_t>(rows.size()));
     if (!first.ok()) return first.status();
-    Array id, source, record, version, received, raw, fields, governorate, death;
-    Array contact_ids, relations, contacts;
-    std::vector<PendingEvent> events;
+    // Held until the decisions (or any other statement) write them.
+    DeferredConn::Rows held;
+    held.first = *first;
+    held.count = static_cast<int64_t>(rows.size());
+    std::vector<PendingEvent>& events = held.events;
     events.reserve(rows.size());
     for (size_t k = 0; k < rows.size(); ++k) {
       const Row& row = rows[k];
@@ -461,19 +556,19 @@ Result<std::vector<AcceptOutcome>> PgTxn::AcceptReports(const std::vector<const 
       AcceptOutcome& o = out[row.at];
       o.report_id = *first + static_cast<int64_t>(k);
       if (row.previous_row >= 0) o.previous_report_id = *first + row.previous_row;
-      id.Add(o.report_id);
-      source.Add(r.source);
-      record.Add(r.source_record_id);
-      version.Add(row.version);
-      received.Add(row.received_at);
-      raw.Add(r.raw_payload);
-      fields.Add(row.fields);
-      governorate.Add(r.place_of_death.governorate);
-      death.Add(DeathDay(r));
+      held.id.Add(o.report_id);
+      held.source.Add(r.source);
+      held.record.Add(r.source_record_id);
+      held.version.Add(row.version);
+      held.received.Add(row.received_at);
+      held.raw.Add(r.raw_payload);
+      held.fields.Add(row.fields);
+      held.governorate.Add(r.place_of_death.governorate);
+      held.death.Add(DeathDay(r));
       if (!r.submitter_relation.empty() || !r.submitter_contact.empty()) {
-        contact_ids.Add(o.report_id);
-        relations.Add(r.submitter_relation);
-        contacts.Add(r.submitter_contact);
+        held.contact_ids.Add(o.report_id);
+        held.relations.Add(r.submitter_relation);
+        held.contacts.Add(r.submitter_contact);
       }
       if (o.kind == AcceptOutcome::Kind::kNew) {
         events.push_back({EventType::kReportAccepted, 0, 0, o.report_id, "engine", "{}", NowMs()});
@@ -487,23 +582,7 @@ Result<std::vector<AcceptOutcome>> PgTxn::AcceptReports(const std::vector<const 
     for (size_t i = 0; i < reports.size(); ++i) {
       if (duplicate_of_row[i] >= 0) out[i].report_id = *first + duplicate_of_row[i];
     }
-    auto r = RunArrays(
-        conn(),
-        "INSERT INTO reports(id, source, source_record_id, version, received_at_ms, "
-        "raw_payload, fields, resolution, governorate, death_day) SELECT t.id, "
-        "t.s, t.sr, t.v, t.ra, t.raw, t.f, 0, t.g, t.d FROM unnest(?::bigint[], "
-        "?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], "
-        "?::text[], ?::bigint[]) AS t(id, s, sr, v, ra, raw, f, g, d)",
-        {&id, &source, &record, &version, &received, &raw, &fields, &governorate, &death});
-    if (!r.ok()) return r.status();
-    if (contact_ids.size() > 0) {
-      r = RunArrays(conn(),
-                    "INSERT INTO report_contacts(report_id, relation, contact) "
-                    "SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[])",
-                    {&contact_ids, &relations, &contacts});
-      if (!r.ok()) return r.status();
-    }
-    if (Status s = InsertEvents(conn(), events); !s.ok()) return s;
+    deferred->Defer(std::move(held));
   }
   if (on_accepted) {
     for (size_t i = 0; i < out.size(); ++i) on_accepted(i, out[i]);

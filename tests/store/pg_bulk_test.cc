@@ -449,6 +449,106 @@ TEST(PgBulk, QaydIngestOnPostgresAndSqliteAgree) {
   EXPECT_EQ(Dump(*pg), Dump(*sqlite));
 }
 
+// A matched batch's reports are inserted once, with their resolution (the
+// held rows of store/pg_txn.h), not inserted pending and updated. A
+// statement between acceptance and decisions sees them: they are then
+// inserted pending first and updated, as before. A rolled-back batch leaves
+// none. Observed through the rows' physical places: a fresh table's rows
+// fill page 0 in order, and an UPDATE writes a new version after them.
+TEST(PgBulk, DecidedReportsAreWrittenOnceWithTheirResolution) {
+  TestDatabase db("postgres");
+  auto store = Open(db);
+  ASSERT_TRUE(store);
+  auto places = [&db] {
+    return db.RawQuery(
+        "SELECT string_agg(id || '@' || ctid::text || '=' || resolution, ' ' ORDER BY id) "
+        "FROM reports");
+  };
+  {
+    auto t = store->Begin(Store::Mode::kWrite);
+    ASSERT_TRUE(t.ok());
+    std::vector<Report> reports = {MakeReport("feed", "a1", "One"), MakeReport("feed", "a2", "Two"),
+                                   MakeReport("feed", "a3", "Three")};
+    reports[1].submitter_relation = "sister";
+    auto a = (*t)->AcceptReports(Pointers(reports), nullptr);
+    ASSERT_TRUE(a.ok()) << a.status().ToString();
+    auto d = (*t)->Decisions();
+    auto v =
+        d->NewVictim((*a)[0].report_id, VictimState::kActive, Resolution::kAttached, "engine", "");
+    ASSERT_TRUE(v.ok());
+    ASSERT_TRUE(d->Attach((*a)[1].report_id, *v, Resolution::kAttached, "engine", "").ok());
+    auto p = d->NewVictim((*a)[2].report_id, VictimState::kProvisional, Resolution::kReview,
+                          "engine", "");
+    ASSERT_TRUE(p.ok());
+    Status f = d->Flush();
+    ASSERT_TRUE(f.ok()) << f.ToString();
+    ASSERT_TRUE((*t)->Commit().ok());
+  }
+  const int attached = static_cast<int>(Resolution::kAttached);
+  const int review = static_cast<int>(Resolution::kReview);
+  const int pending = static_cast<int>(Resolution::kPending);
+  auto at = [](int id, int item, int res) {
+    return std::to_string(id) + "@(0," + std::to_string(item) + ")=" + std::to_string(res);
+  };
+  const std::string first = at(1, 1, attached) + " " + at(2, 2, attached) + " " + at(3, 3, review);
+  EXPECT_EQ(places(), first);
+  EXPECT_EQ(db.RawQuery("SELECT relation FROM report_contacts WHERE report_id = 2"), "sister");
+  // Acceptance events before the decisions', as the per-report calls write them.
+  EXPECT_EQ(db.RawQuery("SELECT string_agg(type::text, ',' ORDER BY seq) FROM history"),
+            std::to_string(static_cast<int>(EventType::kReportAccepted)) + "," +
+                std::to_string(static_cast<int>(EventType::kReportAccepted)) + "," +
+                std::to_string(static_cast<int>(EventType::kReportAccepted)) + "," +
+                std::to_string(static_cast<int>(EventType::kVictimCreated)) + "," +
+                std::to_string(static_cast<int>(EventType::kReportAttached)) + "," +
+                std::to_string(static_cast<int>(EventType::kVictimCreated)));
+  {
+    // A read between acceptance and decisions: the reports are there, pending.
+    auto t = store->Begin(Store::Mode::kWrite);
+    ASSERT_TRUE(t.ok());
+    std::vector<Report> reports = {MakeReport("feed", "b1", "Four"),
+                                   MakeReport("feed", "b2", "Five")};
+    auto a = (*t)->AcceptReports(Pointers(reports), nullptr);
+    ASSERT_TRUE(a.ok());
+    auto res = (*t)->GetResolution((*a)[1].report_id);
+    ASSERT_TRUE(res.ok()) << res.status().ToString();
+    EXPECT_EQ(*res, Resolution::kPending);
+    auto d = (*t)->Decisions();
+    for (const AcceptOutcome& o : *a) {
+      ASSERT_TRUE(d->Attach(o.report_id, 1, Resolution::kAttached, "engine", "").ok());
+    }
+    Status f = d->Flush();
+    ASSERT_TRUE(f.ok()) << f.ToString();
+    ASSERT_TRUE((*t)->Commit().ok());
+  }
+  EXPECT_EQ(places(), first + " " + at(4, 6, attached) + " " + at(5, 7, attached));
+  {
+    // Abandoned after acceptance: rolled back, nothing written.
+    auto t = store->Begin(Store::Mode::kWrite);
+    ASSERT_TRUE(t.ok());
+    std::vector<Report> reports = {MakeReport("feed", "c1", "Six")};
+    ASSERT_TRUE((*t)->AcceptReports(Pointers(reports), nullptr).ok());
+  }
+  {
+    // Accepted and committed without decisions (a non-matcher): pending, and
+    // a second acceptance in the same transaction sees the first's rows.
+    auto t = store->Begin(Store::Mode::kWrite);
+    ASSERT_TRUE(t.ok());
+    std::vector<Report> reports = {MakeReport("feed", "d1", "Seven")};
+    auto a = (*t)->AcceptReports(Pointers(reports), nullptr);
+    ASSERT_TRUE(a.ok());
+    auto again = (*t)->AcceptReports(Pointers(reports), nullptr);
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ((*again)[0].kind, AcceptOutcome::Kind::kDuplicate);
+    EXPECT_EQ((*again)[0].report_id, (*a)[0].report_id);
+    ASSERT_TRUE((*t)->Commit().ok());
+  }
+  const std::string all = places();
+  EXPECT_EQ(all.substr(0, all.rfind(' ')),
+            first + " " + at(4, 6, attached) + " " + at(5, 7, attached));
+  EXPECT_NE(all.find("@(0,8)=" + std::to_string(pending)), std::string::npos) << all;
+  EXPECT_EQ(db.RawQuery("SELECT count(*) FROM reports"), "6");
+}
+
 // A statement of the batch's decisions fails (here a constraint added to the
 // real schema refuses review candidates): the decisions are rolled back whole
 // and the batch is in the inbox alone, as the pipeline's contract says.
