@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "matching/interner.h"
+
 namespace qayd::matching {
 namespace {
 
@@ -23,8 +25,10 @@ void BlockKeys(const Profile& p, std::vector<uint64_t>* out) {
   for (int i = 0; i < p.nnames; ++i) {
     const NameProfile& n = p.names[i];
     uint32_t r[kRoles];
-    for (int k = 0; k < kRoles; ++k) r[k] = n.role(k).key;
-    uint32_t alt = n.alt_family.key;
+    // By the strings' hashes, not their interned ids (which depend on thread
+    // timing): the same keys, list lengths and proposals in every run.
+    for (int k = 0; k < kRoles; ++k) r[k] = InternedHash(n.role(k).key);
+    uint32_t alt = InternedHash(n.alt_family.key);
     static constexpr int kPairs[][2] = {{kFirst, kFather},      {kFather, kGrandfather},
                                         {kFirst, kFamily},      {kFather, kFamily},
                                         {kFirst, kGrandfather}, {kGrandfather, kFamily}};

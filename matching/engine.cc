@@ -13,6 +13,7 @@
 
 #include "matching/block_keys.h"
 #include "matching/engine_impl.h"
+#include "matching/interner.h"
 #include "matching/name_normalizer.h"
 #include "matching/profile.h"
 #include "matching/scorer.h"
@@ -170,7 +171,8 @@ void Engine::Impl::Regroup() {
   const size_t n = slots.size();
   if (n < 2) return;
   // Free and unnamed slots last; named ones by family, father, first and
-  // grandfather (interned ids: equal names together, in no meaningful order).
+  // grandfather (the strings' stable hashes: equal names together, in an order
+  // that does not depend on thread timing).
   struct Keyed {
     std::array<uint32_t, 4> key;
     uint32_t slot;
@@ -185,8 +187,8 @@ void Engine::Impl::Regroup() {
       continue;
     }
     const NameProfile& nm = p.names[0];
-    keyed[s].key = {nm.role(kFamily).key, nm.role(kFather).key, nm.role(kFirst).key,
-                    nm.role(kGrandfather).key};
+    keyed[s].key = {InternedHash(nm.role(kFamily).key), InternedHash(nm.role(kFather).key),
+                    InternedHash(nm.role(kFirst).key), InternedHash(nm.role(kGrandfather).key)};
   }
   std::sort(keyed.begin(), keyed.end());
   std::vector<uint32_t> order(n), moved_to(n);
@@ -228,8 +230,11 @@ std::vector<uint32_t> Engine::Impl::Candidates(const Profile& q, std::vector<uin
     else if (taken != nullptr)
       taken->push_back(k);
   }
-  std::sort(lists.begin(), lists.end(),
-            [](const List& a, const List& b) { return a.slots->size() < b.slots->size(); });
+  // Shortest first; lists of one length by key (stable across runs), so the
+  // budget takes the same ones every time.
+  std::sort(lists.begin(), lists.end(), [](const List& a, const List& b) {
+    return a.slots->size() != b.slots->size() ? a.slots->size() < b.slots->size() : a.key < b.key;
+  });
   std::vector<uint32_t> out;
   out.reserve(kProposalBudget + 2 * kAlwaysTaken);
   for (const List& l : lists) {

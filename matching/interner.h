@@ -14,6 +14,12 @@ namespace qayd::matching {
 
 uint32_t Intern(std::string_view s);
 std::string_view Interned(uint32_t id);
+// A hash of Interned(id) that does not depend on the order strings were
+// interned in (ids do: threads intern concurrently), the same in every
+// process; 0 only for id 0. Whatever orders or groups by name (block keys,
+// summaries, the index's grouping) uses it, so a decision never depends on
+// thread timing. No lock, like Interned().
+uint32_t InternedHash(uint32_t id);
 size_t InternedCount();
 
 }  // namespace qayd::matching

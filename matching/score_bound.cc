@@ -99,8 +99,8 @@ PartSig Sign(PartRef p) {
   if (p.empty()) return s;
   const std::string_view key = Interned(p.key);
   s.info = static_cast<uint8_t>(std::min<size_t>(key.size(), PartSig::kLong)) | PartSig::kPresent;
-  s.key_hash = Hash8(p.key);
-  s.spelling_hash = Hash8(p.arabic ? p.fine : p.disp);
+  s.key_hash = Hash8(InternedHash(p.key));
+  s.spelling_hash = Hash8(InternedHash(p.arabic ? p.fine : p.disp));
   if (!key.empty() && key.size() <= 30) {
     bool ascii = true;
     for (char c : key) {
