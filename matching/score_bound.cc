@@ -170,7 +170,7 @@ CandidateSummary Summarize(const Profile& p) {
 }
 
 ScoreBound::ScoreBound(const Profile& q, const Weights& w, const Frequencies& f)
-    : q_(q), w_(w), f_(f) {
+    : q_(q), w_(w), f_(f), q_dob_(ClassifyDob(q.dob, q.dob_year, w, f)) {
   // A name part's agreement weight is log2(m/u) with u the larger of the two
   // parts' frequencies, so q's part alone bounds it; near levels take a
   // share of it (or of agree_min, were near_factor negative).
@@ -246,7 +246,7 @@ double ScoreBound::Of(const CandidateSummary& c) const {
   }
   // Date of birth as Score compares it; the ages at their best when it does not.
   const DobComparison dob =
-      CompareDob(q_.dob, q_.dob_year, c.dob, static_cast<int16_t>(c_year), w_, f_);
+      CompareDob(q_dob_, q_.dob, q_.dob_year, c.dob, static_cast<int16_t>(c_year), w_, f_);
   double other = fixed_ + dob.weight;
   if (!dob.compared) other += age_;
   const Sex sex = static_cast<Sex>((c.bits >> kSexShift) & 3);

@@ -86,6 +86,7 @@ class ScoreBound {
   double any_name_ = 0;  // the best of any spelling against any (a second spelling)
   double fixed_ = 0;     // date of death and places at their best
   double age_ = 0;       // the two age comparisons at their best
+  DobKind q_dob_;        // ClassifyDob of q's date of birth
 };
 
 }  // namespace qayd::matching

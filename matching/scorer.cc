@@ -440,8 +440,12 @@ DobKind ClassifyDob(int32_t dob, int16_t year, const Weights& w, const Frequenci
 
 DobComparison CompareDob(int32_t dob_a, int16_t year_a, int32_t dob_b, int16_t year_b,
                          const Weights& w, const Frequencies& f) {
+  return CompareDob(ClassifyDob(dob_a, year_a, w, f), dob_a, year_a, dob_b, year_b, w, f);
+}
+
+DobComparison CompareDob(DobKind ka, int32_t dob_a, int16_t year_a, int32_t dob_b, int16_t year_b,
+                         const Weights& w, const Frequencies& f) {
   DobComparison c;
-  const DobKind ka = ClassifyDob(dob_a, year_a, w, f);
   const DobKind kb = dob_a == dob_b && year_a == year_b ? ka : ClassifyDob(dob_b, year_b, w, f);
   if (ka == DobKind::kNone && kb == DobKind::kNone) return c;
   if (ka == DobKind::kPlaceholder || kb == DobKind::kPlaceholder) {

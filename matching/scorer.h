@@ -87,6 +87,10 @@ struct DobComparison {
 };
 DobComparison CompareDob(int32_t dob_a, int16_t year_a, int32_t dob_b, int16_t year_b,
                          const Weights& w, const Frequencies& f);
+// The same with `ka` = ClassifyDob(dob_a, year_a, w, f), computed once for
+// many comparisons (ScoreBound: one query against every candidate).
+DobComparison CompareDob(DobKind ka, int32_t dob_a, int16_t year_a, int32_t dob_b, int16_t year_b,
+                         const Weights& w, const Frequencies& f);
 
 // Score of `a` against `b`; fills `why` when non-null.
 double Score(const Profile& a, const Profile& b, const Weights& w, const Frequencies& f,
