@@ -918,7 +918,12 @@ Result<std::vector<ReviewItem>> SqlTxn::ListReviewItems(const ReviewFilter& f) {
         "u.user_name = ?)",
         f.exclude_unsure_of);
   }
-  num(" ORDER BY i.id LIMIT ?", static_cast<int64_t>(std::max(0, f.limit)));
+  using Order = ReviewFilter::Order;
+  sql += f.order == Order::kScoreDesc  ? " ORDER BY i.top_score DESC, i.id"
+         : f.order == Order::kScoreAsc ? " ORDER BY i.top_score, i.id"
+         : f.order == Order::kDeath    ? " ORDER BY r.death_day IS NULL, r.death_day, i.id"
+                                       : " ORDER BY i.id";
+  num(" LIMIT ?", static_cast<int64_t>(std::max(0, f.limit)));
   num(" OFFSET ?", static_cast<int64_t>(std::max(0, f.offset)));
   std::vector<ReviewItem> out;
   {

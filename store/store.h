@@ -71,6 +71,11 @@ struct ReviewFilter {
   std::string death_from, death_to;  // YYYY-MM-DD, inclusive
   int64_t created_before_ms = 0;     // 0: any age
   std::string exclude_unsure_of;     // skip items this user marked unsure
+  // The whole selection is ordered before offset/limit, so pages follow one
+  // another: oldest first (by id), highest or lowest top score first, or by
+  // date of death (undated last); ties by id.
+  enum class Order { kOldest, kScoreDesc, kScoreAsc, kDeath };
+  Order order = Order::kOldest;
   int offset = 0;
   int limit = 50;
 };

@@ -49,6 +49,19 @@ std::string FilterFromQuery(const Request& req, int64_t now_ms, ReviewFilter* f)
     if (!ParseId(s, &n)) return "older_than_s must be a positive integer";
     f->created_before_ms = now_ms - n * 1000;
   }
+  if (auto s = req.Query("sort"); !s.empty()) {
+    using Order = ReviewFilter::Order;
+    if (s == "oldest")
+      f->order = Order::kOldest;
+    else if (s == "score_desc")
+      f->order = Order::kScoreDesc;
+    else if (s == "score_asc")
+      f->order = Order::kScoreAsc;
+    else if (s == "death")
+      f->order = Order::kDeath;
+    else
+      return "sort must be oldest, score_desc, score_asc or death";
+  }
   if (auto s = req.Query("offset"); !s.empty()) {
     if (s != "0" && !ParseId(s, &n)) return "offset must be a non-negative integer";
     f->offset = s == "0" ? 0 : static_cast<int>(std::min<int64_t>(n, 1000000));

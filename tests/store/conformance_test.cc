@@ -386,6 +386,7 @@ TEST_P(StoreConformance, ReviewFilterAndPaging) {
       {"gaza", "ngo", 8.0, {2024, 2, 10, DatePrecision::kExact}, 2000},
       {"rafah", "moh", 10.0, {2024, 3, 10, DatePrecision::kExact}, 3000},
       {"rafah", "moh", 6.0, {}, 4000},
+      {"khan_younis", "ngo2", 9.5, {2023, 12, 1, DatePrecision::kExact}, 5000},
   };
   std::vector<int64_t> ids;
   int n = 0;
@@ -417,6 +418,17 @@ TEST_P(StoreConformance, ReviewFilterAndPaging) {
   EXPECT_EQ(list({.offset = 1, .limit = 2}), (std::vector<int64_t>{ids[1], ids[2]}));
   EXPECT_TRUE(list({.state = ReviewState::kDecided}).empty());
   EXPECT_EQ(t->ListReviewItems({.death_from = "March"}).status().code(), ErrorCode::kInvalidInput);
+  // The whole selection is ordered before it is paged.
+  using Order = ReviewFilter::Order;
+  EXPECT_EQ(list({.order = Order::kScoreDesc}),
+            (std::vector<int64_t>{ids[2], ids[4], ids[1], ids[3], ids[0]}));
+  EXPECT_EQ(list({.order = Order::kScoreDesc, .offset = 2, .limit = 2}),
+            (std::vector<int64_t>{ids[1], ids[3]}));
+  EXPECT_EQ(list({.order = Order::kScoreAsc, .offset = 3}), (std::vector<int64_t>{ids[4], ids[2]}));
+  EXPECT_EQ(list({.governorate = "rafah", .order = Order::kScoreAsc}),
+            (std::vector<int64_t>{ids[3], ids[2]}));
+  EXPECT_EQ(list({.order = Order::kDeath}),  // undated last
+            (std::vector<int64_t>{ids[4], ids[0], ids[1], ids[2], ids[3]}));
 }
 
 TEST_P(StoreConformance, QuarantineRoundTrip) {

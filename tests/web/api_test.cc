@@ -172,6 +172,16 @@ TEST_F(ApiTest, QueueListsAndFilters) {
   EXPECT_EQ(bad.error_code(), "bad_query");
   EXPECT_EQ(c.Get("/api/v1/review/queue?death_from=yesterday").status, 400);
   EXPECT_EQ(c.Get("/api/v1/review/queue?limit=100000").status, 400);
+  // The server orders the whole queue (tests/store/conformance_test.cc).
+  for (const char* sort : {"oldest", "score_desc", "score_asc", "death"}) {
+    HttpResult sorted = c.Get(std::string("/api/v1/review/queue?sort=") + sort);
+    ASSERT_EQ(sorted.status, 200) << sort << ": " << sorted.body;
+    EXPECT_EQ(sorted.json["items"].Size(), 1u) << sort;
+  }
+  HttpResult bad_sort = c.Get("/api/v1/review/queue?sort=name");
+  EXPECT_EQ(bad_sort.status, 400);
+  EXPECT_NE(bad_sort.body.find("sort must be"), std::string::npos) << bad_sort.body;
+  EXPECT_EQ(c.Post("/api/v1/review/next?sort=sideways").status, 400);
 }
 
 TEST_F(ApiTest, ItemShowsBothSidesWithoutPrivateFieldsForMonitors) {

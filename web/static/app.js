@@ -210,6 +210,9 @@ const filterValues = {};
 function queueQuery() {
   const q = new URLSearchParams();
   for (const f of queueFilters) if (filterValues[f]) q.set(f, filterValues[f]);
+  // The server orders the whole queue (pages follow one another; "next" takes
+  // the first unclaimed item in this order).
+  if (state.queueSort && state.queueSort !== 'oldest') q.set('sort', state.queueSort);
   return q;
 }
 
@@ -233,12 +236,10 @@ async function queueView() {
     input.addEventListener('change', () => { filterValues[f] = input.value; });
     return el('label', {}, txt('queue.filter.' + f), ' ', input);
   });
-  const sort = el('select', { id: 'queue-sort', onchange: () => { state.queueSort = sort.value; queueView(); } },
+  const sort = el('select', { id: 'queue-sort', onchange: () => {
+    state.queueSort = sort.value; state.queueOffset = 0; queueView(); } },
     ['oldest', 'score_desc', 'score_asc', 'death'].map((k) => el('option', { value: k, selected: (state.queueSort || 'oldest') === k },
       txt('queue.sort.' + k))));
-  const sorters = { score_desc: (a, b) => b.top_score - a.top_score, score_asc: (a, b) => a.top_score - b.top_score,
-                    death: (a, b) => String(a.date_of_death).localeCompare(String(b.date_of_death)), oldest: (a, b) => a.id - b.id };
-  res.data.items.sort(sorters[state.queueSort || 'oldest']);
   const counts = await api('GET', '/api/v1/counts');
   const filterForm = el('form', { class: 'inline', onsubmit: (ev) => {
     ev.preventDefault(); state.queueOffset = 0; queueView(); } },
