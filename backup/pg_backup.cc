@@ -133,7 +133,9 @@ Result<Manifest> TakePostgresBackup(const BackupOptions& opts) {
 
   const std::string dump_tmp = TempNameBeside(opts.out);
   int rc = RunPgDump(opts.db, *snapshot, dump_tmp);
-  Query1(c, "COMMIT");
+  // Ends the read-only transaction that exported the snapshot: pg_dump is done
+  // with it, and whatever the COMMIT says, the dump's own result decides.
+  (void)Query1(c, "COMMIT");
   if (rc != 0) {
     RemoveQuietly(dump_tmp);
     return Error(ErrorCode::kIo, "pg_dump failed with exit status " + std::to_string(rc));

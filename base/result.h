@@ -25,7 +25,7 @@ enum class ErrorCode {
 const char* ErrorCodeName(ErrorCode code);
 
 // Status: ok, or an error code with a human-readable message.
-class Status {
+class [[nodiscard]] Status {
  public:
   Status() = default;
   Status(ErrorCode code, std::string message) : code_(code), message_(std::move(message)) {}
@@ -46,7 +46,7 @@ inline Status Error(ErrorCode code, std::string message) { return {code, std::mo
 
 // Result<T>: a value or a non-ok Status.
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::move(value)) {}          // NOLINT: implicit by design
   Result(Status status) : v_(std::move(status)) {}   // NOLINT: must not be ok

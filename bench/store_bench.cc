@@ -26,8 +26,8 @@ Report BenchReport(int64_t n) {
   r.source_record_id = "rec-" + std::to_string(n);
   r.received_at_ms = 1700000000000 + n;
   r.source_type = "hospital";
-  std::string name = std::string(kFirst[n % 8]) + " " + kFirst[(n / 8) % 8] + " " +
-                     kFamily[(n / 64) % 6];
+  std::string name =
+      std::string(kFirst[n % 8]) + " " + kFirst[(n / 8) % 8] + " " + kFamily[(n / 64) % 6];
   r.names.push_back({.full = name, .script = Script::kArabic});
   r.sex = n % 3 ? Sex::kMale : Sex::kFemale;
   r.age = {Age::Kind::kExact, static_cast<int>(n % 90), static_cast<int>(n % 90)};
@@ -37,8 +37,8 @@ Report BenchReport(int64_t n) {
                      DatePrecision::kExact};
   r.place_of_death.governorate = "gaza";
   r.national_id = std::to_string(400000000 + n);
-  r.raw_payload = "{\"id\":\"" + r.national_id + "\",\"name\":\"" + name + "\",\"n\":" +
-                  std::to_string(n) + "}";
+  r.raw_payload = "{\"id\":\"" + r.national_id + "\",\"name\":\"" + name +
+                  "\",\"n\":" + std::to_string(n) + "}";
   return r;
 }
 
@@ -108,7 +108,8 @@ void BulkLoad(benchmark::State& state, bool postgres) {
       auto a = (*t)->AcceptReport(BenchReport(n++));
       auto v = (*t)->CreateVictim(a->report_id, VictimState::kActive, "engine",
                                   R"({"score":-3.5,"config":"v1"})");
-      (*t)->SetResolution(a->report_id, Resolution::kAttached);
+      Status r = (*t)->SetResolution(a->report_id, Resolution::kAttached);
+      if (!v.ok() || !r.ok()) state.SkipWithError("a write failed");
       benchmark::DoNotOptimize(v);
     }
     Status s = (*t)->Commit();
@@ -118,7 +119,8 @@ void BulkLoad(benchmark::State& state, bool postgres) {
     }
   }
   state.SetItemsProcessed(n);
-  state.counters["reports_per_s"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsRate);
+  state.counters["reports_per_s"] =
+      benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsRate);
   store->reset();
   if (!dir.empty()) std::filesystem::remove_all(dir);
 }
@@ -126,8 +128,18 @@ void BulkLoad(benchmark::State& state, bool postgres) {
 void BM_BulkLoadSqlite(benchmark::State& state) { BulkLoad(state, false); }
 void BM_BulkLoadPostgres(benchmark::State& state) { BulkLoad(state, true); }
 // Rates are per wall-clock second (UseRealTime): commits wait on fsync.
-BENCHMARK(BM_BulkLoadSqlite)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond)->MinTime(3)->UseRealTime();
-BENCHMARK(BM_BulkLoadPostgres)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond)->MinTime(3)->UseRealTime();
+BENCHMARK(BM_BulkLoadSqlite)
+    ->Arg(1000)
+    ->Arg(10000)
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(3)
+    ->UseRealTime();
+BENCHMARK(BM_BulkLoadPostgres)
+    ->Arg(1000)
+    ->Arg(10000)
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(3)
+    ->UseRealTime();
 
 void BM_SqliteScanVictims(benchmark::State& state) {
   const int64_t victims = state.range(0);
@@ -137,17 +149,24 @@ void BM_SqliteScanVictims(benchmark::State& state) {
     auto t = (*store)->Begin(Store::Mode::kWrite);
     for (int i = 0; i < 20000 && n < victims; ++i, ++n) {
       auto a = (*t)->AcceptReport(BenchReport(n));
-      (*t)->CreateVictim(a->report_id, VictimState::kActive, "engine", "{}");
+      if (!(*t)->CreateVictim(a->report_id, VictimState::kActive, "engine", "{}").ok()) {
+        state.SkipWithError("a write failed");
+        return;
+      }
     }
-    (*t)->Commit();
+    if (!(*t)->Commit().ok()) {
+      state.SkipWithError("a commit failed");
+      return;
+    }
   }
   int64_t seen = 0;
   for (auto _ : state) {
     seen = 0;
-    (*store)->ScanVictims([&seen](const Victim&, const std::vector<Report>& r) {
+    Status s = (*store)->ScanVictims([&seen](const Victim&, const std::vector<Report>& r) {
       seen += static_cast<int64_t>(r.size());
       return true;
     });
+    if (!s.ok()) state.SkipWithError(s.ToString().c_str());
   }
   if (seen != victims) state.SkipWithError("scan missed victims");
   state.SetItemsProcessed(state.iterations() * victims);

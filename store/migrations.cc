@@ -15,8 +15,7 @@ int64_t NowMs() {
 
 std::vector<Migration> Build() {
   std::vector<Migration> m;
-  m.push_back({1, "core tables",
-               ForDialect(SchemaV1Tables(), "sqlite") + SchemaV1SqliteTriggers(),
+  m.push_back({1, "core tables", ForDialect(SchemaV1Tables(), "sqlite") + SchemaV1SqliteTriggers(),
                ForDialect(SchemaV1Tables(), "postgres") + SchemaV1PostgresTriggers()});
   m.push_back({2, "vocabularies and secondary indexes", ForDialect(SchemaV2(), "sqlite"),
                ForDialect(SchemaV2(), "postgres")});
@@ -59,7 +58,7 @@ Status ApplyMigrations(sql::Conn& conn, int target) {
   Status s = conn.Exec(pg ? "BEGIN" : "BEGIN IMMEDIATE");
   if (!s.ok()) return s;
   auto fail = [&conn](Status st) {
-    conn.Exec("ROLLBACK");
+    (void)conn.Exec("ROLLBACK");  // the migration's own error is the one to report
     return st;
   };
   if (pg && !(s = conn.Exec(kPgMigrationLock)).ok()) return fail(s);
@@ -71,9 +70,9 @@ Status ApplyMigrations(sql::Conn& conn, int target) {
   if (!current.ok()) return fail(current.status());
   const auto& all = Migrations();
   if (*current > static_cast<int>(all.size())) {
-    return fail(Error(ErrorCode::kInternal,
-                      "database schema version " + std::to_string(*current) +
-                          " is newer than this program's " + std::to_string(all.size())));
+    return fail(Error(ErrorCode::kInternal, "database schema version " + std::to_string(*current) +
+                                                " is newer than this program's " +
+                                                std::to_string(all.size())));
   }
   for (const Migration& m : all) {
     if (m.version <= *current || m.version > target) continue;

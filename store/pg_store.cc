@@ -33,7 +33,7 @@ class PgStore : public Store {
     Status s = mode == Mode::kWrite ? raw->Exec(std::string("BEGIN; ") + kWriterLock)
                                     : raw->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     if (!s.ok()) {
-      raw->Exec("ROLLBACK");
+      (void)raw->Exec("ROLLBACK");  // BEGIN's error is the one to report
       Return(raw);
       return s;
     }
@@ -55,7 +55,7 @@ class PgStore : public Store {
     if (!conn.ok()) return conn.status();
     Status s = (*conn)->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     Result<std::string> out = s.ok() ? CheckRegisterInvariants(**conn) : Result<std::string>(s);
-    (*conn)->Exec("ROLLBACK");
+    (void)(*conn)->Exec("ROLLBACK");  // read-only: nothing to keep
     Return(*conn);
     if (!out.ok()) return out.status();
     return out->empty() ? std::string("ok") : *out;
@@ -83,7 +83,8 @@ class PgStore : public Store {
   void ReleaseMatcherLock() override {
     std::lock_guard<std::mutex> lock(matcher_mu_);
     if (!matcher_) return;
-    matcher_->Exec(std::string("SELECT pg_advisory_unlock(") + kMatcherLockKey + ")");
+    // Closing the connection below releases the lock anyway.
+    (void)matcher_->Exec(std::string("SELECT pg_advisory_unlock(") + kMatcherLockKey + ")");
     matcher_.reset();
   }
 
@@ -95,7 +96,9 @@ class PgStore : public Store {
     if (!conn.ok()) return conn.status();
     Status s = (*conn)->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     if (s.ok()) s = scan(**conn);
-    (*conn)->Exec(s.ok() ? "COMMIT" : "ROLLBACK");
+    // Ends a read: what was read is the result (a broken connection is found
+    // by the pool's next user).
+    (void)(*conn)->Exec(s.ok() ? "COMMIT" : "ROLLBACK");
     Return(*conn);
     return s;
   }

@@ -265,13 +265,14 @@ SqlTxn::SqlTxn(sql::Conn& conn, std::function<void()> release)
     : conn_(conn), release_(std::move(release)) {}
 
 SqlTxn::~SqlTxn() {
-  if (!done_) Finish("ROLLBACK");
+  if (!done_) (void)Finish("ROLLBACK");  // abandoned: nothing was acknowledged
 }
 
 Status SqlTxn::Finish(const char* sql) {
   done_ = true;
   Status s = conn_.Exec(sql);
-  if (!s.ok() && std::string(sql) == "COMMIT") conn_.Exec("ROLLBACK");
+  if (!s.ok() && std::string(sql) == "COMMIT")
+    (void)conn_.Exec("ROLLBACK");  // COMMIT's error counts
   if (release_) release_();
   release_ = nullptr;
   return s;

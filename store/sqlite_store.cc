@@ -146,7 +146,7 @@ class SqliteStore : public Store {
       else if (!logical->empty())
         problems += (problems.empty() ? "" : "; ") + *logical;
     }
-    (*conn)->Exec("COMMIT");
+    (void)(*conn)->Exec("COMMIT");  // ends a read: what was read is the result
     ReturnReader(conn->release());
     if (!s.ok()) return s;
     return problems.empty() ? std::string("ok") : problems;
@@ -163,7 +163,7 @@ class SqliteStore : public Store {
     if (!conn.ok()) return conn.status();
     Status s = (*conn)->Exec("BEGIN");
     if (s.ok()) s = scan(**conn);
-    (*conn)->Exec("COMMIT");
+    (void)(*conn)->Exec("COMMIT");  // ends a read: what was read is the result
     ReturnReader(conn->release());
     return s;
   }

@@ -90,7 +90,7 @@ TEST_P(StoreMigration, CommitNeverClaimsWhatAnEarlierDatabaseErrorLost) {
     auto t = (*old)->Begin(Store::Mode::kWrite);
     ASSERT_TRUE(t.ok());
     EXPECT_FALSE((*t)->Vocabulary("cause").ok());  // a database error
-    (*t)->PutMeta("after-error", "x");              // may fail: PostgreSQL aborted the txn
+    (void)(*t)->PutMeta("after-error", "x");       // may fail: PostgreSQL aborted the txn
     committed = (*t)->Commit();
   }
   auto r = (*old)->Begin(Store::Mode::kRead);
