@@ -209,18 +209,23 @@ async function main() {
       assert.strictEqual(await ap.locator('#auto-merge').getAttribute('aria-invalid'), 'true');
     }
 
-    // ---- the queue's sort (by score, both ways) ----
+    // ---- the queue's sort (by score, both ways), in both languages: the
+    // server orders the whole queue (the page asks for it with sort=) ----
     current = mp;
     const items = (await (await mp.request.get(base + '/api/v1/review/queue?limit=200')).json()).items;
     assert.ok(items.length >= 2, 'two items to sort');
-    await open(monitor, 'en', '#/queue', '#queue-table');
-    for (const [key, cmp] of [['score_desc', (a, b) => b.top_score - a.top_score], ['score_asc', (a, b) => a.top_score - b.top_score]]) {
-      await mp.selectOption('#queue-sort', key);
-      const want = [...items].sort(cmp).map((it) => String(it.id));
-      await until(mp, (w) => [...document.querySelectorAll('#queue-table tbody tr')].map((r) => r.dataset.item).join() === w,
-                  want.join(), `queue sorted ${key}: ${want}`);
+    for (const lang of ['en', 'ar']) {
+      await open(monitor, lang, '#/queue', '#queue-table');
+      for (const [key, cmp] of [['score_desc', (a, b) => b.top_score - a.top_score], ['score_asc', (a, b) => a.top_score - b.top_score]]) {
+        const asked = mp.waitForRequest((r) => r.url().includes('/api/v1/review/queue?') && r.url().includes('sort=' + key), WAIT);
+        await mp.selectOption('#queue-sort', key);
+        await asked;
+        const want = [...items].sort(cmp).map((it) => String(it.id));
+        await until(mp, (w) => [...document.querySelectorAll('#queue-table tbody tr')].map((r) => r.dataset.item).join() === w,
+                    want.join(), `${lang}: queue sorted ${key}: ${want}`);
+      }
+      await shot(mp, 'admin-queue-sorted-' + lang);
     }
-    await shot(mp, 'admin-queue-sorted-en');
 
     // ---- undo of a review merge from the victim page puts the item back ----
     await open(monitor, 'en', '#/item/' + server.item, '#compare');
