@@ -226,6 +226,19 @@ async function main() {
       }
       await shot(mp, 'admin-queue-sorted-' + lang);
     }
+    // A negative score on the Arabic page (western digits) is drawn with its
+    // minus sign before the digits, as written: "-22.66", not "22.66-".
+    const placed = await mp.evaluate(() => {
+      const cell = [...document.querySelectorAll('#queue-table tbody tr td:nth-child(3)')]
+        .find((td) => td.textContent.includes('-'));
+      if (!cell) return null;
+      const text = cell.firstChild.nodeType === Node.TEXT_NODE ? cell.firstChild : cell.firstChild.firstChild;
+      const at = (i) => { const r = document.createRange(); r.setStart(text, i); r.setEnd(text, i + 1); return r.getBoundingClientRect().left; };
+      const minus = text.data.indexOf('-'), digit = text.data.search(/[0-9]/);
+      return { minus: at(minus), digit: at(digit), text: text.data };
+    });
+    assert.ok(placed, 'a negative score in the queue');
+    assert.ok(placed.minus < placed.digit, 'ar: the minus sign before the digits: ' + JSON.stringify(placed));
 
     // ---- undo of a review merge from the victim page puts the item back ----
     await open(monitor, 'en', '#/item/' + server.item, '#compare');
