@@ -51,14 +51,15 @@ class PgStore : public Store {
   const char* backend() const override { return "postgres"; }
 
   Result<std::string> IntegrityCheck() override {
-    auto conn = Take();
-    if (!conn.ok()) return conn.status();
-    Status s = (*conn)->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    Result<std::string> out = s.ok() ? CheckRegisterInvariants(**conn) : Result<std::string>(s);
-    (void)(*conn)->Exec("ROLLBACK");  // read-only: nothing to keep
-    Return(*conn);
-    if (!out.ok()) return out.status();
-    return out->empty() ? std::string("ok") : *out;
+    std::string problems;
+    Status s = InSnapshot([&](sql::Conn& c) -> Status {
+      auto out = CheckRegisterInvariants(c);
+      if (!out.ok()) return out.status();
+      problems = std::move(*out);
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return problems.empty() ? std::string("ok") : problems;
   }
 
   Result<bool> TryAcquireMatcherLock() override {

@@ -113,41 +113,28 @@ class SqliteStore : public Store {
   const char* backend() const override { return "sqlite"; }
 
   Result<std::string> IntegrityCheck() override {
-    auto conn = TakeReader();
-    if (!conn.ok()) return conn.status();
     std::string problems;
-    Status s = (*conn)->Exec("BEGIN");
-    for (const char* pragma : {"PRAGMA integrity_check", "PRAGMA foreign_key_check"}) {
-      if (!s.ok()) break;
-      auto st = (*conn)->Prepare(pragma);
-      if (!st.ok()) {
-        s = st.status();
-        break;
-      }
-      while (true) {
-        auto row = (*st)->Step();
-        if (!row.ok()) {
-          s = row.status();
-          break;
+    Status s = InSnapshot([&](sql::Conn& c) -> Status {
+      for (const char* pragma : {"PRAGMA integrity_check", "PRAGMA foreign_key_check"}) {
+        auto st = c.Prepare(pragma);
+        if (!st.ok()) return st.status();
+        while (true) {
+          auto row = (*st)->Step();
+          if (!row.ok()) return row.status();
+          if (!*row) break;
+          std::string line = (*st)->Text(0);
+          if (std::string(pragma) == "PRAGMA foreign_key_check") {
+            line = "foreign key violation in " + line + " row " + (*st)->Text(1);
+          }
+          if (line == "ok") continue;
+          problems += (problems.empty() ? "" : "; ") + line;
         }
-        if (!*row) break;
-        std::string line = (*st)->Text(0);
-        if (std::string(pragma) == "PRAGMA foreign_key_check") {
-          line = "foreign key violation in " + line + " row " + (*st)->Text(1);
-        }
-        if (line == "ok") continue;
-        problems += (problems.empty() ? "" : "; ") + line;
       }
-    }
-    if (s.ok()) {
-      auto logical = CheckRegisterInvariants(**conn);
-      if (!logical.ok())
-        s = logical.status();
-      else if (!logical->empty())
-        problems += (problems.empty() ? "" : "; ") + *logical;
-    }
-    (void)(*conn)->Exec("COMMIT");  // ends a read: what was read is the result
-    ReturnReader(conn->release());
+      auto logical = CheckRegisterInvariants(c);
+      if (!logical.ok()) return logical.status();
+      if (!logical->empty()) problems += (problems.empty() ? "" : "; ") + *logical;
+      return Status::Ok();
+    });
     if (!s.ok()) return s;
     return problems.empty() ? std::string("ok") : problems;
   }
