@@ -225,6 +225,7 @@ async function main() {
                     want.join(), `${lang}: queue sorted ${key}: ${want}`);
       }
       await shot(mp, 'admin-queue-sorted-' + lang);
+      await sizes(monitor, 'queue-sorted', lang);
     }
     // A negative score on the Arabic page (western digits) is drawn with its
     // minus sign before the digits, as written: "-22.66", not "22.66-".
