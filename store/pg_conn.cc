@@ -17,16 +17,7 @@ Status PgError(PGconn* conn, const PGresult* res, const std::string& what) {
   const char* text = res ? PQresultErrorMessage(res) : nullptr;
   msg += (text && *text) ? text : PQerrorMessage(conn);
   while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
-  if (PQstatus(conn) == CONNECTION_BAD) return Error(ErrorCode::kUnavailable, msg);
-  std::string code = state ? state : "";
-  if (code.rfind("23", 0) == 0) return Error(ErrorCode::kConflict, msg);
-  if (code.rfind("08", 0) == 0 || code.rfind("57", 0) == 0 || code == "40001" ||
-      code == "40P01" || code == "55P03") {
-    return Error(ErrorCode::kUnavailable, msg);
-  }
-  if (code.rfind("53", 0) == 0 || code.rfind("58", 0) == 0) return Error(ErrorCode::kIo, msg);
-  if (code == "42501") return Error(ErrorCode::kPermission, msg);
-  return Error(ErrorCode::kInternal, msg);
+  return Error(PgErrorCode(PQstatus(conn) == CONNECTION_OK, state ? state : ""), msg);
 }
 
 // `?` -> $n outside quoted literals and identifiers.
@@ -210,6 +201,21 @@ Result<bool> PgStmt::Step() {
 void NoNotices(void*, const char*) {}
 
 }  // namespace
+
+ErrorCode PgErrorCode(bool connection_ok, std::string_view sqlstate) {
+  // No SQLSTATE: libpq wrote the error itself, and every such error on a
+  // statement is about the connection ("server closed the connection
+  // unexpectedly" after a failed write leaves the status OK for a while).
+  if (!connection_ok || sqlstate.empty()) return ErrorCode::kUnavailable;
+  auto is = [&](std::string_view prefix) { return sqlstate.substr(0, prefix.size()) == prefix; };
+  if (is("23")) return ErrorCode::kConflict;
+  if (is("08") || is("57") || sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "55P03") {
+    return ErrorCode::kUnavailable;
+  }
+  if (is("53") || is("58")) return ErrorCode::kIo;
+  if (sqlstate == "42501") return ErrorCode::kPermission;
+  return ErrorCode::kInternal;
+}
 
 Result<std::unique_ptr<Conn>> OpenPostgres(const std::string& conninfo) {
   PGconn* c = PQconnectdb(conninfo.c_str());

@@ -139,7 +139,8 @@ TEST(PgRestartTest, RestartsUnderLoadLoseNothingAndTheDaemonReconnects) {
   EXPECT_TRUE(std::regex_search(
       log, std::regex("level=(warning|error) msg=[^\\n]*error=\"unavailable: [^\\n]*"
                       "(terminating connection|server closed the connection|connection refused|"
-                      "could not connect)")))
+                      "cannot connect|shutting down|starting up)",
+                      std::regex::icase)))
       << log;
 
   d.Signal(SIGTERM);
