@@ -30,7 +30,8 @@ std::string MatchingSettings::version() const {
                                  &conflicts.date_of_death, &conflicts.place_of_death};
   text << "|conflicts";
   for (const ConflictRule* r : rules) text << '|' << r->enabled << ',' << r->tolerance;
-  text << "|evidence|" << evidence.enabled << ',' << evidence.name_parts << "|placeholders";
+  text << "|evidence|" << evidence.enabled << ',' << evidence.name_parts << ','
+       << evidence.placeholder_against_undated << "|placeholders";
   for (const auto& d : placeholder_dates.dates) text << '|' << d;
   text << '|' << placeholder_dates.january_first << ',' << placeholder_dates.january_first_share;
   // FNV-1a, printed as 8 hex digits: short enough for history details.

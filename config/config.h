@@ -92,9 +92,15 @@ struct ConflictSettings {
 // Positive evidence for an automatic merge: a name alone must agree on at
 // least `name_parts` of first/father/grandfather/family; otherwise an exact
 // (non-placeholder) date of birth, a date of death or a place must agree.
+// `placeholder_against_undated`: a placeholder date of birth against no date
+// is no date on either side, and name-only merges of such pairs were the
+// largest class of wrong merges left: such a pair also needs a date of death
+// within a week or a district or locality of death that agrees
+// (docs/ACCURACY.md).
 struct EvidenceSettings {
   bool enabled = true;
   int name_parts = 4;
+  bool placeholder_against_undated = true;
 };
 
 // Dates of birth that carry no information (relatives' submissions fill

@@ -322,7 +322,10 @@ void CheckConfig(const Node& root, const std::string& file, Config* cfg,
                   c.Object(v, p,
                            {{"enabled", [&](auto& x, auto& xp) { c.Bool(x, xp, &m.evidence.enabled); }},
                             {"name_parts",
-                             [&](auto& x, auto& xp) { c.Int(x, xp, 1, 4, &m.evidence.name_parts); }}});
+                             [&](auto& x, auto& xp) { c.Int(x, xp, 1, 4, &m.evidence.name_parts); }},
+                            {"placeholder_against_undated", [&](auto& x, auto& xp) {
+                               c.Bool(x, xp, &m.evidence.placeholder_against_undated);
+                             }}});
                 }},
                {"placeholder_dates",
                 [&](auto& v, auto& p) { CheckPlaceholderDates(c, v, p, &m.placeholder_dates); }},

@@ -348,21 +348,31 @@ double ApplyCaps(const CapInput& in, double total, Explanation* why) {
            "capped at review: governorates of death differ")) {
     return total;
   }
+  const bool place = (in.a.district && in.a.district == in.b.district) ||
+                     (in.a.locality && in.a.locality == in.b.locality);
+  const bool dod = in.dod_gap >= 0 && in.dod_gap <= 7;
   if (w.evidence.enabled) {
     int agree = 0;
     for (int r = 0; ns && r < kRoles; ++r) {
       const Level l = ns->level[r];
       agree += l == Level::kExact || l == Level::kKey || l == Level::kNear;
     }
-    const bool place = (in.a.district && in.a.district == in.b.district) ||
-                       (in.a.locality && in.a.locality == in.b.locality);
-    const bool dod = in.dod_gap >= 0 && in.dod_gap <= 7;
     if (agree < w.evidence.name_parts && !in.dob.evidence && !dod && !place &&
         fire("evidence", "cap.evidence",
              "capped at review: only " + std::to_string(agree) +
                  " name parts agree and no date of birth, date of death or place agrees")) {
       return total;
     }
+  }
+  // A placeholder date (a form filled in with 2000-01-01) against no date:
+  // the pair rests on the name alone, and on the shared lists these were the
+  // largest class of wrong merges (namesakes under other ids); a date of
+  // death or a place must agree too (docs/ACCURACY.md).
+  if (w.evidence.placeholder_against_undated && in.dob.placeholder_against_none && !dod && !place &&
+      fire("placeholder_against_undated", "cap.placeholder_against_undated",
+           "capped at review: a placeholder date of birth against none, and no date of death or "
+           "place agrees")) {
+    return total;
   }
   return total;
 }
@@ -457,6 +467,7 @@ DobComparison CompareDob(DobKind ka, int32_t dob_a, int16_t year_a, int32_t dob_
       c.level = "placeholder", c.weight = w.dob_placeholder_disagree;
     } else {  // a placeholder against no date: no date on either side
       c.level = "placeholder-missing", c.weight = w.dob_placeholder_missing;
+      c.placeholder_against_none = true;
     }
     return c;
   }

@@ -81,9 +81,10 @@ DobKind ClassifyDob(int32_t dob, int16_t year, const Weights& w, const Frequenci
 struct DobComparison {
   const char* level = nullptr;  // null: nothing to compare (no weight)
   double weight = 0;
-  bool compared = false;   // true: ages are not compared (dates were, or a placeholder hides them)
-  bool evidence = false;   // an exact, non-placeholder date agrees
-  int conflict_years = 0;  // > 0: irreconcilable dates this many years apart
+  bool compared = false;  // true: ages are not compared (dates were, or a placeholder hides them)
+  bool evidence = false;  // an exact, non-placeholder date agrees
+  bool placeholder_against_none = false;  // a placeholder on one side, no date on the other
+  int conflict_years = 0;                 // > 0: irreconcilable dates this many years apart
 };
 DobComparison CompareDob(int32_t dob_a, int16_t year_a, int32_t dob_b, int16_t year_b,
                          const Weights& w, const Frequencies& f);

@@ -86,6 +86,8 @@ std::string SettingsJson(const MatchingSettings& m) {
   w.Bool(m.evidence.enabled);
   w.Key("name_parts");
   w.Int(m.evidence.name_parts);
+  w.Key("placeholder_against_undated");
+  w.Bool(m.evidence.placeholder_against_undated);
   w.EndObject();
   w.EndObject();
   return buf.GetString();

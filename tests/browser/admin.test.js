@@ -182,6 +182,8 @@ async function main() {
       assert.ok(death.includes(cat['settings.rule.date_of_death']), death);
       assert.ok(/365|٣٦٥/.test(death), 'the tolerance in days: ' + death);
       assert.ok(await ap.locator('#settings-weights tbody tr').count() > 5);
+      assert.strictEqual(await ap.locator('#settings-placeholder-undated').innerText(),
+        cat['settings.placeholder_undated_on'], 'the placeholder-against-no-date rule, in the page\'s language');
       await sizes(admin, 'settings', lang);
       for (const hash of ['#/nonsense', '#/reportz']) {
         await open(admin, lang, hash, '#not-found');

@@ -181,6 +181,37 @@ TEST_F(ConflictTest, ThinNamesNeedADateOrPlace) {
   ExpectMerges(MakeReport(kName), MakeReport(kName));
 }
 
+TEST_F(ConflictTest, APlaceholderDateAgainstNoneNeedsADateOfDeathOrPlace) {
+  // four identical parts; one side's date is a placeholder, the other has none
+  ExpectCapped(MakeReport(kName, "2000-01-01"), MakeReport(kName), "placeholder_against_undated");
+  ExpectCapped(MakeReport(kName), MakeReport(kName, "1990-01-01"), "placeholder_against_undated");
+  // no date on either side, a real date against none, the same placeholder
+  // on both sides: the four parts suffice, as before
+  ExpectMerges(MakeReport(kName), MakeReport(kName));
+  ExpectMerges(MakeReport(kName, "1971-08-09"), MakeReport(kName));
+  ExpectMerges(MakeReport(kName, "2000-01-01"), MakeReport(kName, "2000-01-01"));
+  // a locality of death that agrees is evidence
+  Report a = MakeReport(kName, "2000-01-01");
+  a.place_of_death.governorate = "Gaza";
+  a.place_of_death.locality = "Jabalia";
+  Report b = MakeReport(kName);
+  b.place_of_death = a.place_of_death;
+  ExpectMerges(a, b);
+}
+
+TEST(ConflictRules, PlaceholderAgainstUndatedCanBeTurnedOff) {
+  ConfigLoad load = ParseConfig(
+      R"({"matching": {"evidence": {"placeholder_against_undated": false}}})", "t.json");
+  ASSERT_TRUE(load.ok()) << load.errors[0].ToString();
+  const MatchingSettings& s = load.config.matching;
+  EXPECT_FALSE(s.evidence.placeholder_against_undated);
+  EXPECT_NE(s.version(), DefaultConfig().matching.version());
+  Engine engine(s);
+  Explanation why = engine.ScorePair(MakeReport(kName, "2000-01-01"), MakeReport(kName));
+  EXPECT_TRUE(why.caps.empty()) << why.ToJson();
+  EXPECT_GE(why.total, s.auto_merge) << why.ToJson();
+}
+
 TEST(ConflictRules, TheyCanBeDisabledAndTunedInTheConfig) {
   ConfigLoad load = ParseConfig(R"({"matching": {
       "conflicts": {"date_of_birth": {"enabled": false},
@@ -214,6 +245,7 @@ TEST(ConflictRules, TheConfigRejectsUnknownKeysAndBadValues) {
            R"({"matching": {"conflicts": {"sex": {"tolerance": 3}}}})",
            R"({"matching": {"conflicts": {"date_of_birth": {"tolerance": -1}}}})",
            R"({"matching": {"evidence": {"name_parts": 7}}})",
+           R"({"matching": {"evidence": {"placeholder_against_undated": 1}}})",
            R"({"matching": {"placeholder_dates": {"dates": ["2000-13-01"]}}})",
            R"({"matching": {"placeholder_dates": {"january_first": "sometimes"}}})",
        }) {

@@ -184,6 +184,7 @@ TEST_F(AdminApiTest, SettingsShowConflictsAndEvidence) {
   EXPECT_FALSE(c["family_name"].HasMember("tolerance"));
   EXPECT_EQ(c.MemberCount(), 8u);
   EXPECT_EQ(s.json["evidence"]["name_parts"].GetInt(), 4);
+  EXPECT_TRUE(s.json["evidence"]["placeholder_against_undated"].GetBool());
 }
 
 }  // namespace

@@ -334,6 +334,8 @@ function whyDetail(detail) {
     [/^capped at review: governorates of death differ$/, () => t('why.detail.cap_place')],
     [/^capped at review: only (\d+) name parts agree and no date of birth, date of death or place agrees$/,
       (x) => t('why.detail.cap_evidence', { n: count('name_part', Number(x[1])) })],
+    [/^capped at review: a placeholder date of birth against none, and no date of death or place agrees$/,
+      () => t('why.detail.cap_placeholder_undated')],
     [/^capped at review: family names differ \((.*) \/ (.*)\)$/, (x) => el('span', {}, t('why.detail.cap_family'), ' ',
       bdi(x[1], 'name-part'), ' / ', bdi(x[2], 'name-part'))],
     [/^capped at review: fathers' names differ \((.*) \/ (.*)\)$/, (x) => el('span', {}, t('why.detail.cap_father'), ' ',
@@ -1125,6 +1127,10 @@ async function settingsView() {
       ['settings.rule', 'settings.state', 'settings.tolerance'].map((k) => el('th', {}, txt(k))))), el('tbody', {}, conflicts))),
     s.evidence ? el('p', { id: 'settings-evidence' }, txt(s.evidence.enabled ? 'settings.evidence_on' : 'settings.evidence_off',
                                                           { n: fmtNum(s.evidence.name_parts) })) : null,
+    s.evidence
+      ? el('p', { id: 'settings-placeholder-undated' },
+        txt(s.evidence.placeholder_against_undated ? 'settings.placeholder_undated_on' : 'settings.placeholder_undated_off'))
+      : null,
     el('h2', {}, txt('admin.weights')),
     el('div', { class: 'scroll' }, el('table', { id: 'settings-weights' }, el('tbody', {}, weights))),
     el('p', {}, el('a', { href: '#/admin' }, txt('settings.to_whatif'))));
