@@ -60,4 +60,9 @@ std::string PrintableUtf8(std::string_view text) {
   return out;
 }
 
+std::string_view StripBom(std::string_view text) {
+  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  return text;
+}
+
 }  // namespace qayd

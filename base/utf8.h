@@ -18,4 +18,7 @@ std::optional<size_t> FindInvalidUtf8(std::string_view text);
 // header) in an error message, so that the answer stays valid UTF-8 JSON.
 std::string PrintableUtf8(std::string_view text);
 
+// Strips a leading UTF-8 byte order mark (EF BB BF) if present.
+std::string_view StripBom(std::string_view text);
+
 }  // namespace qayd

@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/csv.h"
+
 namespace qayd::eval {
 namespace {
 
@@ -21,46 +23,6 @@ std::string Stem(const std::string& path) {
   std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
   size_t dot = base.find_last_of('.');
   return dot == std::string::npos ? base : base.substr(0, dot);
-}
-
-// RFC 4180 rows: quoted fields, doubled quotes, newlines inside quotes; a stray
-// quote inside an unquoted field is kept literally (as Python's csv module does).
-std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> row;
-  std::string field;
-  bool quoted = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        field += c;
-      }
-    } else if (c == '"' && field.empty()) {
-      quoted = true;  // a quote inside an unquoted field is a literal character
-    } else if (c == ',') {
-      row.push_back(std::move(field));
-      field.clear();
-    } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      row.push_back(std::move(field));
-      field.clear();
-      if (!(row.size() == 1 && row[0].empty())) rows.push_back(std::move(row));
-      row.clear();
-    } else {
-      field += c;
-    }
-  }
-  if (!field.empty() || !row.empty()) {
-    row.push_back(std::move(field));
-    rows.push_back(std::move(row));
-  }
-  return rows;
 }
 
 Script DetectScript(const std::string& s) {
@@ -104,11 +66,19 @@ bool IsNationalId(const std::string& id) {
 Result<std::vector<Report>> LoadGazaCsv(const std::string& path) {
   auto text = ReadFile(path);
   if (!text.ok()) return text.status();
-  auto rows = ParseCsv(*text);
+  // The CSV reader of `qayd ingest` (base/csv.h); a malformed row is an error
+  // here, where the lists are known to be well formed.
+  const std::vector<CsvRow> rows = SplitCsv(*text);
   if (rows.empty()) return Error(ErrorCode::kInvalidInput, path + ": empty file");
+  for (const CsvRow& r : rows) {
+    if (!r.error.empty()) {
+      return Error(ErrorCode::kInvalidInput,
+                   path + ": line " + std::to_string(r.line) + ": " + r.error);
+    }
+  }
   int col_id = -1, col_name = -1, col_dob = -1, col_sex = -1, col_age = -1;
-  for (size_t i = 0; i < rows[0].size(); ++i) {
-    const std::string& h = rows[0][i];
+  for (size_t i = 0; i < rows[0].fields.size(); ++i) {
+    const std::string& h = rows[0].fields[i];
     int c = static_cast<int>(i);
     if (h == "id") col_id = c;
     if (h == "name_ar_raw" || h == "name") col_name = c;
@@ -125,7 +95,7 @@ Result<std::vector<Report>> LoadGazaCsv(const std::string& path) {
   std::vector<Report> out;
   std::string source = Stem(path);
   for (size_t i = 1; i < rows.size(); ++i) {
-    const auto& row = rows[i];
+    const auto& row = rows[i].fields;
     out.push_back(MakeReport(source, i, cell(row, col_id), cell(row, col_name), cell(row, col_dob),
                              cell(row, col_sex), cell(row, col_age)));
   }

@@ -6,7 +6,7 @@
 
 #include "base/json_parse.h"
 #include "base/utf8.h"
-#include "ingest/csv.h"
+#include "base/csv.h"
 #include "ingest/json_spans.h"
 #include "ingest/utf8.h"
 

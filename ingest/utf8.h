@@ -11,8 +11,6 @@
 namespace qayd::ingest {
 
 using ::qayd::FindInvalidUtf8;
-
-// Strips a leading UTF-8 byte order mark (EF BB BF) if present.
-std::string_view StripBom(std::string_view text);
+using ::qayd::StripBom;
 
 }  // namespace qayd::ingest

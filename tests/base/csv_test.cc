@@ -1,8 +1,8 @@
-#include "ingest/csv.h"
+#include "base/csv.h"
 
 #include <gtest/gtest.h>
 
-namespace qayd::ingest {
+namespace qayd {
 namespace {
 
 using Fields = std::vector<std::string>;
@@ -52,4 +52,4 @@ TEST(Csv, MalformedRowsAreFlaggedPerRow) {
 }
 
 }  // namespace
-}  // namespace qayd::ingest
+}  // namespace qayd

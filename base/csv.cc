@@ -1,8 +1,8 @@
-#include "ingest/csv.h"
+#include "base/csv.h"
 
-#include "ingest/utf8.h"
+#include "base/utf8.h"
 
-namespace qayd::ingest {
+namespace qayd {
 
 std::vector<CsvRow> SplitCsv(std::string_view all) {
   const size_t bom = all.size() - StripBom(all).size();
@@ -85,4 +85,4 @@ std::vector<CsvRow> SplitCsv(std::string_view all) {
   return rows;
 }
 
-}  // namespace qayd::ingest
+}  // namespace qayd

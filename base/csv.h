@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-namespace qayd::ingest {
+namespace qayd {
 
 struct CsvRow {
   std::vector<std::string> fields;
@@ -25,4 +25,4 @@ struct CsvRow {
 // the header when the caller says so; this function does not treat it apart.
 std::vector<CsvRow> SplitCsv(std::string_view text);
 
-}  // namespace qayd::ingest
+}  // namespace qayd
