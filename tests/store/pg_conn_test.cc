@@ -42,6 +42,7 @@ class Relay {
   }
   ~Relay() {
     Cut();
+    shutdown(listener_, SHUT_RDWR);  // a Run still waiting in accept returns
     if (thread_.joinable()) thread_.join();
     close(listener_);
   }
