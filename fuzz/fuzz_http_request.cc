@@ -16,7 +16,7 @@
 #include <set>
 #include <string>
 
-#include "ingest/utf8.h"
+#include "base/utf8.h"
 #include "ingest/validate.h"
 #include "model/report_json.h"
 #include "pipeline/pipeline.h"

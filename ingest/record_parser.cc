@@ -4,11 +4,10 @@
 #include <cstdlib>
 #include <optional>
 
+#include "base/csv.h"
 #include "base/json_parse.h"
 #include "base/utf8.h"
-#include "base/csv.h"
 #include "ingest/json_spans.h"
-#include "ingest/utf8.h"
 
 namespace qayd::ingest {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "ingest/utf8.h"
+#include "base/utf8.h"
 
 namespace qayd::ingest {
 namespace {

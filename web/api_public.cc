@@ -19,7 +19,7 @@
 #include <rapidjson/writer.h>
 #include <sodium.h>
 
-#include "ingest/utf8.h"
+#include "base/utf8.h"
 #include "ingest/validate.h"
 #include "model/report_json.h"
 #include "web/api.h"

@@ -8,7 +8,7 @@
 #include <set>
 #include <vector>
 
-#include "ingest/utf8.h"
+#include "base/utf8.h"
 #include "model/report_json.h"
 #include "web/json_body.h"
 
@@ -89,7 +89,7 @@ std::string FormAge(const std::string& text) {
 
 bool BuildPublicFormRecord(const std::string& body, const std::string& reference,
                            IncomingRecord* rec, std::string* error) {
-  if (ingest::FindInvalidUtf8(body)) {
+  if (FindInvalidUtf8(body)) {
     *error = "body is not valid UTF-8";
     return false;
   }

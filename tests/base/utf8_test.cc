@@ -1,8 +1,8 @@
-#include "ingest/utf8.h"
+#include "base/utf8.h"
 
 #include <gtest/gtest.h>
 
-namespace qayd::ingest {
+namespace qayd {
 namespace {
 
 TEST(Utf8, AcceptsArabicAndAscii) {
@@ -27,4 +27,4 @@ TEST(Utf8, StripsBom) {
 }
 
 }  // namespace
-}  // namespace qayd::ingest
+}  // namespace qayd
