@@ -181,6 +181,11 @@ async function main() {
       const death = await ap.locator('#settings-conflicts tr[data-rule="date_of_death"]').innerText();
       assert.ok(death.includes(cat['settings.rule.date_of_death']), death);
       assert.ok(/365|٣٦٥/.test(death), 'the tolerance in days: ' + death);
+      // Tolerances take the count's plural form: 1 year, not "1 years" (Arabic: سنة واحدة; ٣ سنوات).
+      const dob = await ap.locator('#settings-conflicts tr[data-rule="date_of_birth"] td.num').innerText();
+      assert.strictEqual(dob, cat['settings.unit.date_of_birth'].replace('{n}', cat['count.year.one'].replace('{n}', '1')), dob);
+      const age = await ap.locator('#settings-conflicts tr[data-rule="age"] td.num').innerText();
+      assert.ok(['3', '٣'].some((d) => age.includes(cat['count.year.few'].replace('{n}', d))), age);
       assert.ok(await ap.locator('#settings-weights tbody tr').count() > 5);
       assert.strictEqual(await ap.locator('#settings-placeholder-undated').innerText(),
         cat['settings.placeholder_undated_on'], 'the placeholder-against-no-date rule, in the page\'s language');

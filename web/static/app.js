@@ -1114,7 +1114,8 @@ async function settingsView() {
   const conflicts = Object.entries(s.conflicts || {}).map(([k, c]) => el('tr', { 'data-rule': k },
     el('th', {}, txt('settings.rule.' + k)),
     el('td', { class: c.enabled ? 'mark-agree' : 'mark-missing' }, txt(c.enabled ? 'settings.on' : 'settings.off')),
-    el('td', { class: 'num' }, c.tolerance === undefined ? '—' : txt('settings.unit.' + k, { n: fmtNum(c.tolerance) }))));
+    el('td', { class: 'num' }, c.tolerance === undefined ? '—'
+      : txt('settings.unit.' + k, { n: count(k === 'date_of_death' ? 'day' : 'year', c.tolerance) }))));
   const weights = Object.entries(s.weights).map(([k, v]) => el('tr', {},
     el('td', { dir: 'ltr', translate: 'no', class: 'ident' }, k), el('td', { class: 'num' }, fmtNum(v, 2))));
   showFor(gen, el('h1', {}, txt('settings.title')), el('p', { class: 'keys' }, txt('settings.hint')),
