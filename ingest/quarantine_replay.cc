@@ -56,6 +56,7 @@ Result<ReplayResult> ReplayQuarantined(Store* store, Pipeline* pipeline,
   IncomingRecord& rec = parsed->records[0];
   if (po.format == "json") rec.report.raw_payload = text.substr(1, text.size() - 2);
   if (!q.source_record_id.empty()) rec.report.source_record_id = q.source_record_id;
+  rec.replays_quarantine_id = id;
   ValidateOptions vo;
   if (auto vocab = LoadVocabularies(store); vocab.ok()) vo.vocab = *vocab;
   ValidateRecords(&parsed->records, vo);
@@ -67,11 +68,6 @@ Result<ReplayResult> ReplayQuarantined(Store* store, Pipeline* pipeline,
   if (!outcomes.ok()) return outcomes.status();
   if (outcomes->size() != 1) return Error(ErrorCode::kInternal, "pipeline: no outcome");
   out.outcome = std::move(outcomes->front());
-  if (out.outcome.decision == "rejected") return out;
-  auto txn = store->Begin(Store::Mode::kWrite);
-  Status s = txn.ok() ? (*txn)->MarkReplayed(id, out.outcome.report_id) : txn.status();
-  if (s.ok()) s = (*txn)->Commit();
-  if (!s.ok()) out.mark_error = s.ToString();
   return out;
 }
 

@@ -4,10 +4,12 @@
 // The record is re-read, either as received (the feed's own format and field
 // names) or from a corrected text in qayd's record format (a JSON object, or
 // a CSV header and one row), validated like any incoming record and, when
-// valid, processed by the pipeline. The quarantine entry is then marked
-// replayed with the new report's id: it is never deleted.
+// valid, processed by the pipeline. The transaction that accepts it also
+// marks the quarantine entry replayed with the report's id (never deleted):
+// both are stored, or neither.
 //
-// Errors: kNotFound (no such entry), kConflict (already replayed),
+// Errors: kNotFound (no such entry), kConflict (already replayed, also by a
+// replay that committed while this one was processed: nothing is stored),
 // kInvalidInput (the text is not one record), store and pipeline failures as
 // they come. A record that is still invalid is not an error: the result holds
 // its field errors and nothing was written.
@@ -30,8 +32,6 @@ struct ReplayResult {
   std::string label;               // "quarantine 12": the record named in errors
   std::vector<FieldError> errors;  // non-empty: still invalid, nothing written
   RecordOutcome outcome;           // when errors is empty
-  // Set when the outcome was accepted but marking the entry failed.
-  std::string mark_error;
 };
 
 // `corrected`: the corrected record in qayd's field names; nullopt replays

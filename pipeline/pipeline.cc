@@ -508,6 +508,14 @@ Result<std::vector<RecordOutcome>> Pipeline::Process(std::vector<IncomingRecord>
       match_outcomes.push_back(&out);
     });
     if (!accepted.ok()) return accepted.status();
+    // A corrected quarantine entry is marked replayed in this transaction:
+    // the report and the mark are stored together or not at all.
+    for (size_t k = 0; k < accepting.size(); ++k) {
+      const int64_t entry = batch[accepting_at[k]].replays_quarantine_id;
+      if (entry == 0) continue;
+      Status s = txn.MarkReplayed(entry, (*accepted)[k].report_id);
+      if (!s.ok()) return s;
+    }
     return Status::Ok();
   };
   auto count_accepted = [&] {

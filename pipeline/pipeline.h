@@ -43,6 +43,11 @@ struct IncomingRecord {
   // copies of the record (read-only once made); a pointer, so that code that
   // only parses records (ingest) need not link the matching library.
   std::shared_ptr<matching::PreparedReport> prepared;
+  // Non-zero: the quarantine entry this record corrects (correct-and-replay).
+  // The transaction that accepts the record marks it replayed with the
+  // record's report (Txn::MarkReplayed); if it was replayed meanwhile the
+  // batch is refused (kConflict) and nothing of it is stored.
+  int64_t replays_quarantine_id = 0;
 };
 
 // Normalises each record without errors into its `prepared` (names, keys,

@@ -1065,12 +1065,18 @@ Result<std::vector<QuarantineRecord>> SqlTxn::ListQuarantine(int offset, int lim
 
 Status SqlTxn::MarkReplayed(int64_t quarantine_id, int64_t report_id) {
   QAYD_TRY(GetResolution(report_id).status());
-  std::optional<int64_t> id;
-  QAYD_ASSIGN(id,
-              One(conn_, "UPDATE quarantine SET replayed_report_id = ? WHERE id = ? RETURNING id",
-                  report_id, quarantine_id));
-  if (!id) return NotFound("quarantined record", quarantine_id);
-  return Status::Ok();
+  std::optional<int64_t> replayed;
+  QAYD_ASSIGN(replayed, One(conn_, "SELECT replayed_report_id FROM quarantine WHERE id = ?",
+                            quarantine_id));
+  if (!replayed) return NotFound("quarantined record", quarantine_id);
+  if (*replayed == report_id) return Status::Ok();
+  if (*replayed != 0) {
+    return Error(ErrorCode::kConflict, "quarantine " + std::to_string(quarantine_id) +
+                                           " was already replayed as report " +
+                                           std::to_string(*replayed));
+  }
+  return Run(conn_, "UPDATE quarantine SET replayed_report_id = ? WHERE id = ?", report_id,
+             quarantine_id);
 }
 
 // --- feeds, users, sessions, metadata --------------------------------------------------------

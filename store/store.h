@@ -242,6 +242,8 @@ class Txn {
   virtual Result<int64_t> Quarantine(const QuarantineRecord& rec) = 0;
   virtual Result<QuarantineRecord> GetQuarantined(int64_t id) = 0;
   virtual Result<std::vector<QuarantineRecord>> ListQuarantine(int offset, int limit) = 0;
+  // kNotFound (no such entry or report), kConflict (replayed as another
+  // report already); marking it again with the same report is a no-op.
   virtual Status MarkReplayed(int64_t quarantine_id, int64_t report_id) = 0;
 
   // --- feeds, users, sessions, metadata ------------------------------------------------

@@ -253,7 +253,6 @@ void Api::AddAdminRoutes() {
     std::string out = "{\"quarantine_id\":" + std::to_string(id) +
                       ",\"report_id\":" + std::to_string(r->outcome.report_id) +
                       ",\"outcome\":" + r->outcome.ToJson();
-    if (!r->mark_error.empty()) out += ",\"mark_error\":" + JsonString(r->mark_error);
     return Response::Json(out + "}");
   });
 

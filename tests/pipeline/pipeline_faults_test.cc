@@ -4,12 +4,14 @@
 // again), and a batch whose decisions cannot be written is accepted into the
 // inbox alone, where ResumePending matches it later. Also: following the
 // change log does not read the pipeline's own batches back, yet still follows
-// a change made outside it.
+// a change made outside it. And a correct-and-replay whose quarantine mark
+// cannot be written stores nothing (report and mark are one transaction).
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
 #include "config/config.h"
+#include "ingest/quarantine_replay.h"
 #include "model/report_json.h"
 #include "pipeline/pipeline.h"
 #include "tests/support/faulty_store.h"
@@ -191,6 +193,46 @@ TEST_F(PipelineFaultsTest, FollowingSkipsItsOwnBatchesButNotAMonitorsMerge) {
   EXPECT_GT(faulty_->events_read, 0) << "the merge was not read";
   EXPECT_EQ((*out)[0].decision, "merged") << (*out)[0].ToJson();
   EXPECT_EQ((*out)[0].victim_id, ahmad_victim_) << "the index still holds the absorbed victim";
+}
+
+TEST_F(PipelineFaultsTest, AReplayWhoseQuarantineMarkFailsStoresNothing) {
+  int64_t entry = 0;
+  {
+    auto txn = store_->Begin(Store::Mode::kWrite);
+    ASSERT_TRUE(txn.ok()) << txn.status().ToString();
+    QuarantineRecord q;
+    q.source = "a";
+    q.source_record_id = "q1";
+    q.raw = R"({"source_record_id":"q1","name":"فاطمة علي","date_of_death":"2001-13-40"})";
+    q.reasons = R"([{"field":"date_of_death","problem":"not a date"}])";
+    auto id = (*txn)->Quarantine(q);
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    entry = *id;
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  const std::string corrected = R"({"name":"فاطمة علي يوسف النجار","date_of_death":"2024-01-13"})";
+  auto replayed = [&] {
+    auto txn = store_->Begin(Store::Mode::kRead);
+    return (*txn)->GetQuarantined(entry)->replayed_report_id;
+  };
+
+  faulty_->fail_next_mark_replayed = true;
+  auto failed = ingest::ReplayQuarantined(faulty_.get(), pipeline_.get(), {}, entry, corrected, 1);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.status().message(), "injected mark failure");
+  EXPECT_FALSE(faulty_->fail_next_mark_replayed);
+  EXPECT_EQ(StoreCounts().reports, 0) << "the report is not stored without its mark";
+  EXPECT_EQ(replayed(), 0);
+
+  auto ok = ingest::ReplayQuarantined(faulty_.get(), pipeline_.get(), {}, entry, corrected, 2);
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(ok->outcome.decision, "new");
+  EXPECT_EQ(StoreCounts().reports, 1);
+  EXPECT_EQ(replayed(), ok->outcome.report_id);
+
+  auto twice = ingest::ReplayQuarantined(faulty_.get(), pipeline_.get(), {}, entry, corrected, 3);
+  EXPECT_EQ(twice.status().code(), ErrorCode::kConflict);
+  EXPECT_EQ(StoreCounts().reports, 1);
 }
 
 }  // namespace

@@ -456,6 +456,11 @@ TEST_P(StoreConformance, QuarantineRoundTrip) {
   ASSERT_TRUE(t->MarkReplayed(*id, rep->report_id).ok());
   EXPECT_EQ(t->GetQuarantined(*id)->replayed_report_id, rep->report_id);
   EXPECT_EQ(t->GetCounts()->quarantined, 1);
+  // Marked again with the same report: nothing changes; with another: refused.
+  EXPECT_TRUE(t->MarkReplayed(*id, rep->report_id).ok());
+  auto other = t->AcceptReport(MakeReport("feed-a", "bad-2", "Other"));
+  EXPECT_EQ(t->MarkReplayed(*id, other->report_id).code(), ErrorCode::kConflict);
+  EXPECT_EQ(t->GetQuarantined(*id)->replayed_report_id, rep->report_id);
   EXPECT_EQ(t->GetQuarantined(777).status().code(), ErrorCode::kNotFound);
   EXPECT_EQ(t->MarkReplayed(777, rep->report_id).code(), ErrorCode::kNotFound);
 }

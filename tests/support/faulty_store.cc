@@ -139,6 +139,9 @@ class FaultyTxn : public Txn {
     return inner_->ListQuarantine(offset, limit);
   }
   Status MarkReplayed(int64_t quarantine_id, int64_t report_id) override {
+    if (store_->fail_next_mark_replayed.exchange(false)) {
+      return Error(ErrorCode::kIo, "injected mark failure");
+    }
     return inner_->MarkReplayed(quarantine_id, report_id);
   }
 

@@ -12,6 +12,8 @@
 // - fail_next_attach: the next AttachReport() returns
 //   Error(kIo, "injected attach failure") without calling the inner Txn (the
 //   caller must then abandon the Txn, as after any database error).
+// - fail_next_mark_replayed: the next MarkReplayed() returns
+//   Error(kIo, "injected mark failure") without calling the inner Txn.
 // - events_read counts the events EventsSince returned (what following the
 //   change log read back).
 // - Ownership: does not own the inner store, which must outlive this one;
@@ -40,6 +42,7 @@ class FaultyStore : public Store {
 
   std::atomic<bool> fail_next_commit{false};
   std::atomic<bool> fail_next_attach{false};
+  std::atomic<bool> fail_next_mark_replayed{false};
   std::atomic<int64_t> events_read{0};
 
  private:
