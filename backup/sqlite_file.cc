@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "backup/file_util.h"
+#include "store/sqlite_conn.h"
 
 namespace qayd::backup {
 namespace {
@@ -158,28 +159,7 @@ Result<DbFacts> ReadDbFacts(const std::string& path) {
 Result<std::string> RawIntegrityCheck(const std::string& path) {
   auto db = OpenImmutable(path);
   if (!db.ok()) return db.status();
-  std::string problems;
-  for (const char* pragma : {"PRAGMA integrity_check", "PRAGMA foreign_key_check"}) {
-    sqlite3_stmt* st = nullptr;
-    int rc = sqlite3_prepare_v2(db->get(), pragma, -1, &st, nullptr);
-    if (rc == SQLITE_OK) {
-      while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char* text = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-        std::string line = text ? text : "";
-        if (std::string(pragma) == "PRAGMA foreign_key_check") {
-          line = "foreign key violation in " + line;
-        } else if (line == "ok") {
-          continue;
-        }
-        problems += (problems.empty() ? "" : "; ") + line;
-      }
-    }
-    if (rc != SQLITE_DONE) {
-      problems +=
-          (problems.empty() ? "" : "; ") + std::string(pragma) + ": " + sqlite3_errmsg(db->get());
-    }
-    sqlite3_finalize(st);
-  }
+  const std::string problems = sql::SqlitePhysicalProblems(db->get());
   return problems.empty() ? std::string("ok") : problems;
 }
 

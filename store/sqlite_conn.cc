@@ -188,4 +188,30 @@ Result<std::unique_ptr<Conn>> OpenSqlite(const std::string& path, bool read_only
 
 sqlite3* SqliteHandle(Conn& conn) { return static_cast<SqliteConn&>(conn).db(); }
 
+std::string SqlitePhysicalProblems(sqlite3* db) {
+  std::string problems;
+  auto add = [&](const std::string& p) { problems += (problems.empty() ? "" : "; ") + p; };
+  for (const std::string pragma : {"PRAGMA integrity_check", "PRAGMA foreign_key_check"}) {
+    const bool foreign = pragma == "PRAGMA foreign_key_check";
+    sqlite3_stmt* st = nullptr;
+    int rc = sqlite3_prepare_v2(db, pragma.c_str(), -1, &st, nullptr);
+    if (rc == SQLITE_OK) {
+      while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        auto text = [&](int col) {
+          const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(st, col));
+          return std::string(t ? t : "");
+        };
+        if (foreign) {
+          add("foreign key violation in " + text(0) + " row " + text(1));
+        } else if (text(0) != "ok") {
+          add(text(0));
+        }
+      }
+    }
+    if (rc != SQLITE_DONE) add(pragma + ": " + sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+  }
+  return problems;
+}
+
 }  // namespace qayd::sql

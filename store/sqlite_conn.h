@@ -19,4 +19,11 @@ Result<std::unique_ptr<Conn>> OpenSqlite(const std::string& path, bool read_only
 // The raw handle, for the backup/integrity helpers of the SQLite backend.
 sqlite3* SqliteHandle(Conn& conn);
 
+// PRAGMA integrity_check and foreign_key_check on `db`: "" when both pass,
+// else the problems, "; "-separated (a foreign key violation names its table
+// and row; a check that cannot run, e.g. on a damaged file, is a problem
+// too). The one physical check of the store (Store::IntegrityCheck) and of
+// backup verification. Blocking; `db` used by this thread only meanwhile.
+std::string SqlitePhysicalProblems(sqlite3* db);
+
 }  // namespace qayd::sql

@@ -115,21 +115,7 @@ class SqliteStore : public Store {
   Result<std::string> IntegrityCheck() override {
     std::string problems;
     Status s = InSnapshot([&](sql::Conn& c) -> Status {
-      for (const char* pragma : {"PRAGMA integrity_check", "PRAGMA foreign_key_check"}) {
-        auto st = c.Prepare(pragma);
-        if (!st.ok()) return st.status();
-        while (true) {
-          auto row = (*st)->Step();
-          if (!row.ok()) return row.status();
-          if (!*row) break;
-          std::string line = (*st)->Text(0);
-          if (std::string(pragma) == "PRAGMA foreign_key_check") {
-            line = "foreign key violation in " + line + " row " + (*st)->Text(1);
-          }
-          if (line == "ok") continue;
-          problems += (problems.empty() ? "" : "; ") + line;
-        }
-      }
+      problems = sql::SqlitePhysicalProblems(sql::SqliteHandle(c));
       auto logical = CheckRegisterInvariants(c);
       if (!logical.ok()) return logical.status();
       if (!logical->empty()) problems += (problems.empty() ? "" : "; ") + *logical;
