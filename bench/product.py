@@ -57,14 +57,18 @@ def cmd_ingest(a):
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     if p.returncode != 0:
         sys.exit("qayd ingest failed: " + p.stderr[-2000:])
-    m = re.search(r"ingested (\d+) records in ([0-9.e+-]+) s:(.*)", p.stderr)
+    m = re.search(r"ingested (\d+) records in ([0-9.e+-]+) s \(cpu ([0-9.e+-]+) s\):(.*)", p.stderr)
     if not m:
         sys.exit("no summary from qayd ingest: " + p.stderr[-2000:])
-    reports, process_s = int(m.group(1)), float(m.group(2))
-    decisions = dict((k, int(v)) for k, v in re.findall(r"(\w+)=(\d+)", m.group(3)))
+    reports, process_s, cpu_s = int(m.group(1)), float(m.group(2)), float(m.group(3))
+    decisions = dict((k, int(v)) for k, v in re.findall(r"(\w+)=(\d+)", m.group(4)))
     print(json.dumps({
         "path": "qayd ingest", "reports": reports, "wall_s": round(wall, 3),
         "process_s": round(process_s, 3), "startup_s": round(wall - process_s, 3),
+        # CPU-seconds of all its threads while processing, and how many CPUs
+        # that kept busy on average.
+        "process_cpu_s": round(cpu_s, 3),
+        "cpus_busy": round(cpu_s / process_s, 2) if process_s > 0 else 0,
         "reports_per_s": round(reports / process_s, 1) if process_s > 0 else 0,
         "reports_per_s_with_startup": round(reports / wall, 1) if wall > 0 else 0,
         "peak_rss_mib": peak_kib // 1024, "decisions": decisions,

@@ -99,6 +99,10 @@ def product(d):
             "reports_per_s": med([r["reports_per_s"] for r in rs]),
             "all_runs_reports_per_s": sorted(r["reports_per_s"] for r in rs),
             "startup_s": med([r["startup_s"] for r in rs]),
+            # CPU-seconds of the processing and the CPUs it kept busy (runs
+            # recorded before qayd ingest printed its CPU time have none).
+            "process_cpu_s": med([r["process_cpu_s"] for r in rs]) if all("process_cpu_s" in r for r in rs) else None,
+            "cpus_busy": med([r["cpus_busy"] for r in rs]) if all("cpus_busy" in r for r in rs) else None,
             "peak_rss_mib": med([r["peak_rss_mib"] for r in rs]),
             "decisions": rs[0]["decisions"],
             "same_decisions_every_run": all(r["decisions"] == rs[0]["decisions"] for r in rs),
@@ -124,10 +128,10 @@ def table(summary):
         f"load average (1, 5, 15 min) {m.get('load_at_start', '?')} at the start, "
         f"{m.get('load_at_end', '?')} at the end; {m.get('cpus', '?')} CPUs.",
         "",
-        "| backend | register | `qayd ingest` reports/s (runs) | start-up | peak RSS | "
+        "| backend | register | `qayd ingest` reports/s (runs) | its CPU time (CPUs busy) | start-up | peak RSS | "
         "qaydd start-up | partner batch reports/s | spool reports/s | qaydd peak RSS | "
         "register built through matching | 1-min load during the runs |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in summary.get("product", []):
         runs = " / ".join(f"{v:,.0f}" for v in r["all_runs_reports_per_s"])
@@ -138,7 +142,8 @@ def table(summary):
                  if build.get("reports") else "")
         lines.append(
             f"| {r['backend']} | {r['register']:,} | **{r['reports_per_s']:,.0f}** ({runs}) | "
-            f"{r['startup_s']:.1f} s | {r['peak_rss_mib']:,} MiB | "
+            + (f"{r['process_cpu_s']:.1f} s ({r['cpus_busy']:.2f}) | " if r.get("process_cpu_s") is not None else "| ")
+            + f"{r['startup_s']:.1f} s | {r['peak_rss_mib']:,} MiB | "
             + (f"{dmn['startup_s']:.1f} s | " if dmn else "| ")
             + (f"{api['reports_per_s']:,.0f} ({api['reports']:,}) | " if api else "| ")
             + (f"{spool['reports_per_s']:,.0f} ({spool['reports']:,}) | " if spool else "| ")
