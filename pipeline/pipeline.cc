@@ -62,9 +62,17 @@ std::string DecisionDetails(const matching::MatchResult& m, const std::string& c
 
 // A batch the store could not take (disk full, database down): nothing of it
 // is acknowledged, the caller answers with an error. Logged at error level
-// because an operator must act; the message of a store or disk failure is the
+// because an operator must act (a conflict, a race the caller answers, at
+// info); the message of a store or disk failure is the
 // database's and holds no record data, other messages are left out.
 Status RefuseBatch(const Status& s, size_t records) {
+  if (s.code() == ErrorCode::kConflict) {
+    // Not a fault: the batch lost a race (a quarantine entry it corrects was
+    // replayed meanwhile); the caller answers it, nobody needs to act.
+    log::Info("batch refused", {{"error", ErrorCodeName(s.code())},
+                                {"records", std::to_string(records)}});
+    return s;
+  }
   const bool store_fault = s.code() == ErrorCode::kIo || s.code() == ErrorCode::kUnavailable;
   log::Error("batch not stored; nothing of it acknowledged",
              {{"error", store_fault ? s.ToString() : ErrorCodeName(s.code())},

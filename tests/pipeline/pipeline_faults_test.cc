@@ -7,9 +7,14 @@
 // a change made outside it. And a correct-and-replay whose quarantine mark
 // cannot be written stores nothing (report and mark are one transaction).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
+#include "base/log.h"
 #include "config/config.h"
 #include "ingest/quarantine_replay.h"
 #include "model/report_json.h"
@@ -233,6 +238,55 @@ TEST_F(PipelineFaultsTest, AReplayWhoseQuarantineMarkFailsStoresNothing) {
   auto twice = ingest::ReplayQuarantined(faulty_.get(), pipeline_.get(), {}, entry, corrected, 3);
   EXPECT_EQ(twice.status().code(), ErrorCode::kConflict);
   EXPECT_EQ(StoreCounts().reports, 1);
+}
+
+// Two replays of one quarantine entry at once: the one that commits second
+// finds the mark in its own transaction and stores nothing (kConflict),
+// logged as a refusal at info level, not as a fault.
+TEST_F(PipelineFaultsTest, AReplayThatLostTheRaceStoresNothing) {
+  int64_t entry = 0, first = 0;
+  {
+    auto txn = store_->Begin(Store::Mode::kWrite);
+    ASSERT_TRUE(txn.ok()) << txn.status().ToString();
+    QuarantineRecord q;
+    q.source = "b";
+    q.source_record_id = "10";
+    q.raw = "{}";
+    q.reasons = R"([{"field":"name","problem":"missing"}])";
+    auto id = (*txn)->Quarantine(q);
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    entry = *id;
+    // The other replay, committed first.
+    Report fatima;
+    std::vector<FieldError> errors;
+    ASSERT_TRUE(ReportFromJsonText(kFatima, &fatima, &errors));
+    auto a = (*txn)->AcceptReport(fatima);
+    ASSERT_TRUE(a.ok()) << a.status().ToString();
+    first = a->report_id;
+    ASSERT_TRUE((*txn)->MarkReplayed(entry, first).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  char path[] = "/tmp/qayd-race-log-XXXXXX";
+  const int log_fd = mkstemp(path);
+  ASSERT_GE(log_fd, 0);
+  log::SetFd(log_fd);
+  // This replay's record differs from the first (a corrected date), so it
+  // would be stored as a new version if the mark were not checked.
+  auto batch = Batch({R"({"source":"b","source_record_id":"10","name":"فاطمة علي يوسف النجار","sex":"female","date_of_birth":"1991-11-24"})"});
+  batch[0].replays_quarantine_id = entry;
+  auto out = pipeline_->Process(std::move(batch));
+  log::SetFd(2);
+  std::ifstream in(path);
+  const std::string logged((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  close(log_fd);
+  unlink(path);
+  EXPECT_EQ(out.status().code(), ErrorCode::kConflict);
+  EXPECT_EQ(StoreCounts().reports, 1);
+  auto txn = store_->Begin(Store::Mode::kRead);
+  EXPECT_EQ((*txn)->GetQuarantined(entry)->replayed_report_id, first);
+  EXPECT_NE(logged.find("level=info msg=\"batch refused\" error=conflict"), std::string::npos)
+      << logged;
+  EXPECT_EQ(logged.find("level=error"), std::string::npos) << logged;
 }
 
 }  // namespace
